@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The `cassa` command line. Every command takes --json and then prints one JSON document on stdout;
+// errors go to stderr with a non-zero exit code.
+import { type Command, parse, runCommand } from './cli/runtime.ts';
+import { ConfigError } from './config.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
+import { importCommands } from './modules/positions/import/import.cli.ts';
+
+const dbCommands: Command[] = [
+  {
+    name: 'db migrate',
+    usage: 'db migrate [--json]',
+    summary: 'Apply pending database migrations',
+    async run(ctx) {
+      parse(ctx.args, {});
+      const services = await ctx.services();
+      const applied = await migrateToLatest(services.database.db);
+      ctx.print({ database: services.database.kind, applied }, `Database (${services.database.kind}) is up to date.`);
+    },
+  },
+];
+
+const commands: Command[] = [...dbCommands, ...entityCommands, ...apiKeyCommands, ...importCommands];
+
+function help(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: cassa <command> [options]   (every command accepts --json)',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Configuration comes from environment variables (see README): DATABASE_URL, DATA_DIR, ...',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const command = commands.find((c) => {
+    const words = c.name.split(' ');
+    return words.every((w, i) => argv[i] === w);
+  });
+  if (!command) {
+    process.stderr.write(`cassa: unknown command "${argv.slice(0, 2).join(' ')}"\n\n${help()}\n`);
+    return 2;
+  }
+  try {
+    return await runCommand(command, argv.slice(command.name.split(' ').length));
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`cassa: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,117 @@
+// What every CLI command shares: parsing its options, the --json switch, opening the database with
+// migrations applied, and the rule that results go to stdout and errors to stderr (exit code 1).
+import { userInfo } from 'node:os';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { type Config, loadConfig } from '../config.ts';
+import { openDatabase, pgliteDirIn } from '../db/database.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { Actor } from '../modules/audit/audit.ts';
+import { createServices, type Services } from '../services.ts';
+import { AppError } from '../shared/errors.ts';
+
+export class UsageError extends Error {}
+
+export interface CommandContext {
+  args: string[];
+  json: boolean;
+  actor: Actor;
+  config: Config;
+  /** Opens the database (migrated) and the services; closed by the runner. */
+  services(): Promise<Services>;
+  print(result: unknown, human: string): void;
+}
+
+export interface Command {
+  /** e.g. "entity create" */
+  name: string;
+  usage: string;
+  summary: string;
+  run(ctx: CommandContext): Promise<void>;
+}
+
+/** parseArgs with strict checking; unknown options become a UsageError naming them. */
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({
+      args,
+      options: { ...options, json: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export async function runCommand(command: Command, args: string[]): Promise<number> {
+  const json = args.includes('--json');
+  let services: Services | undefined;
+  const ctx: CommandContext = {
+    args,
+    json,
+    actor: { id: `cli:${safeUser()}` },
+    config: loadConfig(),
+    async services() {
+      if (!services) {
+        const database = await openDatabase({
+          databaseUrl: ctx.config.databaseUrl,
+          pgliteDir: pgliteDirIn(ctx.config.dataDir),
+          poolSize: 4,
+        });
+        await migrateToLatest(database.db);
+        services = createServices(database, { config: ctx.config });
+      }
+      return services;
+    },
+    print(result, human) {
+      process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${human}\n`);
+    },
+  };
+  try {
+    await command.run(ctx);
+    return 0;
+  } catch (error) {
+    reportError(error, command, json);
+    return error instanceof UsageError ? 2 : 1;
+  } finally {
+    await services?.database.close();
+  }
+}
+
+function reportError(error: unknown, command: Command, json: boolean) {
+  if (json) {
+    const body =
+      error instanceof AppError
+        ? { error: error.code, message: error.message, errors: error.problems }
+        : { error: error instanceof UsageError ? 'USAGE' : 'ERROR', message: (error as Error).message };
+    process.stderr.write(`${JSON.stringify(body)}\n`);
+    return;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`cassa: ${error.message}\nusage: cassa ${command.usage}\n`);
+  } else if (error instanceof AppError) {
+    process.stderr.write(`cassa: ${error.message}\n`);
+    for (const p of error.problems) process.stderr.write(`  - ${p.path}: ${p.message}\n`);
+  } else {
+    process.stderr.write(`cassa: ${(error as Error).message ?? String(error)}\n`);
+  }
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Formats rows as an aligned text table for human output. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}

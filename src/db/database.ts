@@ -1,0 +1,213 @@
+// The database connection: embedded PGlite by default, PostgreSQL when a URL is given. The rest of
+// Cassa sees one interface: a Kysely instance, a bulk session with COPY, and an executor for pg-boss.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PGlite, type Transaction as PGliteTransaction, types as pgliteTypes } from '@electric-sql/pglite';
+import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { lockPgliteDir } from './pglite-lock.ts';
+import type { Schema } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** A cell of a COPY row: text in PostgreSQL's input syntax for the column, or null. */
+export type CopyValue = string | null;
+
+export interface BulkSession {
+  /** Kysely bound to the bulk transaction. */
+  readonly db: Kysely<Schema>;
+  /** Appends rows to a table with COPY, inside the bulk transaction. */
+  copyRows(table: keyof Schema, columns: readonly string[], rows: readonly CopyValue[][]): Promise<void>;
+}
+
+/** What pg-boss needs to run its SQL (see jobs/boss.ts). */
+export interface SqlExecutor {
+  // biome-ignore lint/suspicious/noExplicitAny: pg-boss's own declaration
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<Schema>;
+  /** Runs fn in one transaction on one connection, with COPY available; rolls back if fn throws. */
+  bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
+  readonly jobsExecutor: SqlExecutor | undefined;
+  readonly connectionString: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL URL; when absent PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
+  pgliteDir?: string;
+  poolSize?: number;
+}
+
+/** Opens the database described by the options (PGlite or PostgreSQL). */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options);
+}
+
+/** Resolves the PGlite folder inside DATA_DIR. */
+export function pgliteDirIn(dataDir: string): string {
+  const dir = join(dataDir, 'pglite');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// bigint → number (amounts and counters stay far below 2^53); date → 'YYYY-MM-DD' string, because a
+// due date is a calendar date and must not become a Date at some time-zone's midnight.
+const parseInt8 = (value: string) => Number(value);
+const keepText = (value: string) => value;
+
+async function openPGlite(options: DatabaseOptions): Promise<Database> {
+  const dir = options.pgliteDir ?? 'memory://';
+  const unlock = dir.startsWith('memory://') ? () => {} : lockPgliteDir(dir);
+  const pglite = await PGlite.create(dir, {
+    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepText },
+  }).catch((error: unknown) => {
+    unlock();
+    throw error;
+  });
+  const db = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kind: 'pglite',
+    db,
+    connectionString: undefined,
+    // PGlite serialises everything behind its transaction lock, so a bulk session is simply one
+    // PGlite transaction with a Kysely instance speaking through it.
+    bulk: (fn) =>
+      pglite.transaction(async (tx) => {
+        const txDb = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite: pgliteFacade(tx) }) });
+        return fn({
+          db: txDb,
+          copyRows: async (table, columns, rows) => {
+            if (rows.length === 0) return;
+            const blob = new Blob([encodeCopyText(rows)]);
+            await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+          },
+        });
+      }),
+    jobsExecutor: {
+      // pg-boss sends multi-statement scripts without parameters; PGlite runs those with exec(),
+      // which returns the rows of every statement as pg-boss expects.
+      executeSql: async (text, values) => {
+        if (values && values.length > 0) return pglite.query(text, values);
+        const results = await pglite.exec(text);
+        // Like pg: one result for one statement, an array (which pg-boss unwraps) for several.
+        // biome-ignore lint/suspicious/noExplicitAny: pg-boss's declared type is the single result
+        return (results.length === 1 ? results[0] : results) as any;
+      },
+    },
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
+  };
+}
+
+/** Presents a PGlite transaction as the small PGlite surface Kysely's dialect needs. */
+function pgliteFacade(tx: PGliteTransaction) {
+  return {
+    query: tx.query.bind(tx),
+    transaction: <T>(cb: (t: PGliteTransaction) => Promise<T>) => cb(tx),
+    close: async () => {},
+    closed: false,
+    ready: true,
+    waitReady: Promise.resolve(),
+    // biome-ignore lint/suspicious/noExplicitAny: Kysely declares its own structural PGlite type
+  } as any;
+}
+
+async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
+  const typeParsers = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === pg.types.builtins.INT8) return parseInt8;
+      if (oid === pg.types.builtins.DATE) return keepText;
+      return pg.types.getTypeParser(oid, format);
+    }) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    types: typeParsers,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: 'postgres',
+    db,
+    connectionString,
+    bulk: async (fn) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const single = {
+          connect: async () => ({ query: client.query.bind(client), release() {} }),
+          end: async () => {},
+        };
+        // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
+        const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
+        const result = await fn({
+          db: txDb,
+          copyRows: async (table, columns, rows) => {
+            if (rows.length === 0) return;
+            const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+            await pipeline(copyText(rows), stream);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    jobsExecutor: undefined,
+    close: () => db.destroy(),
+  };
+}
+
+async function* copyText(rows: readonly CopyValue[][]): AsyncGenerator<string> {
+  const batch = 500;
+  for (let i = 0; i < rows.length; i += batch) yield encodeCopyText(rows.slice(i, i + batch));
+}
+
+/** Encodes rows in COPY's text format (tab-separated, \N for null, backslash escapes). */
+export function encodeCopyText(rows: readonly CopyValue[][]): string {
+  let out = '';
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      if (i > 0) out += '\t';
+      const value = row[i];
+      out += value === null || value === undefined ? '\\N' : escapeCopy(value);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+const COPY_SPECIAL = /[\\\t\n\r]/;
+function escapeCopy(value: string): string {
+  if (!COPY_SPECIAL.test(value)) return value;
+  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+}
+
+/** Executes raw SQL through a Kysely instance, so pg-boss can enqueue inside our transactions. */
+export function kyselyExecutor(db: Kysely<Schema>): SqlExecutor {
+  return {
+    executeSql: async (text, values) => {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values ?? []));
+      return { rows: [...result.rows] };
+    },
+  };
+}

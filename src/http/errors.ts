@@ -1,0 +1,86 @@
+// The one place where errors become HTTP responses: RFC 7807 problem+json with a stable `code` and,
+// for invalid input, `errors[]` naming each field. 4xx are logged at info, 5xx at error.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors.ts';
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** `/paymentOption/0/amount` → `paymentOption[0].amount`. */
+export function pointerToPath(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
+}
+
+function ajvProblems(issues: AjvIssue[], context: string | undefined): FieldProblem[] {
+  return issues.map((issue) => {
+    const base = pointerToPath(issue.instancePath);
+    const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));
+    if (issue.keyword === 'required') return { path: join(issue.params.missingProperty), message: 'is required' };
+    if (issue.keyword === 'additionalProperty' || issue.keyword === 'additionalProperties') {
+      return { path: join(issue.params.additionalProperty), message: 'is not a known field' };
+    }
+    return { path: base || (context ?? 'body'), message: issue.message ?? 'is not valid' };
+  });
+}
+
+const FASTIFY_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_REQUEST',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Maps any thrown value to its AppError equivalent. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
+  if (e.validation) {
+    const problems = ajvProblems(e.validation, e.validationContext);
+    const first = problems[0];
+    return new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : e.message, problems);
+  }
+  const status = e.statusCode;
+  if (status && status >= 400 && status < 500) {
+    const code = FASTIFY_CODES[status] ?? 'BAD_REQUEST';
+    return new AppError(code, e.message);
+  }
+  if (status === 503) return new AppError('SERVICE_UNAVAILABLE', e.message);
+  return new AppError('INTERNAL', 'An unexpected error occurred; it has been logged.');
+}
+
+export function problemBody(error: AppError) {
+  const def = ERROR_CODES[error.code];
+  return {
+    type: `urn:cassa:problem:${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: def.title,
+    status: def.status,
+    detail: error.message,
+    code: error.code,
+    ...(error.problems.length > 0 && { errors: error.problems }),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, error: AppError) {
+  return reply.status(error.status).type('application/problem+json').send(problemBody(error));
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    return sendProblem(reply, appError);
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    sendProblem(reply, new AppError('NOT_FOUND', 'The requested resource does not exist.')),
+  );
+}

@@ -1,0 +1,53 @@
+// Background jobs on pg-boss, in the same database as everything else (PGlite or PostgreSQL). A job
+// is a name, a payload and a handler that calls a service; handlers are safe to run twice. Jobs are
+// enqueued in the same transaction as the write that needs them (pass that transaction to enqueue).
+import type { Kysely } from 'kysely';
+import { PgBoss } from 'pg-boss';
+import { type Database, kyselyExecutor } from '../db/database.ts';
+import type { Schema } from '../db/schema.ts';
+
+export interface JobHandler {
+  name: string;
+  /** Cron expression (UTC) for recurring jobs. */
+  cron?: string;
+  handle(data: unknown): Promise<void>;
+}
+
+export interface Jobs {
+  /** Enqueues a job; with `db` (a transaction) the job exists only if that transaction commits. */
+  enqueue(name: string, data: object, db?: Kysely<Schema>): Promise<void>;
+  /** Creates the queues and, when this process works, starts consuming them. */
+  register(handlers: JobHandler[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts pg-boss on the database; `work: false` only enqueues (e.g. a web-only process). */
+export async function startJobs(
+  database: Database,
+  options: { work: boolean; onError?: (error: unknown) => void },
+): Promise<Jobs> {
+  const boss = new PgBoss({
+    ...(database.jobsExecutor ? { db: database.jobsExecutor } : { connectionString: database.connectionString! }),
+    schema: 'pgboss',
+    schedule: options.work,
+    supervise: options.work,
+  });
+  boss.on('error', (error) => options.onError?.(error));
+  await boss.start();
+  return {
+    async enqueue(name, data, db) {
+      await boss.send(name, data, db ? { db: kyselyExecutor(db) } : {});
+    },
+    async register(handlers) {
+      for (const handler of handlers) {
+        await boss.createQueue(handler.name);
+        if (!options.work) continue;
+        await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
+          for (const job of jobs) await handler.handle(job.data);
+        });
+        if (handler.cron) await boss.schedule(handler.name, handler.cron);
+      }
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

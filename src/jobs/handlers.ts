@@ -1,0 +1,23 @@
+// The background jobs of Cassa: each a name, an optional schedule and a handler calling a service.
+import { IMPORT_JOB } from '../modules/positions/import/import.service.ts';
+import type { Services } from '../services.ts';
+import type { JobHandler } from './boss.ts';
+
+export const SWEEP_JOB = 'positions.sweep';
+
+export function jobHandlers(services: Services): JobHandler[] {
+  return [
+    {
+      name: IMPORT_JOB,
+      handle: (data) => services.imports.processUpload(data as { importId: string; toPublish: boolean }),
+    },
+    {
+      // Validity dates reached and expiries, every minute.
+      name: SWEEP_JOB,
+      cron: '* * * * *',
+      handle: async () => {
+        await services.lifecycle.advanceByTime({ id: 'system:scheduler' });
+      },
+    },
+  ];
+}

@@ -1,0 +1,74 @@
+// Process entry: configuration → database (migrated) → services → jobs → demo → HTTP; and a
+// graceful shutdown that lets in-flight requests finish (new ones get 503) before closing the pool.
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase, pgliteDirIn } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { startJobs } from './jobs/boss.ts';
+import { jobHandlers } from './jobs/handlers.ts';
+import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
+import { createServices } from './services.ts';
+
+async function main() {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: pgliteDirIn(config.dataDir),
+    poolSize: config.dbPoolSize,
+  });
+  await migrateToLatest(database.db);
+  const jobs = await startJobs(database, {
+    work: config.jobs,
+    onError: (error) => process.stderr.write(`job error: ${(error as Error).message ?? error}\n`),
+  });
+  const services = createServices(database, { jobs, config });
+  await jobs.register(jobHandlers(services));
+  const app = await buildApp({ services, logLevel: config.logLevel, importMaxBytes: config.importMaxBytes });
+
+  if (config.demo) {
+    const { created } = await seedDemo(services);
+    if (created) app.log.info('demo entity "Comune di Demo" created');
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await jobs.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const base = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  const lines = [`Cassa is running on ${base} with ${storage}.`, `API documentation: ${base}/docs`];
+  if (config.demo) {
+    const org = `${base}/api/gpd/v3/organizations/${DEMO_FISCAL_CODE}`;
+    lines.push(
+      '',
+      'Demo entity: Comune di Demo, fiscal code 80001234568.',
+      `Demo API key (public, demo data only): ${DEMO_API_KEY}`,
+      '',
+      'Try:',
+      `  curl -H "Authorization: Bearer ${DEMO_API_KEY}" "${org}/debtpositions?limit=5"`,
+      `  curl -H "Ocp-Apim-Subscription-Key: ${DEMO_API_KEY}" ${org}/debtpositions/DEMO-0001`,
+    );
+  }
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+}
+
+await main();

@@ -1,0 +1,244 @@
+// Bulk import of debt positions: from a file on disk (CLI, synchronous) or from an upload (API,
+// stored in the database and processed by a background job). Each import has a record with its
+// status, counts and the problems found, which the status and report endpoints read.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../db/database.ts';
+import type { Schema } from '../../../db/schema.ts';
+import type { Jobs } from '../../../jobs/boss.ts';
+import type { Clock } from '../../../shared/clock.ts';
+import { AppError, notFound } from '../../../shared/errors.ts';
+import { uuidv7 } from '../../../shared/ids.ts';
+import { type Actor, recordAudit } from '../../audit/audit.ts';
+import type { EntitiesService } from '../../entities/entities.service.ts';
+import type { Entity } from '../../entities/entity.ts';
+import { withUniqueErrors } from '../positions.service.ts';
+import {
+  claimImport,
+  deleteChunks,
+  findImport,
+  type ImportRow,
+  insertChunk,
+  insertImport,
+  readChunks,
+  updateImport,
+} from './import.db.ts';
+import type { ImportFormat } from './import-reader.ts';
+import { type ImportOptions, type ImportResult, runImport } from './import-run.ts';
+import { fileBytes, limitBytes } from './sources.ts';
+
+export const IMPORT_JOB = 'positions.import';
+const CHUNK = 1024 * 1024;
+
+export interface ImportRequest {
+  format: ImportFormat;
+  mode: 'create' | 'upsert';
+  toPublish: boolean;
+  fileName: string;
+}
+
+export type ImportsService = ReturnType<typeof importsService>;
+
+export function importsService(deps: {
+  database: Database;
+  clock: Clock;
+  entities: Pick<EntitiesService, 'reserveNoticeBases' | 'byId'>;
+  jobs: Jobs | undefined;
+  limits: { importMaxBytes: number; importMaxRows: number };
+}) {
+  const { database, clock, limits } = deps;
+  const db = database.db;
+  const progress = new Map<string, number>();
+
+  /** Runs an import and records its outcome on the import record. */
+  async function execute(
+    row: Pick<ImportRow, 'id' | 'format' | 'mode'> & { toPublish: boolean },
+    entity: Entity,
+    open: () => AsyncIterable<Uint8Array>,
+    actor: Actor,
+    hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
+  ): Promise<ImportResult> {
+    const now = clock.now();
+    const finish = async (trx: Kysely<Schema>, result: ImportResult) => {
+      await updateImport(trx, row.id, {
+        status: result.ok ? 'COMPLETED' : 'COMPLETED_UNSUCCESSFULLY',
+        submitted_items: result.submitted,
+        processed_items: result.ok ? result.submitted : 0,
+        created_count: result.created,
+        updated_count: result.updated,
+        unchanged_count: result.unchanged,
+        error_count: result.errorCount,
+        errors: JSON.stringify(result.errors),
+        ended_at: clock.now(),
+      });
+      await recordAudit(trx, actor, {
+        entityId: entity.id,
+        action: result.ok ? 'import.complete' : 'import.reject',
+        subjectType: 'import',
+        subjectId: row.id,
+        after: {
+          created: result.created,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          errors: result.errorCount,
+        },
+      });
+    };
+    let result: ImportResult;
+    try {
+      result = await withUniqueErrors(() =>
+        runImport(
+          { db, database, entities: deps.entities },
+          {
+            entity,
+            format: row.format,
+            open,
+            mode: row.mode,
+            toPublish: row.toPublish,
+            actor,
+            now,
+            maxBytes: limits.importMaxBytes,
+            maxRows: limits.importMaxRows,
+            onProgress: (phase, rows) => {
+              progress.set(row.id, rows);
+              hooks.onProgress?.(phase, rows);
+            },
+            ...(hooks.onRow && { onRow: hooks.onRow }),
+            onCommit: finish,
+          },
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error;
+      // A race with another writer (same iupd or notice number created meanwhile): nothing was written.
+      result = {
+        ok: false,
+        submitted: 0,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        errorCount: 1,
+        errors: [{ row: 0, field: 'file', message: `${error.message}; nothing was imported, run the import again` }],
+      };
+    } finally {
+      progress.delete(row.id);
+    }
+    if (!result.ok) await db.transaction().execute((trx) => finish(trx, result));
+    return result;
+  }
+
+  return {
+    /** Imports a file from disk now (CLI). */
+    async importFile(
+      entity: Entity,
+      path: string,
+      request: ImportRequest,
+      actor: Actor,
+      hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
+    ): Promise<{ importId: string; result: ImportResult }> {
+      const id = uuidv7();
+      await insertImport(db, {
+        id,
+        entity_id: entity.id,
+        source: 'cli',
+        file_name: request.fileName,
+        format: request.format,
+        mode: request.mode,
+        status: 'IN_PROGRESS',
+        byte_size: 0,
+        actor: actor.id,
+        started_at: clock.now(),
+      });
+      const open = () => limitBytes(fileBytes(path), limits.importMaxBytes);
+      const result = await execute(
+        { id, format: request.format, mode: request.mode, toPublish: request.toPublish },
+        entity,
+        open,
+        actor,
+        hooks,
+      );
+      return { importId: id, result };
+    },
+
+    /**
+     * Stores an uploaded file (API) and enqueues its processing. Reading stops with 413 as soon as
+     * the file passes the size limit; nothing is kept of a refused upload.
+     */
+    async receiveUpload(
+      entity: Entity,
+      file: AsyncIterable<Uint8Array>,
+      request: ImportRequest,
+      actor: Actor,
+    ): Promise<ImportRow> {
+      if (!deps.jobs) throw new Error('background jobs are not running in this process');
+      const jobs = deps.jobs;
+      const id = uuidv7();
+      await insertImport(db, {
+        id,
+        entity_id: entity.id,
+        source: 'api',
+        file_name: request.fileName,
+        format: request.format,
+        mode: request.mode,
+        status: 'UPLOADING',
+        byte_size: 0,
+        actor: actor.id,
+      });
+      let size = 0;
+      try {
+        let seq = 0;
+        let pending: Uint8Array[] = [];
+        let pendingBytes = 0;
+        const flush = async () => {
+          if (pendingBytes === 0) return;
+          await insertChunk(db, id, seq++, Buffer.concat(pending));
+          pending = [];
+          pendingBytes = 0;
+        };
+        for await (const chunk of limitBytes(file, limits.importMaxBytes)) {
+          size += chunk.byteLength;
+          pending.push(chunk);
+          pendingBytes += chunk.byteLength;
+          if (pendingBytes >= CHUNK) await flush();
+        }
+        await flush();
+      } catch (error) {
+        await db.deleteFrom('imports').where('id', '=', id).execute();
+        throw error;
+      }
+      await db.transaction().execute(async (trx) => {
+        await updateImport(trx, id, { status: 'RECEIVED', byte_size: size });
+        await recordAudit(trx, actor, {
+          entityId: entity.id,
+          action: 'import.receive',
+          subjectType: 'import',
+          subjectId: id,
+          after: { fileName: request.fileName, format: request.format, mode: request.mode, bytes: size },
+        });
+        await jobs.enqueue(IMPORT_JOB, { importId: id, toPublish: request.toPublish }, trx);
+      });
+      return (await findImport(db, id))!;
+    },
+
+    /** The job: processes a stored upload. Safe to run twice: a finished import is left alone. */
+    async processUpload(data: { importId: string; toPublish: boolean }): Promise<void> {
+      const row = await findImport(db, data.importId);
+      if (!row || !(await claimImport(db, row.id, clock.now()))) return;
+      const entity = await deps.entities.byId(row.entity_id);
+      if (!entity) return;
+      await execute(
+        { id: row.id, format: row.format, mode: row.mode, toPublish: data.toPublish },
+        entity,
+        () => readChunks(db, row.id),
+        { id: row.actor, requestId: `import:${row.id}` },
+      );
+      await deleteChunks(db, row.id);
+    },
+
+    /** An import of the entity (404 for another entity's), with live progress while it runs. */
+    async get(entity: Entity, id: string): Promise<ImportRow & { progress: number }> {
+      const row = /^[0-9a-f-]{36}$/.test(id) ? await findImport(db, id, entity.id) : undefined;
+      if (!row) throw notFound();
+      return { ...row, progress: progress.get(id) ?? row.processed_items };
+    },
+  };
+}

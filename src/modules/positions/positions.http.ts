@@ -1,0 +1,335 @@
+// The GPD v3-compatible back-office API, mounted at /api/gpd/v3: a back office written for pagoPA's
+// GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
+import type { FastifyInstance } from 'fastify';
+import { requireEntityKey } from '../../http/api-auth.ts';
+import { addDays, type IsoDate, parseInstant } from '../../shared/dates.ts';
+import { invalid } from '../../shared/errors.ts';
+import type { ApiKeysService } from '../entities/api-keys.ts';
+import type { EntitiesService } from '../entities/entities.service.ts';
+import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
+import {
+  paidRequestSchema,
+  paidResponseSchema,
+  positionListResponseSchema,
+  positionRequestSchema,
+  positionResponseSchema,
+  problemSchema,
+} from './gpd-v3.schemas.ts';
+import { POSITION_STATUSES_V3, type PositionStatusV3, statusesForV3 } from './position.ts';
+import type { LifecycleService } from './positions.lifecycle.ts';
+import type { ListOrder } from './positions.list.ts';
+import type { PositionsService } from './positions.service.ts';
+
+export const GPD_PREFIX = '/api/gpd/v3';
+
+const orgParam = {
+  organizationfiscalcode: { type: 'string', description: 'Fiscal code of the entity (organization).' },
+} as const;
+const orgParams = { type: 'object', required: ['organizationfiscalcode'], properties: orgParam } as const;
+const iupdParams = {
+  type: 'object',
+  required: ['organizationfiscalcode', 'iupd'],
+  properties: { ...orgParam, iupd: { type: 'string', description: 'Debt position id (IUPD).' } },
+} as const;
+const toPublishQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { toPublish: { type: 'boolean', default: false } },
+} as const;
+
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemSchema]));
+const security: { [scheme: string]: string[] }[] = [{ ApiKey: [] }, { Bearer: [] }];
+const tags = ['Debt positions (GPD v3)'];
+
+interface ListQuery {
+  limit: number;
+  page: number;
+  due_date_from?: string;
+  due_date_to?: string;
+  payment_date_from?: string;
+  payment_date_to?: string;
+  payment_date_time_from?: string;
+  payment_date_time_to?: string;
+  status?: PositionStatusV3;
+  debtor_fiscal_code?: string;
+  orderby: ListOrder;
+  ordering: 'ASC' | 'DESC';
+}
+
+export function registerPositionRoutes(
+  app: FastifyInstance,
+  deps: {
+    positions: PositionsService;
+    lifecycle: LifecycleService;
+    apiKeys: ApiKeysService;
+    entities: EntitiesService;
+  },
+) {
+  const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode`;
+  const preHandler = requireEntityKey(deps);
+
+  app.get<{ Params: { organizationfiscalcode: string }; Querystring: ListQuery }>(
+    `${base}/debtpositions`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'getOrganizationDebtPositions',
+        summary: 'List the debt positions of the entity, one page at a time',
+        description:
+          'Filters as GPD: status, due-date range or payment-date range (a missing end is set 30 days from the other). Cassa extension: debtor_fiscal_code.',
+        params: orgParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 50, default: 10 },
+            page: { type: 'integer', minimum: 0, default: 0 },
+            due_date_from: { type: 'string', format: 'date' },
+            due_date_to: { type: 'string', format: 'date' },
+            payment_date_from: { type: 'string', format: 'date' },
+            payment_date_to: { type: 'string', format: 'date' },
+            payment_date_time_from: { type: 'string', format: 'date-time' },
+            payment_date_time_to: { type: 'string', format: 'date-time' },
+            status: { type: 'string', enum: POSITION_STATUSES_V3 },
+            debtor_fiscal_code: { type: 'string', maxLength: 16, description: 'Cassa extension.' },
+            orderby: {
+              type: 'string',
+              enum: ['INSERTED_DATE', 'IUPD', 'STATUS', 'COMPANY_NAME'],
+              default: 'INSERTED_DATE',
+            },
+            ordering: { type: 'string', enum: ['ASC', 'DESC'], default: 'DESC' },
+          },
+        },
+        response: { 200: positionListResponseSchema, ...errors(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const filters = listFilters(q);
+      const { positions, total } = await deps.positions.list(request.entity, filters);
+      return {
+        payment_position_list: positions.map((p) => toGpdPosition(p, request.entity)),
+        page_info: {
+          page: q.page,
+          limit: q.limit,
+          items_found: positions.length,
+          total_pages: Math.ceil(total / q.limit),
+        },
+      };
+    },
+  );
+
+  app.post<{ Params: { organizationfiscalcode: string }; Querystring: { toPublish: boolean }; Body: GpdPosition }>(
+    `${base}/debtpositions`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'createPosition',
+        summary: 'Create a debt position',
+        description:
+          'Creates the position in DRAFT, or publishes it at once with toPublish=true. Cassa extension: nav and iuv may be omitted; Cassa then assigns notice numbers from the entity sequence (aux digit 3, the entity segregation code, mod-93 check digits). 409 when the iupd or a supplied notice number is in use.',
+        params: orgParams,
+        querystring: toPublishQuery,
+        body: positionRequestSchema,
+        response: { 201: positionResponseSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const position = await deps.positions.create(
+        request.entity,
+        request.body,
+        { toPublish: request.query.toPublish },
+        request.actor,
+      );
+      return reply.status(201).send(toGpdPosition(position, request.entity));
+    },
+  );
+
+  app.get<{ Params: { organizationfiscalcode: string; iupd: string } }>(
+    `${base}/debtpositions/:iupd`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'getOrganizationDebtPositionByIUPD',
+        summary: 'Read one debt position',
+        params: iupdParams,
+        response: { 200: positionResponseSchema, ...errors(401, 404) },
+      },
+    },
+    async (request) => toGpdPosition(await deps.positions.get(request.entity, request.params.iupd), request.entity),
+  );
+
+  app.put<{
+    Params: { organizationfiscalcode: string; iupd: string };
+    Querystring: { toPublish: boolean };
+    Body: GpdPosition;
+  }>(
+    `${base}/debtpositions/:iupd`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'updatePosition',
+        summary: 'Replace a debt position',
+        description:
+          'Replaces the whole position; it goes back to DRAFT unless toPublish=true. Instalments without nav/iuv keep the notice number they had at the same place. 409 when the position is invalid, paid or reported.',
+        params: iupdParams,
+        querystring: toPublishQuery,
+        body: positionRequestSchema,
+        response: { 200: positionResponseSchema, ...errors(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { entity, actor, params, query, body } = request;
+      const position = await deps.positions.update(entity, params.iupd, body, { toPublish: query.toPublish }, actor);
+      return toGpdPosition(position, entity);
+    },
+  );
+
+  app.delete<{ Params: { organizationfiscalcode: string; iupd: string } }>(
+    `${base}/debtpositions/:iupd`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'deletePosition',
+        summary: 'Delete a debt position that has no payment',
+        params: iupdParams,
+        response: { 200: { type: 'string' }, ...errors(401, 404, 409) },
+      },
+    },
+    async (request) => {
+      await deps.positions.remove(request.entity, request.params.iupd, request.actor);
+      return 'OK';
+    },
+  );
+
+  app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
+    `${base}/debtpositions/:iupd/publish`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'publishPosition',
+        summary: 'Publish a draft debt position',
+        description: 'DRAFT → PUBLISHED, and VALID (payable) at once when it has no validity date in the future.',
+        params: iupdParams,
+        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+      },
+    },
+    async (request) =>
+      toGpdPosition(await deps.lifecycle.publish(request.entity, request.params.iupd, request.actor), request.entity),
+  );
+
+  app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
+    `${base}/debtpositions/:iupd/invalidate`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'invalidatePosition',
+        summary: 'Invalidate a published debt position (as GPD v1)',
+        description: 'PUBLISHED or VALID → INVALID (UNPAYABLE in v3): its notices can no longer be paid.',
+        params: iupdParams,
+        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+      },
+    },
+    async (request) =>
+      toGpdPosition(
+        await deps.lifecycle.invalidate(request.entity, request.params.iupd, request.actor),
+        request.entity,
+      ),
+  );
+
+  app.post<{
+    Params: { organizationfiscalcode: string; nav: string };
+    Body: {
+      paymentDate?: string;
+      paymentChannel?: string;
+      paymentMethod?: string;
+      pspCompany?: string;
+      idReceipt?: string;
+    };
+  }>(
+    `${base}/paymentoptions/paids/:nav`,
+    {
+      preHandler,
+      schema: {
+        tags,
+        security,
+        operationId: 'setPaymentOptionAsAlreadyPaid',
+        summary: 'Record a payment made through another channel (as GPD v1)',
+        description:
+          'Marks the instalment with this notice number paid, with who recorded it, when and how. Paying one option settles the position: the single payment and the instalments can never both be paid. 409 when already paid or settled by another option; 422 when the position is not payable (draft, invalid, expired).',
+        params: {
+          type: 'object',
+          required: ['organizationfiscalcode', 'nav'],
+          properties: { ...orgParam, nav: { type: 'string', description: 'Notice number (18 digits).' } },
+        },
+        body: paidRequestSchema,
+        response: { 200: paidResponseSchema, ...errors(400, 401, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { body } = request;
+      const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
+      if (paidAt === null) throw invalid([{ path: 'paymentDate', message: 'must be a date-time' }]);
+      const { position, installment } = await deps.lifecycle.markPaid(
+        request.entity,
+        request.params.nav,
+        {
+          paidAt,
+          channel: body.paymentChannel ?? 'OTHER',
+          method: body.paymentMethod,
+          pspCompany: body.pspCompany,
+          receiptId: body.idReceipt,
+        },
+        request.actor,
+      );
+      return toGpdPaidOption(installment, position, request.entity);
+    },
+  );
+}
+
+/** GPD's date windows: a missing end is 30 days from the given one. */
+function listFilters(q: ListQuery) {
+  const window = (from?: string, to?: string) => {
+    if (!from && !to) return [undefined, undefined] as const;
+    const start = (from ?? addDays(to as IsoDate, -30)) as IsoDate;
+    const end = (to ?? addDays(from as IsoDate, 30)) as IsoDate;
+    return [start, end] as const;
+  };
+  if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from)) {
+    throw invalid([{ path: 'due_date_from', message: 'due-date and payment-date filters cannot be combined' }]);
+  }
+  const [dueFrom, dueTo] = window(q.due_date_from, q.due_date_to);
+  const [payFrom, payTo] = window(q.payment_date_from, q.payment_date_to);
+  // Calendar days are Rome days: parseInstant reads a date-time without offset as Rome wall-clock time.
+  const paidFrom = q.payment_date_time_from
+    ? parseInstant(q.payment_date_time_from)
+    : payFrom && parseInstant(`${payFrom}T00:00:00`);
+  const paidTo = q.payment_date_time_to
+    ? parseInstant(q.payment_date_time_to)
+    : payTo && parseInstant(`${addDays(payTo, 1)}T00:00:00`);
+  return {
+    page: q.page,
+    limit: q.limit,
+    ...(q.status && { statuses: statusesForV3(q.status) }),
+    ...(dueFrom && { dueFrom, dueTo }),
+    ...(paidFrom && { paidFrom }),
+    ...(paidTo && { paidTo }),
+    ...(q.debtor_fiscal_code && { debtorFiscalCode: q.debtor_fiscal_code.trim().toUpperCase() }),
+    orderBy: q.orderby,
+    ordering: q.ordering,
+  };
+}

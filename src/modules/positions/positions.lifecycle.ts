@@ -1,0 +1,239 @@
+// Status changes of debt positions: publish, invalidate, payments recorded from other channels, and
+// the time-driven moves (validity reached, expiry). Every one goes through POSITION_TRANSITIONS and
+// writes one audit record in the same transaction.
+import { type Kysely, sql } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { todayInRome } from '../../shared/dates.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import type { Entity } from '../entities/entity.ts';
+import {
+  canTransition,
+  type Installment,
+  isValidityReached,
+  PAYABLE_STATUSES,
+  type PaymentRecord,
+  type Position,
+  type PositionStatus,
+  statusAfterPayment,
+} from './position.ts';
+import { findInstallmentByNav, loadPositions, lockAndLoad, markInstallmentPaid, updateStatus } from './positions.db.ts';
+
+async function move(
+  trx: Kysely<Schema>,
+  position: Position,
+  to: PositionStatus,
+  now: Date,
+  extra: Parameters<typeof updateStatus>[4] = {},
+): Promise<void> {
+  if (!canTransition(position.status, to)) throw new Error(`Illegal transition ${position.status} → ${to}`);
+  if (!(await updateStatus(trx, position, to, now, extra))) {
+    throw new AppError('POSITION_NOT_UPDATABLE', 'The debt position changed meanwhile; retry');
+  }
+  position.status = to;
+}
+
+/** DRAFT → PUBLISHED, and on to VALID when its validity date has come (or it has none). */
+export async function publishInTransaction(trx: Kysely<Schema>, position: Position, now: Date, actor: Actor) {
+  const before = position.status;
+  if (!canTransition(before, 'PUBLISHED')) {
+    throw new AppError('POSITION_NOT_PUBLISHABLE', `A debt position in status ${before} cannot be published`);
+  }
+  await move(trx, position, 'PUBLISHED', now, { published_at: now });
+  const validityAt = earliestValidity(position);
+  if (isValidityReached(validityAt, now)) await move(trx, position, 'VALID', now);
+  await recordAudit(trx, actor, {
+    entityId: position.entityId,
+    action: 'position.publish',
+    subjectType: 'position',
+    subjectId: position.id,
+    before: { iupd: position.iupd, status: before },
+    after: { iupd: position.iupd, status: position.status },
+  });
+}
+
+function earliestValidity(position: Position): Date | null {
+  const times = position.options.flatMap((o) => (o.validityAt ? [o.validityAt.getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}
+
+export interface PaymentReport {
+  /** When the debtor paid; now when absent. */
+  paidAt?: Date | undefined;
+  channel: string;
+  method?: string | undefined;
+  pspCompany?: string | undefined;
+  receiptId?: string | undefined;
+}
+
+export type LifecycleService = ReturnType<typeof lifecycleService>;
+
+export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
+  const { db, clock } = deps;
+
+  async function withLocked<T>(entity: Entity, iupd: string, fn: (trx: Kysely<Schema>, p: Position) => Promise<T>) {
+    return db.transaction().execute(async (trx) => {
+      const position = await lockAndLoad(trx, entity.id, iupd);
+      if (!position) throw notFound();
+      return fn(trx, position);
+    });
+  }
+
+  return {
+    async publish(entity: Entity, iupd: string, actor: Actor): Promise<Position> {
+      return withLocked(entity, iupd, async (trx, position) => {
+        await publishInTransaction(trx, position, clock.now(), actor);
+        return (await loadPositions(trx, [position.id]))[0]!;
+      });
+    },
+
+    /** PUBLISHED | VALID → INVALID: the notices can no longer be paid. */
+    async invalidate(entity: Entity, iupd: string, actor: Actor): Promise<Position> {
+      return withLocked(entity, iupd, async (trx, position) => {
+        const before = position.status;
+        if (!canTransition(before, 'INVALID')) {
+          throw new AppError('POSITION_NOT_INVALIDABLE', `A debt position in status ${before} cannot be invalidated`);
+        }
+        await move(trx, position, 'INVALID', clock.now());
+        await recordAudit(trx, actor, {
+          entityId: entity.id,
+          action: 'position.invalidate',
+          subjectType: 'position',
+          subjectId: position.id,
+          before: { iupd, status: before },
+          after: { iupd, status: 'INVALID' },
+        });
+        return (await loadPositions(trx, [position.id]))[0]!;
+      });
+    },
+
+    /**
+     * Records that the notice `nav` was paid through another channel (post office, bank, counter).
+     * Paying one option settles the position: the other options' notices can no longer be paid.
+     */
+    async markPaid(
+      entity: Entity,
+      nav: string,
+      report: PaymentReport,
+      actor: Actor,
+    ): Promise<{ position: Position; installment: Installment }> {
+      const now = clock.now();
+      const paidAt = report.paidAt ?? now;
+      if (paidAt.getTime() > now.getTime() + 60_000) {
+        throw new AppError('VALIDATION_FAILED', 'paymentDate is in the future', [
+          { path: 'paymentDate', message: 'must not be in the future' },
+        ]);
+      }
+      const found = await findInstallmentByNav(db, entity.id, nav);
+      if (!found) throw notFound();
+      return db.transaction().execute(async (trx) => {
+        const [locked] = await loadPositions(trx, [found.position_id]);
+        const position = locked && (await lockAndLoad(trx, entity.id, locked.iupd));
+        const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
+        if (!position || !installment) throw notFound();
+        if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
+        if (position.settlingOption !== null && position.settlingOption !== installment.optionIndex) {
+          throw new AppError(
+            'ALREADY_PAID',
+            'Another payment option of this debt position has been paid: the debt is settled through that option',
+          );
+        }
+        if (!PAYABLE_STATUSES.includes(position.status)) {
+          throw new AppError('NOT_PAYABLE', `The debt position is ${position.status} and cannot be paid`);
+        }
+        const payment: PaymentRecord = {
+          paidAt,
+          method: report.method ?? null,
+          channel: report.channel,
+          pspCompany: report.pspCompany ?? null,
+          receiptId: report.receiptId ?? null,
+          feeCents: null,
+          recordedBy: actor.id,
+        };
+        const ok = await markInstallmentPaid(
+          trx,
+          { id: installment.id, positionId: position.id, optionIndex: installment.optionIndex },
+          payment,
+          now,
+        );
+        if (!ok) throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
+        installment.status = 'PAID';
+        installment.payment = payment;
+        position.settlingOption = installment.optionIndex;
+        const before = position.status;
+        const after = statusAfterPayment(position.options[installment.optionIndex]!);
+        if (after !== before) await move(trx, position, after, now, after === 'PAID' ? { paid_at: paidAt } : {});
+        await recordAudit(trx, actor, {
+          entityId: entity.id,
+          action: 'installment.pay',
+          subjectType: 'position',
+          subjectId: position.id,
+          before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
+          after: { iupd: position.iupd, status: after, nav, installmentStatus: 'PAID', payment },
+        });
+        const [reloaded] = await loadPositions(trx, [position.id]);
+        const paid = reloaded!.options.flatMap((o) => o.installments).find((i) => i.id === installment.id)!;
+        return { position: reloaded!, installment: paid };
+      });
+    },
+
+    /**
+     * Time-driven moves, run by the scheduler: PUBLISHED → VALID when the validity date has come;
+     * VALID → EXPIRED when every option has switchToExpired and the last due date has passed.
+     */
+    async advanceByTime(actor: Actor, batch = 500): Promise<{ validated: number; expired: number }> {
+      const now = clock.now();
+      const today = todayInRome(now);
+      const toValidate = await db
+        .selectFrom('positions')
+        .select('id')
+        .where('status', '=', 'PUBLISHED')
+        .where((eb) => eb.or([eb('validity_at', 'is', null), eb('validity_at', '<=', now)]))
+        .limit(batch)
+        .execute();
+      const toExpire = await db
+        .selectFrom('positions as p')
+        .select('p.id')
+        .where('p.status', '=', 'VALID')
+        // Only positions whose options all switch to expired (jsonb containment finds any that don't).
+        .where(sql<boolean>`NOT (p.options @> '[{"switchToExpired": false}]'::jsonb)`)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('installments as i')
+                .select('i.id')
+                .whereRef('i.position_id', '=', 'p.id')
+                .where('i.due_date', '>=', today),
+            ),
+          ),
+        )
+        .limit(batch)
+        .execute();
+      let validated = 0;
+      let expired = 0;
+      for (const { id } of toValidate) validated += await timeMove(id, 'PUBLISHED', 'VALID', 'position.validate');
+      for (const { id } of toExpire) expired += await timeMove(id, 'VALID', 'EXPIRED', 'position.expire');
+      return { validated, expired };
+
+      async function timeMove(id: string, from: PositionStatus, to: PositionStatus, action: string): Promise<number> {
+        return db.transaction().execute(async (trx) => {
+          const [p] = await loadPositions(trx, [id]);
+          if (!p || p.status !== from) return 0;
+          if (to === 'EXPIRED' && !p.options.every((o) => o.switchToExpired)) return 0;
+          if (!(await updateStatus(trx, p, to, now))) return 0;
+          await recordAudit(trx, actor, {
+            entityId: p.entityId,
+            action,
+            subjectType: 'position',
+            subjectId: p.id,
+            before: { iupd: p.iupd, status: from },
+            after: { iupd: p.iupd, status: to },
+          });
+          return 1;
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// Wires the services of every module once, for the HTTP app, the CLI, the jobs and the tests.
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Jobs } from './jobs/boss.ts';
+import { apiKeysService } from './modules/entities/api-keys.ts';
+import { entitiesService } from './modules/entities/entities.service.ts';
+import { importsService } from './modules/positions/import/import.service.ts';
+import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
+import { positionsService } from './modules/positions/positions.service.ts';
+import { type Clock, systemClock } from './shared/clock.ts';
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface ServiceOptions {
+  clock?: Clock;
+  /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
+  jobs?: Jobs;
+  config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'>;
+}
+
+export function createServices(database: Database, options: ServiceOptions = {}) {
+  const { db } = database;
+  const clock = options.clock ?? systemClock;
+  const entities = entitiesService({ db });
+  const positions = positionsService({ db, clock, entities });
+  const limits = options.config ?? { importMaxBytes: 200 * 1024 * 1024, importMaxRows: 1_000_000 };
+  return {
+    database,
+    clock,
+    jobs: options.jobs,
+    entities,
+    apiKeys: apiKeysService({ db }),
+    positions,
+    lifecycle: lifecycleService({ db, clock }),
+    imports: importsService({ database, clock, entities, jobs: options.jobs, limits }),
+  };
+}

@@ -1,0 +1,62 @@
+// One error type for the whole of Cassa, with a stable code from a closed registry. The HTTP edge
+// turns it into problem+json (src/http/errors.ts), the CLI into a message on stderr.
+
+/** Every domain error code, with the HTTP status it maps to and when it is thrown. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid', when: 'a field breaks a rule; see errors[]' },
+  BAD_REQUEST: { status: 400, title: 'Malformed request', when: 'a body that is not valid JSON, a poisoned key' },
+  UNAUTHENTICATED: { status: 401, title: 'Missing or invalid API key', when: 'no key, an unknown or revoked key' },
+  NOT_FOUND: { status: 404, title: 'Not found', when: 'the resource does not exist or belongs to another entity' },
+  POSITION_EXISTS: { status: 409, title: 'Debt position already exists', when: 'create with an iupd in use' },
+  NOTICE_NUMBER_TAKEN: { status: 409, title: 'Notice number already used', when: 'a supplied nav/iuv is in use' },
+  POSITION_NOT_UPDATABLE: { status: 409, title: 'Debt position cannot be updated', when: 'invalid, paid, reported' },
+  POSITION_NOT_PUBLISHABLE: { status: 409, title: 'Debt position cannot be published', when: 'not in DRAFT' },
+  POSITION_NOT_INVALIDABLE: { status: 409, title: 'Debt position cannot be invalidated', when: 'see lifecycle' },
+  POSITION_HAS_PAYMENTS: { status: 409, title: 'Debt position has payments', when: 'delete after a payment' },
+  ALREADY_PAID: { status: 409, title: 'Already paid', when: 'the instalment is paid, or another option settled it' },
+  NOT_PAYABLE: { status: 422, title: 'Not in a payable state', when: 'draft, published, invalid or expired' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'File too large', when: 'an import over the size or row limit' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', when: 'a body of the wrong Content-Type' },
+  UNSUPPORTED_FORMAT: { status: 415, title: 'Unsupported file format', when: 'an import that is not CSV/JSON/ZIP' },
+  REPORT_NOT_READY: { status: 425, title: 'Report not ready', when: 'an import still in progress' },
+  ENTITY_EXISTS: { status: 409, title: 'Entity already exists', when: 'entity create with a fiscal code in use' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', when: 'shutting down, or the database is down' },
+  INTERNAL: { status: 500, title: 'Internal error', when: 'anything unexpected; logged with the request id' },
+} as const satisfies Record<string, { status: number; title: string; when: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A problem with one field, located by a path such as `paymentOption[0].installments[1].amount`. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: FieldProblem[];
+  constructor(code: ErrorCode, detail: string, problems: FieldProblem[] = []) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.problems = problems;
+  }
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+}
+
+/** Shorthand for a validation error listing field problems. */
+export function invalid(problems: FieldProblem[], detail?: string): AppError {
+  const first = problems[0];
+  const summary = first ? `${first.path}: ${first.message}` : 'invalid input';
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new AppError('VALIDATION_FAILED', detail ?? `${summary}${more}`, problems);
+}
+
+/** The single detail used for every 404, so a missing resource and a foreign one look the same. */
+export const NOT_FOUND_DETAIL = 'The requested resource does not exist.';
+
+export function notFound(): AppError {
+  return new AppError('NOT_FOUND', NOT_FOUND_DETAIL);
+}

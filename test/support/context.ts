@@ -1,0 +1,65 @@
+// Everything a test needs: a fresh database, the services, the HTTP app, and entities with API keys.
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import type { Actor } from '../../src/modules/audit/audit.ts';
+import type { Entity, EntityInput } from '../../src/modules/entities/entity.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { fixedClock } from '../../src/shared/clock.ts';
+import { freshDatabase, type TestDatabase } from './db.ts';
+
+export const testActor: Actor = { id: 'test:runner' };
+
+/** Two valid entities for tenant-isolation tests (valid fiscal codes, IBANs and segregation codes). */
+export const ENTITY_A: EntityInput = {
+  fiscalCode: '80016350821',
+  name: 'Comune di Prova',
+  sector: 'Ufficio Tributi',
+  segregationCode: '02',
+  cbill: 'A0EDT',
+  ibans: ['IT60X0542811101000000123456'],
+  postalAccount: '001234567890',
+};
+export const ENTITY_B: EntityInput = {
+  fiscalCode: '01199250158',
+  name: 'Comune di Altrove',
+  segregationCode: '07',
+  ibans: ['IT02L1234512345123456789012'],
+};
+
+export interface TestContext {
+  db: TestDatabase;
+  services: Services;
+  app: FastifyInstance;
+  clock: ReturnType<typeof fixedClock>;
+  close(): Promise<void>;
+}
+
+export async function testContext(now = '2026-06-15T10:00:00Z'): Promise<TestContext> {
+  const db = await freshDatabase();
+  const clock = fixedClock(now);
+  const services = createServices(db.database, { clock });
+  const app = await buildApp({ services, logLevel: 'silent' });
+  return {
+    db,
+    services,
+    app,
+    clock,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Creates an entity and an API key for it. */
+export async function entityWithKey(ctx: TestContext, input: EntityInput): Promise<{ entity: Entity; key: string }> {
+  const entity = await ctx.services.entities.create(input, testActor);
+  const { key } = await ctx.services.apiKeys.create(entity.fiscalCode, 'test', testActor);
+  return { entity, key };
+}
+
+/** app.inject with the API key header. */
+export function api(ctx: TestContext, key: string) {
+  return (options: InjectOptions) =>
+    ctx.app.inject({ ...options, headers: { authorization: `Bearer ${key}`, ...(options.headers ?? {}) } });
+}
