@@ -26,7 +26,8 @@ export interface Command {
   name: string;
   usage: string;
   summary: string;
-  run(ctx: CommandContext): Promise<void>;
+  /** Resolves to the exit code, or nothing for 0. */
+  run(ctx: CommandContext): Promise<number | undefined | void>;
 }
 
 /** parseArgs with strict checking; unknown options become a UsageError naming them. */
@@ -68,8 +69,7 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
     },
   };
   try {
-    await command.run(ctx);
-    return 0;
+    return (await command.run(ctx)) ?? 0;
   } catch (error) {
     reportError(error, command, json);
     return error instanceof UsageError ? 2 : 1;

@@ -74,8 +74,7 @@ export const importCommands: Command[] = [
             }`,
           );
         }
-        process.exitCode = 1;
-        return;
+        return 1;
       }
       ctx.print(
         summary,
