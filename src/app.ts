@@ -13,6 +13,12 @@ import { registerPositionRoutes } from './modules/positions/positions.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[];
+  }
+}
+
 export interface AppOptions {
   services: Services;
   logLevel?: LogLevel;
@@ -57,6 +63,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   app.setValidatorCompiler(validatorCompilers());
+  // Every route, as the authorization-matrix test needs them (method + URL pattern).
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

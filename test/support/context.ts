@@ -23,7 +23,7 @@ export const ENTITY_B: EntityInput = {
   fiscalCode: '01199250158',
   name: 'Comune di Altrove',
   segregationCode: '07',
-  ibans: ['IT02L1234512345123456789012'],
+  ibans: ['IT13L0306909606100000012345'],
 };
 
 export interface TestContext {

@@ -5,11 +5,7 @@ import { compareIsoDate, type IsoDate, todayInRome } from '../../shared/dates.ts
 import type { FieldProblem } from '../../shared/errors.ts';
 import { checkDebtorId, checkEntityFiscalCode } from '../../shared/identifiers/fiscal-code.ts';
 import { checkIban } from '../../shared/identifiers/iban.ts';
-import {
-  checkIssuableIuv,
-  checkIssuableNoticeNumber,
-  iuvFromNoticeNumber,
-} from '../../shared/identifiers/notice-number.ts';
+import { checkIssuableIuv, checkIssuableNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { checkTransferCategory } from '../../shared/identifiers/taxonomy.ts';
 import { isCents } from '../../shared/money.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -133,10 +129,13 @@ function checkNoticeIdentifiers(
     const problem = checkIssuableIuv(inst.iuv, seg);
     if (problem) add(`${path}.iuv`, problem);
   }
-  if (inst.nav !== undefined && inst.iuv !== undefined && iuvFromNoticeNumber(inst.nav) !== inst.iuv) {
+  // The IUV of an aux-3 nav is the nav without its first digit; sliced rather than parsed, so a nav
+  // with wrong check digits is reported above instead of throwing here.
+  const navIuv = inst.nav?.slice(1);
+  if (navIuv !== undefined && inst.iuv !== undefined && navIuv !== inst.iuv) {
     add(`${path}.iuv`, 'does not match the nav (the IUV is the nav without its first digit)');
   }
-  const iuv = inst.iuv ?? (inst.nav !== undefined ? iuvFromNoticeNumber(inst.nav) : undefined);
+  const iuv = inst.iuv ?? navIuv;
   if (iuv !== undefined) {
     const other = seen.get(iuv);
     if (other) add(`${path}.${inst.nav !== undefined ? 'nav' : 'iuv'}`, `is the same notice number as ${other}`);

@@ -66,12 +66,13 @@ export function registerPositionRoutes(
   },
 ) {
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode`;
-  const preHandler = requireEntityKey(deps);
+  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
+  const onRequest = requireEntityKey(deps);
 
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: ListQuery }>(
     `${base}/debtpositions`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -124,7 +125,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string }; Querystring: { toPublish: boolean }; Body: GpdPosition }>(
     `${base}/debtpositions`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -152,7 +153,7 @@ export function registerPositionRoutes(
   app.get<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -172,7 +173,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/debtpositions/:iupd`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -196,7 +197,7 @@ export function registerPositionRoutes(
   app.delete<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -215,7 +216,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/publish`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -233,7 +234,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/invalidate`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -263,7 +264,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/paymentoptions/paids/:nav`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,

@@ -105,7 +105,8 @@ export function registerImportRoutes(
   deps: { imports: ImportsService; apiKeys: ApiKeysService; entities: EntitiesService },
   limits: { importMaxBytes: number },
 ) {
-  const preHandler = requireEntityKey(deps);
+  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
+  const onRequest = requireEntityKey(deps);
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode/debtpositions/file`;
   const orgParams = {
     type: 'object',
@@ -129,7 +130,7 @@ export function registerImportRoutes(
       }>({
         method,
         url: base,
-        preHandler,
+        onRequest,
         schema: {
           tags,
           security,
@@ -197,7 +198,7 @@ export function registerImportRoutes(
   app.get<{ Params: { organizationfiscalcode: string; fileId: string } }>(
     `${base}/:fileId/status`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,
@@ -213,7 +214,7 @@ export function registerImportRoutes(
   app.get<{ Params: { organizationfiscalcode: string; fileId: string } }>(
     `${base}/:fileId/report`,
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         security,

@@ -1,0 +1,53 @@
+// The authorization matrix: every HTTP route of Cassa and who may call it. test/authz.test.ts fails
+// when a route exists that is not listed here, and checks each rule against the running app.
+//   public      anyone (operational routes, API documentation)
+//   entity-key  an API key of the entity named in the URL; another entity's key gets 404
+export type Access = 'public' | 'entity-key';
+
+export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
+  { method: 'GET', url: '/health', access: 'public' },
+  { method: 'GET', url: '/ready', access: 'public' },
+  { method: 'GET', url: '/openapi.json', access: 'public' },
+  { method: 'GET', url: '/docs', access: 'public' },
+  { method: 'GET', url: '/docs/static/index.html', access: 'public' },
+  { method: 'GET', url: '/docs/static/swagger-initializer.js', access: 'public' },
+  { method: 'GET', url: '/docs/static/*', access: 'public' },
+  { method: 'GET', url: '/docs/json', access: 'public' },
+  { method: 'GET', url: '/docs/yaml', access: 'public' },
+  { method: 'GET', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions', access: 'entity-key' },
+  { method: 'POST', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions', access: 'entity-key' },
+  { method: 'GET', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd', access: 'entity-key' },
+  { method: 'PUT', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd', access: 'entity-key' },
+  {
+    method: 'DELETE',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    access: 'entity-key',
+  },
+  {
+    method: 'POST',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd/publish',
+    access: 'entity-key',
+  },
+  {
+    method: 'POST',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd/invalidate',
+    access: 'entity-key',
+  },
+  {
+    method: 'POST',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/paymentoptions/paids/:nav',
+    access: 'entity-key',
+  },
+  { method: 'POST', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file', access: 'entity-key' },
+  { method: 'PUT', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file/:fileId/status',
+    access: 'entity-key',
+  },
+  {
+    method: 'GET',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file/:fileId/report',
+    access: 'entity-key',
+  },
+];

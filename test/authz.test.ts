@@ -1,0 +1,148 @@
+// Authorization: every route is in the matrix, and each rule holds against the running app. A key of
+// entity B asking for entity A's data gets exactly the 404 a request for nonexistent data gets, and
+// changes nothing.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { AUTHZ_MATRIX } from './authz-matrix.ts';
+import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
+import { singlePayment } from './support/positions.ts';
+
+let ctx: TestContext;
+let keyA: string;
+let keyB: string;
+let revokedA: string;
+const ids = { organizationfiscalcode: '', iupd: 'A-1', nav: '', fileId: '' };
+
+before(async () => {
+  ctx = await testContext();
+  const a = await entityWithKey(ctx, ENTITY_A);
+  const b = await entityWithKey(ctx, ENTITY_B);
+  keyA = a.key;
+  keyB = b.key;
+  const revoked = await ctx.services.apiKeys.create(a.entity.fiscalCode, 'old', testActor);
+  await ctx.services.apiKeys.revoke(revoked.id, testActor);
+  revokedA = revoked.key;
+  ids.organizationfiscalcode = a.entity.fiscalCode;
+  const position = await ctx.services.positions.create(a.entity, singlePayment('A-1'), { toPublish: true }, testActor);
+  ids.nav = position.options[0]!.installments[0]!.nav;
+  const csv = join(tmpdir(), `authz-${process.pid}.csv`);
+  writeFileSync(csv, 'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,category\n');
+  const imported = await ctx.services.imports.importFile(
+    a.entity,
+    csv,
+    { format: 'csv', mode: 'create', toPublish: false, fileName: 'empty.csv' },
+    testActor,
+  );
+  ids.fileId = imported.importId;
+});
+after(() => ctx.close());
+
+const fill = (url: string, values: Record<string, string>) =>
+  url.replace(/:(\w+)/g, (_, name: string) => values[name] ?? `missing-${name}`).replace('/*', '/index.html');
+
+function bodyFor(method: string, url: string, values: typeof ids): object | undefined {
+  if (url.endsWith('/paids/:nav')) return { paymentChannel: 'BANK' };
+  if (url.endsWith('/debtpositions') && method === 'POST') return singlePayment('B-NEW');
+  if (url.endsWith('/debtpositions/:iupd') && method === 'PUT') return singlePayment(values.iupd);
+  return undefined;
+}
+
+describe('route coverage', () => {
+  it('lists every route of the app in the matrix, and nothing else', async () => {
+    await ctx.app.ready();
+    const actual = ctx.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
+    const listed = AUTHZ_MATRIX.map((r) => `${r.method} ${r.url}`).sort();
+    assert.deepEqual(actual, listed);
+  });
+});
+
+describe('public routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'public')) {
+    it(`${route.method} ${route.url} answers without credentials`, async () => {
+      const res = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, {}) });
+      assert.ok(res.statusCode < 400, `${res.statusCode} ${res.body.slice(0, 200)}`);
+    });
+  }
+});
+
+describe('entity-key routes', () => {
+  const protectedRoutes = AUTHZ_MATRIX.filter((r) => r.access === 'entity-key');
+  const isMultipart = (url: string) => url.endsWith('/file');
+
+  for (const route of protectedRoutes) {
+    const label = `${route.method} ${route.url}`;
+    const send = (headers: Record<string, string>, values = ids) => {
+      const body = bodyFor(route.method, route.url, values);
+      return ctx.app.inject({
+        method: route.method as 'GET',
+        url: fill(route.url, values),
+        headers: {
+          ...headers,
+          ...(isMultipart(route.url) ? { 'content-type': 'multipart/form-data; boundary=x' } : {}),
+        },
+        ...(body ? { payload: body } : isMultipart(route.url) ? { payload: '--x--\r\n' } : {}),
+      });
+    };
+
+    it(`${label}: 401 without a key, with an unknown key and with a revoked key`, async () => {
+      for (const headers of [
+        {},
+        { authorization: 'Bearer cassa_not_a_real_key' },
+        { authorization: `Bearer ${revokedA}` },
+        { 'ocp-apim-subscription-key': revokedA },
+      ]) {
+        const res = await send(headers);
+        assert.equal(res.statusCode, 401, `${JSON.stringify(headers)} → ${res.body}`);
+        assert.equal(res.json().code, 'UNAUTHENTICATED');
+      }
+    });
+
+    it(`${label}: another entity's key gets the same 404 as nonexistent data, and changes nothing`, async () => {
+      const before = await snapshot();
+      const foreign = await send({ authorization: `Bearer ${keyB}` });
+      const nonexistent = await send(
+        { authorization: `Bearer ${keyA}` },
+        {
+          ...ids,
+          iupd: 'DOES-NOT-EXIST',
+          nav: '302999999999999966',
+          fileId: '01234567-89ab-7def-8123-456789abcdef',
+          organizationfiscalcode:
+            route.url.includes(':iupd') || route.url.includes(':nav') || route.url.includes(':fileId')
+              ? ids.organizationfiscalcode
+              : '00000000000',
+        },
+      );
+      assert.equal(foreign.statusCode, 404, foreign.body);
+      assert.equal(nonexistent.statusCode, 404, nonexistent.body);
+      assert.deepEqual(foreign.json(), nonexistent.json());
+      assert.deepEqual(await snapshot(), before);
+    });
+
+    it(`${label}: the entity's own key is accepted (Bearer and Ocp-Apim-Subscription-Key)`, async () => {
+      const headerVariants = [{ authorization: `Bearer ${keyA}` }, { 'ocp-apim-subscription-key': keyA }];
+      for (const [n, headers] of headerVariants.entries()) {
+        let values = ids;
+        if (route.method === 'DELETE') {
+          // Deleting needs a position of its own for each attempt.
+          const entity = (await ctx.services.entities.byFiscalCode(ids.organizationfiscalcode))!;
+          await ctx.services.positions.create(entity, singlePayment(`DEL-${n}`), { toPublish: false }, testActor);
+          values = { ...ids, iupd: `DEL-${n}` };
+        }
+        const res = await send(headers, values);
+        assert.ok(res.statusCode !== 401 && res.statusCode !== 404, `${label}: ${res.statusCode} ${res.body}`);
+      }
+    });
+  }
+});
+
+async function snapshot() {
+  const db = ctx.services.database.db;
+  const positions = await db.selectFrom('positions').select(['iupd', 'status', 'version']).orderBy('iupd').execute();
+  const paid = await db.selectFrom('installments').select(['nav', 'status']).orderBy('nav').execute();
+  const imports = await db.selectFrom('imports').select(['id', 'status']).orderBy('id').execute();
+  return { positions, paid, imports };
+}
