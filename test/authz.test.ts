@@ -88,12 +88,13 @@ describe('entity-key routes', () => {
     };
 
     it(`${label}: 401 without a key, with an unknown key and with a revoked key`, async () => {
-      for (const headers of [
+      const variants: Record<string, string>[] = [
         {},
         { authorization: 'Bearer cassa_not_a_real_key' },
         { authorization: `Bearer ${revokedA}` },
         { 'ocp-apim-subscription-key': revokedA },
-      ]) {
+      ];
+      for (const headers of variants) {
         const res = await send(headers);
         assert.equal(res.statusCode, 401, `${JSON.stringify(headers)} → ${res.body}`);
         assert.equal(res.json().code, 'UNAUTHENTICATED');
@@ -123,7 +124,10 @@ describe('entity-key routes', () => {
     });
 
     it(`${label}: the entity's own key is accepted (Bearer and Ocp-Apim-Subscription-Key)`, async () => {
-      const headerVariants = [{ authorization: `Bearer ${keyA}` }, { 'ocp-apim-subscription-key': keyA }];
+      const headerVariants: Record<string, string>[] = [
+        { authorization: `Bearer ${keyA}` },
+        { 'ocp-apim-subscription-key': keyA },
+      ];
       for (const [n, headers] of headerVariants.entries()) {
         let values = ids;
         if (route.method === 'DELETE') {
