@@ -87,8 +87,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       due_date date NOT NULL,
       debtor_fiscal_code varchar(16) COLLATE "C" NOT NULL,
       status text NOT NULL DEFAULT 'UNPAID' CHECK (status IN ('UNPAID','PAID','PARTIALLY_REPORTED','REPORTED')),
-      transfers jsonb NOT NULL,
-      metadata jsonb NOT NULL DEFAULT '[]',
+      -- json, not jsonb: written once per instalment and read whole, never searched inside.
+      transfers json NOT NULL,
+      metadata json NOT NULL DEFAULT '[]',
       settled_option smallint,
       paid_at timestamptz,
       payment_method text,
@@ -99,8 +100,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_by text,
       inserted_at timestamptz NOT NULL DEFAULT now(),
       last_updated_at timestamptz NOT NULL DEFAULT now(),
+      -- Cassa issues and accepts aux-digit-3 numbers only, whose IUV is the nav without its first
+      -- digit: unique notice numbers are unique IUVs.
       UNIQUE (entity_id, nav),
-      UNIQUE (entity_id, iuv),
+      CHECK (nav ~ '^3' AND iuv = substr(nav, 2)),
       UNIQUE (position_id, option_index, installment_index),
       CHECK ((status = 'UNPAID') = (settled_option IS NULL)),
       CHECK (settled_option IS NULL OR settled_option = option_index),
@@ -120,8 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       action text NOT NULL,
       subject_type text NOT NULL,
       subject_id text NOT NULL,
-      before jsonb,
-      after jsonb,
+      before json,
+      after json,
       request_id text
     );
     CREATE INDEX audit_log_subject ON audit_log (entity_id, subject_type, subject_id);

@@ -123,14 +123,42 @@ function fromGpdTransfer(t: GpdTransfer): Transfer {
     category: t.category,
     ...optional('iban', t.iban?.replace(/\s/g, '').toUpperCase()),
     ...optional('postalIban', t.postalIban?.replace(/\s/g, '').toUpperCase() || undefined),
-    ...optional('stamp', t.stamp),
+    ...optional(
+      'stamp',
+      t.stamp && {
+        hashDocument: t.stamp.hashDocument,
+        stampType: t.stamp.stampType,
+        provincialResidence: t.stamp.provincialResidence,
+      },
+    ),
     metadata: keyValues(t.transferMetadata),
   };
 }
 
-/** Fiscal codes are compared and stored in capitals, without surrounding spaces. */
+const DEBTOR_FIELDS = [
+  'streetName',
+  'civicNumber',
+  'postalCode',
+  'city',
+  'province',
+  'region',
+  'country',
+  'email',
+  'phone',
+] as const;
+
+/**
+ * The debtor with its fiscal code in capitals and its fields in one fixed order: every object of a
+ * PositionInput is built in a fixed key order, so its JSON is canonical (see positionHash).
+ */
 export function normalizeDebtor(debtor: Debtor): Debtor {
-  return { ...debtor, fiscalCode: debtor.fiscalCode.trim().toUpperCase(), fullName: debtor.fullName.trim() };
+  const out: Debtor = {
+    type: debtor.type,
+    fiscalCode: debtor.fiscalCode.trim().toUpperCase(),
+    fullName: debtor.fullName.trim(),
+  };
+  for (const field of DEBTOR_FIELDS) if (debtor[field] !== undefined) out[field] = debtor[field];
+  return out;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

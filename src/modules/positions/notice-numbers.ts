@@ -1,67 +1,81 @@
 // Hands out new aux-3 notice numbers (pagopa-facts §1): 3 + segregation code + 13-digit base +
-// mod-93 check digits. Bases come from the entity's counter, reserved outside any transaction, so a
-// number is never handed out twice even when the caller's transaction later rolls back (a gap is
-// harmless; a reused IUV is forbidden). Numbers a back office supplied itself are skipped.
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../db/schema.ts';
+// mod-93 check digits. Bases come from the entity's counter, reserved in blocks outside the caller's
+// transaction, so a number is never handed out twice even when that transaction rolls back (a gap is
+// harmless; a reused IUV is forbidden). Numbers already in use, or supplied by the back office in the
+// same request or file, are skipped.
 import { buildNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import type { EntitiesService } from '../entities/entities.service.ts';
-import { iuvsInRange } from './positions.db.ts';
 
-export interface NoticeNumberDeps {
-  db: Kysely<Schema>;
-  entities: Pick<EntitiesService, 'reserveNoticeBases'>;
+export interface NoticeNumberPool {
+  /** Reserves enough for `count` more numbers in one block (fewer round trips for a batch). */
+  ensure(count: number): Promise<void>;
+  /** The next number, reserving more when the reserved blocks are used up. */
+  next(): Promise<string>;
+  /** Whether this pool has handed out `nav` (to refuse a back office supplying the same number later). */
+  handedOut(nav: string): boolean;
 }
 
-/** A reserved supply of notice numbers, handed out in order by next(). */
-export interface NoticeNumberSupply {
-  next(): string;
-  readonly size: number;
+export interface PoolSource {
+  entity: { id: string; segregationCode: string };
+  /** Bumps the entity's counter by `count` (autocommitted); returns the first base. */
+  reserve(count: number): Promise<number>;
+  /** Notice numbers of the entity already in use between lo and hi (inclusive). */
+  inUse(lo: string, hi: string): Promise<string[]>;
+  /** Notice numbers supplied by the back office in the same request or file (checked when handing out). */
+  exclude?: { has(nav: string): boolean };
 }
 
-/**
- * Reserves `count` new notice numbers for the entity: none already in use, none among `exclude`
- * (IUVs supplied in the same request or file). Call it before opening the transaction that uses them.
- */
-export async function reserveNoticeNumbers(
-  deps: NoticeNumberDeps,
-  entity: { id: string; segregationCode: string },
-  count: number,
-  exclude: ReadonlySet<string> = new Set(),
-): Promise<NoticeNumberSupply> {
-  const blocks: { first: number; skip: Set<string>; size: number }[] = [];
-  let usable = 0;
-  while (usable < count) {
-    const size = count - usable;
-    const first = await deps.entities.reserveNoticeBases(entity.id, size);
-    const lo = buildNoticeNumber(entity.segregationCode, BigInt(first)).slice(1);
-    const hi = buildNoticeNumber(entity.segregationCode, BigInt(first + size - 1)).slice(1);
-    // One range query finds any number a back office already supplied inside the reserved block.
-    const skip = new Set(await iuvsInRange(deps.db, entity.id, lo, hi));
-    // Same-length digit strings compare like the numbers they spell.
-    for (const iuv of exclude) if (iuv.length === lo.length && iuv >= lo && iuv <= hi) skip.add(iuv);
-    blocks.push({ first, skip, size });
-    usable += size - skip.size;
-  }
+interface Block {
+  first: number;
+  size: number;
+  skip: Set<string>;
+}
+
+export function noticeNumberPool(source: PoolSource): NoticeNumberPool {
+  const seg = source.entity.segregationCode;
+  const blocks: Block[] = [];
   let block = 0;
   let offset = 0;
-  let handed = 0;
+  let available = 0;
+  const nav = (base: number) => buildNoticeNumber(seg, BigInt(base));
+  const skipped = (b: Block, candidate: string) => b.skip.has(candidate) || (source.exclude?.has(candidate) ?? false);
+
   return {
-    size: count,
-    next() {
-      if (handed >= count) throw new Error('notice number supply exhausted');
+    async ensure(count) {
+      while (available < count) {
+        const size = count - available;
+        const first = await source.reserve(size);
+        // One range query finds any number already used inside the reserved block.
+        const skip = new Set(await source.inUse(nav(first), nav(first + size - 1)));
+        blocks.push({ first, size, skip });
+        available += size - skip.size;
+      }
+    },
+    async next() {
       for (;;) {
-        const b = blocks[block]!;
+        const b = blocks[block];
+        if (!b) {
+          await this.ensure(Math.max(1, available + 1));
+          continue;
+        }
         if (offset >= b.size) {
           block++;
           offset = 0;
           continue;
         }
-        const nav = buildNoticeNumber(entity.segregationCode, BigInt(b.first + offset++));
-        if (b.skip.has(nav.slice(1))) continue;
-        handed++;
-        return nav;
+        const candidate = nav(b.first + offset++);
+        if (b.skip.has(candidate)) continue;
+        available--;
+        if (source.exclude?.has(candidate)) continue;
+        return candidate;
       }
+    },
+    handedOut(candidate) {
+      if (candidate.length !== 18 || !candidate.startsWith(`3${seg}`)) return false;
+      const base = Number(candidate.slice(3, 16));
+      return blocks.some((b, i) => {
+        const used = i < block ? b.size : i === block ? offset : 0;
+        return base >= b.first && base < b.first + used && nav(base) === candidate && !skipped(b, candidate);
+      });
     },
   };
 }

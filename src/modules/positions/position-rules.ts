@@ -14,6 +14,8 @@ import type { Debtor, InstallmentInput, KeyValue, OptionInput, PositionInput, Tr
 export interface RuleContext {
   entity: Pick<Entity, 'fiscalCode' | 'segregationCode' | 'ibans'>;
   now: Date;
+  /** Today in Rome; computed from `now` when absent (pass it when checking many positions). */
+  today?: IsoDate;
   /** create: GPD's create rules (validity in the future, due date not past); update: the relaxed ones. */
   mode: 'create' | 'update';
 }
@@ -44,11 +46,12 @@ export function checkPositionRules(input: PositionInput, ctx: RuleContext): Fiel
 function checkOption(add: Add, option: OptionInput, path: string, ctx: RuleContext, seen: Map<string, string>) {
   if (option.description !== undefined) text(add, `${path}.description`, option.description, 0, 140);
   checkDebtor(add, option.debtor, `${path}.debtor`);
-  const today = todayInRome(ctx.now);
+  const today = ctx.today ?? todayInRome(ctx.now);
   if (option.validityAt && ctx.mode === 'create' && option.validityAt.getTime() <= ctx.now.getTime()) {
     add(`${path}.validityDate`, 'must be in the future (omit it to make the position valid when published)');
   }
   const validityDay = option.validityAt ? todayInRome(option.validityAt) : undefined;
+  const retentionDay = option.retentionAt ? todayInRome(option.retentionAt) : undefined;
   if (option.installments.length === 0) add(`${path}.installments`, 'at least one instalment is required');
   option.installments.forEach((installment, i) => {
     const at = `${path}.installments[${i}]`;
@@ -60,7 +63,7 @@ function checkOption(add: Add, option: OptionInput, path: string, ctx: RuleConte
     } else if (ctx.mode === 'update' && option.switchToExpired && compareIsoDate(installment.dueDate, today) < 0) {
       add(`${at}.dueDate`, `must not be in the past when switchToExpired is true (today is ${today})`);
     }
-    if (option.retentionAt && compareIsoDate(todayInRome(option.retentionAt), installment.dueDate) < 0) {
+    if (retentionDay && compareIsoDate(retentionDay, installment.dueDate) < 0) {
       add(`${path}.retentionDate`, `must not be before the due date of instalment ${i} (${installment.dueDate})`);
     }
   });

@@ -267,28 +267,28 @@ export async function existingIupds(db: Kysely<Schema>, entityId: string, iupds:
   return new Map(rows.map((r) => [r.iupd, { id: r.id, contentHash: r.content_hash, status: r.status }]));
 }
 
-/** IUVs among `iuvs` already used by the entity, with the position that holds each. */
-export async function takenIuvs(db: Kysely<Schema>, entityId: string, iuvs: string[]): Promise<Map<string, string>> {
-  if (iuvs.length === 0) return new Map();
+/** Notice numbers among `navs` already used by the entity, with the position that holds each. */
+export async function takenNavs(db: Kysely<Schema>, entityId: string, navs: string[]): Promise<Map<string, string>> {
+  if (navs.length === 0) return new Map();
   const rows = await db
     .selectFrom('installments')
-    .select(['iuv', 'position_id'])
+    .select(['nav', 'position_id'])
     .where('entity_id', '=', entityId)
-    .where('iuv', 'in', iuvs)
+    .where('nav', 'in', navs)
     .execute();
-  return new Map(rows.map((r) => [r.iuv, r.position_id]));
+  return new Map(rows.map((r) => [r.nav, r.position_id]));
 }
 
-/** IUVs of the entity inside [from, to] (same-length digit strings compare like numbers). */
-export async function iuvsInRange(db: Kysely<Schema>, entityId: string, from: string, to: string): Promise<string[]> {
+/** Notice numbers of the entity between lo and hi (18-digit strings compare like the numbers). */
+export async function navsInRange(db: Kysely<Schema>, entityId: string, lo: string, hi: string): Promise<string[]> {
   const rows = await db
     .selectFrom('installments')
-    .select('iuv')
+    .select('nav')
     .where('entity_id', '=', entityId)
-    .where('iuv', '>=', from)
-    .where('iuv', '<=', to)
+    .where('nav', '>=', lo)
+    .where('nav', '<=', hi)
     .execute();
-  return rows.map((r) => r.iuv);
+  return rows.map((r) => r.nav);
 }
 
 /** Locks a position row (until the transaction ends) and loads it with its instalments. */

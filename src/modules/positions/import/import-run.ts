@@ -1,16 +1,28 @@
-// One import, in two passes over the file. Pass 1 reads and checks every row (against the rules and
-// the database) without writing; any invalid row stops the import with a report of every problem.
-// Pass 2 reads the file again and writes all positions in one transaction with COPY: all or nothing.
-import type { Database } from '../../../db/database.ts';
+// One import, in a single pass inside one transaction: rows are read, checked (against the rules and
+// the database) and written with COPY in batches. The first invalid row stops the writing but not the
+// checking, so the report lists every problem; then the transaction rolls back: all or nothing.
+import type { Kysely } from 'kysely';
+import type { CopyValue, Database } from '../../../db/database.ts';
+import type { Schema } from '../../../db/schema.ts';
 import { CsvSyntaxError, EncodingError } from '../../../shared/csv.ts';
+import { todayInRome } from '../../../shared/dates.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type Actor, AUDIT_COPY_COLUMNS, auditCopyRow } from '../../audit/audit.ts';
+import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { fromGpdPosition } from '../gpd-v3.mapper.ts';
-import { type NoticeNumberDeps, reserveNoticeNumbers } from '../notice-numbers.ts';
 import { isValidityReached, type PositionInput, UPDATABLE_STATUSES } from '../position.ts';
 import { checkPositionRules } from '../position-rules.ts';
+import {
+  assignNavs,
+  createdSnapshot,
+  entityPool,
+  missingNavs,
+  positionHash,
+  replaceInTransaction,
+  suppliedNavs,
+} from '../position-writes.ts';
 import {
   buildRows,
   copyValues,
@@ -19,16 +31,8 @@ import {
   INSTALLMENT_COPY_COLUMNS,
   lockAndLoad,
   POSITION_COPY_COLUMNS,
-  takenIuvs,
+  takenNavs,
 } from '../positions.db.ts';
-import {
-  assignNavs,
-  inputSnapshot,
-  missingNavs,
-  positionHash,
-  replaceInTransaction,
-  suppliedIuvs,
-} from '../positions.service.ts';
 import { fieldNamer, type ImportFormat, type ImportItem, readImportItems } from './import-reader.ts';
 import { ImportFileError } from './sources.ts';
 
@@ -55,21 +59,18 @@ export interface ImportResult {
 export interface ImportOptions {
   entity: Entity;
   format: ImportFormat;
-  /** Opens the file from the start; called once per pass. */
-  open: () => AsyncIterable<Uint8Array>;
+  bytes: AsyncIterable<Uint8Array>;
   mode: 'create' | 'upsert';
   toPublish: boolean;
   actor: Actor;
   now: Date;
   maxBytes: number;
   maxRows: number;
-  onProgress?: (phase: 'check' | 'write', rows: number) => void;
+  onProgress?: (rows: number) => void;
+  /** Every row's outcome; rows written before a later row failed are reported "created" and rolled back. */
   onRow?: (row: number, iupd: string | undefined, outcome: RowOutcome, problem?: ImportError) => void;
-  /** Runs inside the write transaction once everything is written (records the import's outcome). */
-  onCommit?: (
-    db: import('kysely').Kysely<import('../../../db/schema.ts').Schema>,
-    result: ImportResult,
-  ) => Promise<void>;
+  /** Runs inside the transaction once everything is written (records the import's outcome). */
+  onCommit?: (db: Kysely<Schema>, result: ImportResult) => Promise<void>;
 }
 
 export const MAX_ERRORS = 1000;
@@ -81,9 +82,10 @@ interface Checked {
   input: PositionInput;
 }
 
-/** Runs an import; the database is changed only when every row is valid. */
+class Rollback extends Error {}
+
 export async function runImport(
-  deps: NoticeNumberDeps & { database: Database },
+  deps: { db: Kysely<Schema>; database: Database; entities: Pick<EntitiesService, 'reserveNoticeBases'> },
   o: ImportOptions,
 ): Promise<ImportResult> {
   const result: ImportResult = {
@@ -104,144 +106,98 @@ export async function runImport(
       o.onRow?.(row, iupd, 'error', error);
     }
   };
+  const today = todayInRome(o.now);
   const firstRow = new Map<string, number>();
   const supplied = new Map<string, number>();
-  const outcome = new Map<string, 'unchanged' | 'updated'>();
-  let generated = 0;
 
-  const items = (): AsyncIterable<ImportItem> => readImportItems(o.open(), o.format, o.entity, o.maxBytes);
-  const convert = (item: ImportItem): { input?: PositionInput; problems: FieldProblem[] } => {
-    if (!item.body) return { problems: item.problems };
-    const { input, problems } = fromGpdPosition(item.body);
-    return { input, problems: [...item.problems, ...problems] };
-  };
-
-  // Pass 1: check everything, touching nothing.
-  let batch: Checked[] = [];
-  const checkBatch = async () => {
-    const existing = await existingIupds(
-      deps.db,
-      o.entity.id,
-      batch.map((b) => b.iupd),
-    );
-    const iuvs = batch.flatMap((b) => [...suppliedIuvs(b.input).keys()]);
-    const taken = await takenIuvs(deps.db, o.entity.id, iuvs);
-    for (const b of batch) {
-      const found = existing.get(b.iupd);
-      if (found && found.contentHash === positionHash(b.input)) {
-        outcome.set(b.iupd, 'unchanged');
-        continue;
-      }
-      if (found && o.mode === 'create') {
-        fail(b.row, b.iupd, [
-          {
-            path: 'iupd',
-            message:
-              'a debt position with this iupd already exists with other content (import with upsert to update it)',
-          },
-        ]);
-        continue;
-      }
-      if (found && !UPDATABLE_STATUSES.includes(found.status)) {
-        fail(b.row, b.iupd, [
-          { path: 'iupd', message: `the existing debt position is ${found.status} and cannot be updated` },
-        ]);
-        continue;
-      }
-      const problems = checkPositionRules(b.input, { entity: o.entity, now: o.now, mode: found ? 'update' : 'create' });
-      for (const [iuv, path] of suppliedIuvs(b.input)) {
-        const holder = taken.get(iuv);
-        if (holder && holder !== found?.id)
-          problems.push({ path, message: 'is already used by another debt position' });
-      }
-      if (problems.length > 0) fail(b.row, b.iupd, problems);
-      else {
-        if (found) outcome.set(b.iupd, 'updated');
-        generated += missingNavs(b.input);
-      }
-    }
-    batch = [];
-  };
   try {
-    for await (const item of items()) {
-      if (++result.submitted > o.maxRows) {
-        throw new ImportFileError(`The file has more than ${o.maxRows} debt positions, the limit for one import`, {
-          status: 'PAYLOAD_TOO_LARGE',
-        });
-      }
-      const { input, problems } = convert(item);
-      if (!input || problems.length > 0) {
-        fail(item.row, item.iupd, problems);
-        continue;
-      }
-      const first = firstRow.get(input.iupd);
-      if (first !== undefined) {
-        fail(item.row, input.iupd, [{ path: 'iupd', message: `appears twice in the file (first at row ${first})` }]);
-        continue;
-      }
-      firstRow.set(input.iupd, item.row);
-      const duplicates: FieldProblem[] = [];
-      for (const [iuv, path] of suppliedIuvs(input)) {
-        const other = supplied.get(iuv);
-        if (other !== undefined) duplicates.push({ path, message: `is also used at row ${other} of the file` });
-        else supplied.set(iuv, item.row);
-      }
-      if (duplicates.length > 0) fail(item.row, input.iupd, duplicates);
-      else batch.push({ row: item.row, iupd: input.iupd, input });
-      if (batch.length >= BATCH) await checkBatch();
-      if (result.submitted % BATCH === 0) o.onProgress?.('check', result.submitted);
-    }
-    await checkBatch();
-  } catch (error) {
-    if (!(error instanceof ImportFileError || error instanceof CsvSyntaxError || error instanceof EncodingError))
-      throw error;
-    const row = error instanceof CsvSyntaxError ? error.line : error instanceof ImportFileError ? (error.row ?? 0) : 0;
-    fail(row, undefined, [{ path: 'file', message: error.message }]);
-  }
-  if (result.errorCount > 0) return result;
+    await deps.database.bulk(async (session) => {
+      const db = session.db;
+      // On PGlite the import's transaction holds the whole database: the counter is bumped inside it.
+      const reserveWith =
+        deps.database.kind === 'pglite'
+          ? (count: number) => deps.entities.reserveNoticeBases(o.entity.id, count, db)
+          : undefined;
+      const pool = entityPool(deps, o.entity, db, supplied, reserveWith);
+      let batch: Checked[] = [];
+      type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: CopyValue[][] };
+      let copy: CopyBatch = { positions: [], installments: [], audits: [] };
+      let writing: Promise<void> = Promise.resolve();
 
-  // Pass 2: write everything in one transaction.
-  const supply = await reserveNoticeNumbers(deps, o.entity, generated, new Set(supplied.keys()));
-  firstRow.clear();
-  supplied.clear();
-  const startStatus = o.toPublish ? 'PUBLISHED' : 'DRAFT';
-  await deps.database.bulk(async (session) => {
-    let positions: (string | null)[][] = [];
-    let installments: (string | null)[][] = [];
-    let audits: (string | null)[][] = [];
-    const flush = async () => {
-      await session.copyRows('positions', POSITION_COPY_COLUMNS, positions);
-      await session.copyRows('installments', INSTALLMENT_COPY_COLUMNS, installments);
-      await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, audits);
-      positions = [];
-      installments = [];
-      audits = [];
-    };
-    let written = 0;
-    for await (const item of items()) {
-      const { input } = convert(item);
-      if (!input) throw new Error(`row ${item.row} changed between the two passes`);
-      const done = outcome.get(input.iupd);
-      if (done === 'unchanged') {
-        result.unchanged++;
-        o.onRow?.(item.row, input.iupd, 'unchanged');
-      } else if (done === 'updated') {
-        const previous = await lockAndLoad(session.db, o.entity.id, input.iupd);
-        if (!previous) throw new Error(`position ${input.iupd} disappeared during the import`);
-        await replaceInTransaction(session.db, {
-          entity: o.entity,
-          previous,
-          input,
-          fresh: supply,
-          now: o.now,
-          actor: o.actor,
-          toPublish: o.toPublish,
-        });
-        result.updated++;
-        o.onRow?.(item.row, input.iupd, 'updated');
-      } else {
-        const navs = assignNavs(input, supply);
-        const status = o.toPublish && isValidityReached(earliestValidity(input.options), o.now) ? 'VALID' : startStatus;
+      const processBatch = async () => {
+        const current = batch;
+        batch = [];
+        const existing = await existingIupds(
+          db,
+          o.entity.id,
+          current.map((b) => b.iupd),
+        );
+        const taken = await takenNavs(
+          db,
+          o.entity.id,
+          current.flatMap((b) => [...suppliedNavs(b.input).keys()]),
+        );
+        const accepted: { item: Checked; hash: string; previous: 'new' | 'update' }[] = [];
+        for (const b of current) {
+          const found = existing.get(b.iupd);
+          const hash = positionHash(b.input);
+          if (found && found.contentHash === hash) {
+            result.unchanged++;
+            o.onRow?.(b.row, b.iupd, 'unchanged');
+            continue;
+          }
+          if (found && o.mode === 'create') {
+            fail(b.row, b.iupd, [
+              { path: 'iupd', message: 'already exists with other content (import with upsert to update it)' },
+            ]);
+            continue;
+          }
+          if (found && !UPDATABLE_STATUSES.includes(found.status)) {
+            fail(b.row, b.iupd, [
+              { path: 'iupd', message: `the existing debt position is ${found.status} and cannot be updated` },
+            ]);
+            continue;
+          }
+          const problems = checkPositionRules(b.input, {
+            entity: o.entity,
+            now: o.now,
+            today,
+            mode: found ? 'update' : 'create',
+          });
+          for (const [nav, path] of suppliedNavs(b.input)) {
+            const holder = taken.get(nav);
+            if (holder && holder !== found?.id)
+              problems.push({ path, message: 'is already used by another debt position' });
+            else if (pool.handedOut(nav))
+              problems.push({ path, message: 'was given by Cassa to a position earlier in the file' });
+          }
+          if (problems.length > 0) fail(b.row, b.iupd, problems);
+          else accepted.push({ item: b, hash, previous: found ? 'update' : 'new' });
+        }
+        if (result.errorCount > 0) return; // keep checking, stop writing
+        await pool.ensure(accepted.reduce((n, a) => n + missingNavs(a.item.input), 0));
+        for (const { item, hash, previous } of accepted) {
+          if (previous === 'update') await update(item);
+          else await create(item, hash);
+        }
+        // The database ingests this batch while the next one is read and checked (two cores, two jobs).
+        await writing;
+        const rows = copy;
+        copy = { positions: [], installments: [], audits: [] };
+        writing = (async () => {
+          await session.copyRows('positions', POSITION_COPY_COLUMNS, rows.positions);
+          await session.copyRows('installments', INSTALLMENT_COPY_COLUMNS, rows.installments);
+          await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, rows.audits);
+        })();
+        writing.catch(() => {}); // awaited before the next batch and at the end
+      };
+      const create = async ({ row, input }: Checked, hash: string) => {
+        const navs = await assignNavs(input, pool);
+        const status = !o.toPublish
+          ? 'DRAFT'
+          : isValidityReached(earliestValidity(input.options), o.now)
+            ? 'VALID'
+            : 'PUBLISHED';
         const id = uuidv7(o.now.getTime());
         const rows = buildRows(input, {
           id,
@@ -249,30 +205,105 @@ export async function runImport(
           status,
           now: o.now,
           navs,
-          contentHash: positionHash(input),
+          contentHash: hash,
           publishedAt: o.toPublish ? o.now : null,
         });
         const values = copyValues(rows);
-        positions.push(values.position);
-        installments.push(...values.installments);
-        audits.push(
+        copy.positions.push(values.position);
+        copy.installments.push(...values.installments);
+        copy.audits.push(
           auditCopyRow(o.actor, {
             entityId: o.entity.id,
             action: 'position.create',
             subjectType: 'position',
             subjectId: id,
-            after: inputSnapshot(input, navs, status),
+            after: createdSnapshot(input, navs, status, hash),
           }),
         );
         result.created++;
-        o.onRow?.(item.row, input.iupd, 'created');
-        if (positions.length >= BATCH) await flush();
+        o.onRow?.(row, input.iupd, 'created');
+      };
+
+      const update = async ({ row, input }: Checked) => {
+        const previous = await lockAndLoad(db, o.entity.id, input.iupd);
+        if (!previous) throw new Error(`position ${input.iupd} disappeared during the import`);
+        await replaceInTransaction(db, {
+          entity: o.entity,
+          previous,
+          input,
+          pool,
+          now: o.now,
+          actor: o.actor,
+          toPublish: o.toPublish,
+        });
+        result.updated++;
+        o.onRow?.(row, input.iupd, 'updated');
+      };
+
+      for await (const item of readImportItems(o.bytes, o.format, o.entity, o.maxBytes)) {
+        if (++result.submitted > o.maxRows) {
+          throw new ImportFileError(`The file has more than ${o.maxRows} debt positions, the limit for one import`, {
+            status: 'PAYLOAD_TOO_LARGE',
+          });
+        }
+        const checked = readItem(item);
+        if (checked) batch.push(checked);
+        if (batch.length >= BATCH) await processBatch();
+        if (result.submitted % BATCH === 0) o.onProgress?.(result.submitted);
       }
-      if (++written % BATCH === 0) o.onProgress?.('write', written);
-    }
-    await flush();
-    result.ok = true;
-    await o.onCommit?.(session.db, result);
-  });
+      await processBatch();
+      await writing;
+      o.onProgress?.(result.submitted);
+      if (result.errorCount > 0) throw new Rollback();
+      result.ok = true;
+      await o.onCommit?.(db, result);
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return { ...result, created: 0, updated: 0, unchanged: 0 };
+    if (!(error instanceof ImportFileError || error instanceof CsvSyntaxError || error instanceof EncodingError))
+      throw error;
+    const row = error instanceof CsvSyntaxError ? error.line : error instanceof ImportFileError ? (error.row ?? 0) : 0;
+    fail(row, undefined, [{ path: 'file', message: error.message }]);
+    return { ...result, created: 0, updated: 0, unchanged: 0 };
+  }
   return result;
+
+  /** Converts one item and checks what needs no database: the file's own duplicates. */
+  function readItem(item: ImportItem): Checked | undefined {
+    if (!item.body) {
+      fail(item.row, item.iupd, item.problems);
+      return undefined;
+    }
+    const { input, problems } = fromGpdPosition(item.body);
+    if (item.problems.length > 0 || problems.length > 0) {
+      fail(item.row, item.iupd, [...item.problems, ...problems]);
+      return undefined;
+    }
+    const first = firstRow.get(input.iupd);
+    if (first !== undefined) {
+      fail(item.row, input.iupd, [{ path: 'iupd', message: `appears twice in the file (first at row ${first})` }]);
+      return undefined;
+    }
+    firstRow.set(detach(input.iupd), item.row);
+    const duplicates: FieldProblem[] = [];
+    for (const [nav, path] of suppliedNavs(input)) {
+      const other = supplied.get(nav);
+      if (other !== undefined) duplicates.push({ path, message: `is also used at row ${other} of the file` });
+      else supplied.set(detach(nav), item.row);
+    }
+    if (duplicates.length > 0) {
+      fail(item.row, input.iupd, duplicates);
+      return undefined;
+    }
+    return { row: item.row, iupd: input.iupd, input };
+  }
+}
+
+/**
+ * A copy of `text` that does not keep the string it was cut from alive: V8 represents a slice of a
+ * long string as a view on it, and a map holding a row's iupd would otherwise hold the whole chunk of
+ * the file the row came from, for every row of a million-row import.
+ */
+function detach(text: string): string {
+  return ` ${text}`.slice(1);
 }

@@ -120,8 +120,10 @@ export function registerImportRoutes(
   } as const;
 
   app.register(async (scope) => {
+    // One byte over the limit, so that limitBytes in receiveUpload sees the file is too large and
+    // drops its record: a file busboy merely truncated at the limit would be stored and imported.
     await scope.register(multipart, {
-      limits: { fileSize: limits.importMaxBytes, files: 1, fields: 0, parts: 1 },
+      limits: { fileSize: limits.importMaxBytes + 1, files: 1, fields: 0, parts: 1 },
     });
     for (const method of ['POST', 'PUT'] as const) {
       scope.route<{

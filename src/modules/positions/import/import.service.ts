@@ -1,6 +1,12 @@
 // Bulk import of debt positions: from a file on disk (CLI, synchronous) or from an upload (API,
 // stored in the database and processed by a background job). Each import has a record with its
 // status, counts and the problems found, which the status and report endpoints read.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.ts';
 import type { Schema } from '../../../db/schema.ts';
@@ -11,7 +17,7 @@ import { uuidv7 } from '../../../shared/ids.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
-import { withUniqueErrors } from '../positions.service.ts';
+import { withUniqueErrors } from '../position-writes.ts';
 import {
   claimImport,
   deleteChunks,
@@ -53,7 +59,7 @@ export function importsService(deps: {
   async function execute(
     row: Pick<ImportRow, 'id' | 'format' | 'mode'> & { toPublish: boolean },
     entity: Entity,
-    open: () => AsyncIterable<Uint8Array>,
+    bytes: AsyncIterable<Uint8Array>,
     actor: Actor,
     hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
   ): Promise<ImportResult> {
@@ -91,16 +97,16 @@ export function importsService(deps: {
           {
             entity,
             format: row.format,
-            open,
+            bytes,
             mode: row.mode,
             toPublish: row.toPublish,
             actor,
             now,
             maxBytes: limits.importMaxBytes,
             maxRows: limits.importMaxRows,
-            onProgress: (phase, rows) => {
+            onProgress: (rows) => {
               progress.set(row.id, rows);
-              hooks.onProgress?.(phase, rows);
+              hooks.onProgress?.(rows);
             },
             ...(hooks.onRow && { onRow: hooks.onRow }),
             onCommit: finish,
@@ -148,11 +154,10 @@ export function importsService(deps: {
         actor: actor.id,
         started_at: clock.now(),
       });
-      const open = () => limitBytes(fileBytes(path), limits.importMaxBytes);
       const result = await execute(
         { id, format: request.format, mode: request.mode, toPublish: request.toPublish },
         entity,
-        open,
+        limitBytes(fileBytes(path), limits.importMaxBytes),
         actor,
         hooks,
       );
@@ -225,12 +230,22 @@ export function importsService(deps: {
       if (!row || !(await claimImport(db, row.id, clock.now()))) return;
       const entity = await deps.entities.byId(row.entity_id);
       if (!entity) return;
-      await execute(
-        { id: row.id, format: row.format, mode: row.mode, toPublish: data.toPublish },
-        entity,
-        () => readChunks(db, row.id),
-        { id: row.actor, requestId: `import:${row.id}` },
-      );
+      // The upload is copied to a temporary file first: the import writes in one transaction, and on
+      // PGlite that transaction holds the only connection, so reading the chunks inside it would wait
+      // forever (and with it the whole database).
+      const spool = await mkdtemp(join(tmpdir(), 'cassa-upload-'));
+      const path = join(spool, 'file');
+      try {
+        await pipeline(Readable.from(readChunks(db, row.id)), createWriteStream(path));
+        await execute(
+          { id: row.id, format: row.format, mode: row.mode, toPublish: data.toPublish },
+          entity,
+          fileBytes(path),
+          { id: row.actor, requestId: `import:${row.id}` },
+        );
+      } finally {
+        await rm(spool, { recursive: true, force: true });
+      }
       await deleteChunks(db, row.id);
     },
 

@@ -1,0 +1,180 @@
+// npm run bench:import -- --rows 1000000
+// Generates a synthetic CSV of debt positions, imports it with Cassa's bulk import into a fresh
+// database (PostgreSQL when DATABASE_URL is set, otherwise PGlite in a temporary folder), and prints
+// rows/s and peak RSS. In the same run and database it measures the ceiling — a raw COPY of the same
+// rows into a bare table — and prints the ratio.
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import { type Database, openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createServices } from '../src/services.ts';
+import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '100000' },
+    keep: { type: 'boolean' },
+    'generate-to': { type: 'string' },
+  },
+});
+const rows = Number(values.rows);
+if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
+
+const work = values['generate-to'] ? '' : mkdtempSync(join(tmpdir(), 'cassa-bench-'));
+const csvPath = values['generate-to'] ?? join(work, 'positions.csv');
+const IBAN = 'IT60X0542811101000000123456';
+const COLUMNS =
+  'iupd,debtor_type,debtor_fiscal_code,debtor_name,debtor_email,description,amount,due_date,iban,category,remittance_information';
+
+async function generate() {
+  const out = createWriteStream(csvPath);
+  out.write(`${COLUMNS}\n`);
+  const names = ['ROSSI MARIO', 'BIANCHI LAURA', 'VERDI GIUSEPPE', 'FERRARI ANNA'];
+  for (let i = 0; i < rows; i++) {
+    const cf15 = `RSSMRA${String(40 + (i % 60)).padStart(2, '0')}A${String(1 + (i % 28)).padStart(2, '0')}H501`;
+    const cf = cf15 + personCheckCharacter(cf15);
+    const cents = 1000 + (i % 90000);
+    const line = `TARI-2027-${String(i).padStart(8, '0')},F,${cf},${names[i % 4]},utente${i}@example.it,TARI 2027 rata unica,${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},2027-03-31,${IBAN},9/0101101IM/,TARI 2027 utenza ${i}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function freshDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const database = await openDatabase({ pgliteDir: pgliteDirIn(work) });
+    return { database, drop: () => database.close() };
+  }
+  const name = `cassa_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    database,
+    url: url.toString(),
+    drop: async () => {
+      await database.close();
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Runs fn while sampling RSS; returns seconds and the peak RSS seen. */
+async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peakMb: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 25);
+  const start = process.hrtime.bigint();
+  await fn();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return { seconds, peakMb: peak / 1024 / 1024 };
+}
+
+async function rawCopy(db: { database: Database; url?: string }) {
+  await sql`CREATE TABLE bench_raw (iupd text, debtor_type text, debtor_fiscal_code text, debtor_name text,
+    debtor_email text, description text, amount text, due_date text, iban text, category text,
+    remittance_information text)`.execute(db.database.db);
+  if (db.url) {
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    const copy = client.query(copyStreams.from('COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)'));
+    await pipeline(createReadStream(csvPath, { highWaterMark: 1024 * 1024 }), copy);
+    await client.end();
+    return;
+  }
+  // PGlite: the same rows through the same COPY mechanism the import uses, 10 000 at a time.
+  await db.database.bulk(async (session) => {
+    let batch: string[][] = [];
+    let header = true;
+    let rest = '';
+    for await (const chunk of createReadStream(csvPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        batch.push(line.split(','));
+        if (batch.length === 10_000) {
+          await session.copyRows('bench_raw' as never, COLUMNS.split(','), batch);
+          batch = [];
+        }
+      }
+    }
+    await session.copyRows('bench_raw' as never, COLUMNS.split(','), batch);
+  });
+}
+
+async function main() {
+  process.stdout.write(`Generating ${rows.toLocaleString('en')} rows... `);
+  // In a child process, so the memory it takes does not count as the import's.
+  const child = spawnSync(process.execPath, [import.meta.filename, '--rows', String(rows), '--generate-to', csvPath], {
+    stdio: 'inherit',
+  });
+  if (child.status !== 0) throw new Error('generating the CSV failed');
+  const mb = statSync(csvPath).size / 1024 / 1024;
+  process.stdout.write(`${mb.toFixed(1)} MB\n`);
+  const db = await freshDatabase();
+  try {
+    await migrateToLatest(db.database.db);
+    const services = createServices(db.database, {
+      config: { importMaxBytes: 100 * 1024 * 1024 * 1024, importMaxRows: Math.max(rows, 1) },
+    });
+    const entity = await services.entities.create(
+      { fiscalCode: '80016350821', name: 'Comune di Bench', segregationCode: '02', ibans: [IBAN] },
+      { id: 'bench' },
+    );
+    let ok = false;
+    const baselineMb = process.memoryUsage.rss() / 1024 / 1024;
+    const imported = await measure(async () => {
+      const { result } = await services.imports.importFile(
+        entity,
+        csvPath,
+        { format: 'csv', mode: 'create', toPublish: true, fileName: 'positions.csv' },
+        { id: 'bench' },
+      );
+      ok = result.ok && result.created === rows;
+      if (!ok) console.error(result.errors.slice(0, 5));
+    });
+    const raw = await measure(() => rawCopy(db));
+    const importRate = rows / imported.seconds;
+    const rawRate = rows / raw.seconds;
+    console.log(`database:          ${db.database.kind}`);
+    console.log(`RSS before import: ${baselineMb.toFixed(0)} MB`);
+    console.log(`import:            ${ok ? 'ok' : 'FAILED'}, ${imported.seconds.toFixed(1)} s`);
+    console.log(`import rate:       ${Math.round(importRate).toLocaleString('en')} rows/s`);
+    console.log(`import peak RSS:   ${imported.peakMb.toFixed(0)} MB`);
+    console.log(
+      `raw COPY rate:     ${Math.round(rawRate).toLocaleString('en')} rows/s (ceiling, same rows, bare table)`,
+    );
+    console.log(`ratio:             ${((100 * importRate) / rawRate).toFixed(1)} % of the ceiling`);
+  } finally {
+    await db.drop();
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (values['generate-to']) await generate();
+else await main();
