@@ -27,7 +27,7 @@ export interface Command {
   usage: string;
   summary: string;
   /** Resolves to the exit code, or nothing for 0. */
-  run(ctx: CommandContext): Promise<number | undefined | void>;
+  run(ctx: CommandContext): Promise<number | undefined>;
 }
 
 /** parseArgs with strict checking; unknown options become a UsageError naming them. */

@@ -94,7 +94,7 @@ export function buildRows(
   };
 }
 
-export function earliestValidity(options: OptionInput[]): Date | null {
+export function earliestValidity(options: Pick<OptionInput, 'validityAt'>[]): Date | null {
   const times = options.flatMap((o) => (o.validityAt ? [o.validityAt.getTime()] : []));
   return times.length > 0 ? new Date(Math.min(...times)) : null;
 }

@@ -18,7 +18,14 @@ import {
   type PositionStatus,
   statusAfterPayment,
 } from './position.ts';
-import { findInstallmentByNav, loadPositions, lockAndLoad, markInstallmentPaid, updateStatus } from './positions.db.ts';
+import {
+  earliestValidity,
+  findInstallmentByNav,
+  loadPositions,
+  lockAndLoad,
+  markInstallmentPaid,
+  updateStatus,
+} from './positions.db.ts';
 
 async function move(
   trx: Kysely<Schema>,
@@ -41,7 +48,7 @@ export async function publishInTransaction(trx: Kysely<Schema>, position: Positi
     throw new AppError('POSITION_NOT_PUBLISHABLE', `A debt position in status ${before} cannot be published`);
   }
   await move(trx, position, 'PUBLISHED', now, { published_at: now });
-  const validityAt = earliestValidity(position);
+  const validityAt = earliestValidity(position.options);
   if (isValidityReached(validityAt, now)) await move(trx, position, 'VALID', now);
   await recordAudit(trx, actor, {
     entityId: position.entityId,
@@ -51,11 +58,6 @@ export async function publishInTransaction(trx: Kysely<Schema>, position: Positi
     before: { iupd: position.iupd, status: before },
     after: { iupd: position.iupd, status: position.status },
   });
-}
-
-function earliestValidity(position: Position): Date | null {
-  const times = position.options.flatMap((o) => (o.validityAt ? [o.validityAt.getTime()] : []));
-  return times.length > 0 ? new Date(Math.min(...times)) : null;
 }
 
 export interface PaymentReport {

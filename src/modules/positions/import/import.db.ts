@@ -38,6 +38,11 @@ export async function claimImport(db: Kysely<Schema>, id: string, now: Date): Pr
   return result.numUpdatedRows === 1n;
 }
 
+/** Removes an import that never completed its upload (its chunks go with it). */
+export async function deleteImport(db: Kysely<Schema>, id: string) {
+  await db.deleteFrom('imports').where('id', '=', id).execute();
+}
+
 export async function findImport(db: Kysely<Schema>, id: string, entityId?: string): Promise<ImportRow | undefined> {
   let query = db.selectFrom('imports').selectAll().where('id', '=', id);
   if (entityId) query = query.where('entity_id', '=', entityId);

@@ -21,6 +21,7 @@ import { withUniqueErrors } from '../position-writes.ts';
 import {
   claimImport,
   deleteChunks,
+  deleteImport,
   findImport,
   type ImportRow,
   insertChunk,
@@ -43,6 +44,11 @@ export interface ImportRequest {
 }
 
 export type ImportsService = ReturnType<typeof importsService>;
+
+/** Every change of an import record is audited, like every other state change. */
+function audit(db: Kysely<Schema>, actor: Actor, entityId: string, importId: string, action: string, after: object) {
+  return recordAudit(db, actor, { entityId, action, subjectType: 'import', subjectId: importId, after });
+}
 
 export function importsService(deps: {
   database: Database;
@@ -142,17 +148,20 @@ export function importsService(deps: {
       hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
     ): Promise<{ importId: string; result: ImportResult }> {
       const id = uuidv7();
-      await insertImport(db, {
-        id,
-        entity_id: entity.id,
-        source: 'cli',
-        file_name: request.fileName,
-        format: request.format,
-        mode: request.mode,
-        status: 'IN_PROGRESS',
-        byte_size: 0,
-        actor: actor.id,
-        started_at: clock.now(),
+      await db.transaction().execute(async (trx) => {
+        await insertImport(trx, {
+          id,
+          entity_id: entity.id,
+          source: 'cli',
+          file_name: request.fileName,
+          format: request.format,
+          mode: request.mode,
+          status: 'IN_PROGRESS',
+          byte_size: 0,
+          actor: actor.id,
+          started_at: clock.now(),
+        });
+        await audit(trx, actor, entity.id, id, 'import.start', { fileName: request.fileName, format: request.format });
       });
       const result = await execute(
         { id, format: request.format, mode: request.mode, toPublish: request.toPublish },
@@ -177,16 +186,19 @@ export function importsService(deps: {
       if (!deps.jobs) throw new Error('background jobs are not running in this process');
       const jobs = deps.jobs;
       const id = uuidv7();
-      await insertImport(db, {
-        id,
-        entity_id: entity.id,
-        source: 'api',
-        file_name: request.fileName,
-        format: request.format,
-        mode: request.mode,
-        status: 'UPLOADING',
-        byte_size: 0,
-        actor: actor.id,
+      await db.transaction().execute(async (trx) => {
+        await insertImport(trx, {
+          id,
+          entity_id: entity.id,
+          source: 'api',
+          file_name: request.fileName,
+          format: request.format,
+          mode: request.mode,
+          status: 'UPLOADING',
+          byte_size: 0,
+          actor: actor.id,
+        });
+        await audit(trx, actor, entity.id, id, 'import.upload', { fileName: request.fileName, format: request.format });
       });
       let size = 0;
       try {
@@ -207,7 +219,10 @@ export function importsService(deps: {
         }
         await flush();
       } catch (error) {
-        await db.deleteFrom('imports').where('id', '=', id).execute();
+        await db.transaction().execute(async (trx) => {
+          await deleteImport(trx, id);
+          await audit(trx, actor, entity.id, id, 'import.refuse', { reason: (error as Error).message });
+        });
         throw error;
       }
       await db.transaction().execute(async (trx) => {
@@ -227,7 +242,14 @@ export function importsService(deps: {
     /** The job: processes a stored upload. Safe to run twice: a finished import is left alone. */
     async processUpload(data: { importId: string; toPublish: boolean }): Promise<void> {
       const row = await findImport(db, data.importId);
-      if (!row || !(await claimImport(db, row.id, clock.now()))) return;
+      if (!row) return;
+      const actor: Actor = { id: row.actor, requestId: `import:${row.id}` };
+      const claimed = await db.transaction().execute(async (trx) => {
+        if (!(await claimImport(trx, row.id, clock.now()))) return false;
+        await audit(trx, actor, row.entity_id, row.id, 'import.start', { status: 'IN_PROGRESS' });
+        return true;
+      });
+      if (!claimed) return;
       const entity = await deps.entities.byId(row.entity_id);
       if (!entity) return;
       // The upload is copied to a temporary file first: the import writes in one transaction, and on
@@ -241,7 +263,7 @@ export function importsService(deps: {
           { id: row.id, format: row.format, mode: row.mode, toPublish: data.toPublish },
           entity,
           fileBytes(path),
-          { id: row.actor, requestId: `import:${row.id}` },
+          actor,
         );
       } finally {
         await rm(spool, { recursive: true, force: true });

@@ -1,0 +1,98 @@
+// Every state change writes one audit record, in the same transaction: entities, API keys, imports.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Entity } from '../src/modules/entities/entity.ts';
+import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
+import { DEBTOR, IBAN_A } from './support/positions.ts';
+
+let ctx: TestContext;
+let entity: Entity;
+before(async () => {
+  ctx = await testContext();
+  entity = await ctx.services.entities.create(ENTITY_A, testActor);
+});
+after(() => ctx.close());
+
+const actions = async (subjectType: string, subjectId?: string) => {
+  let query = ctx.services.database.db
+    .selectFrom('audit_log')
+    .select(['action', 'actor'])
+    .where('subject_type', '=', subjectType)
+    .orderBy('id');
+  if (subjectId) query = query.where('subject_id', '=', subjectId);
+  return (await query.execute()).map((r) => r.action);
+};
+
+describe('audit records', () => {
+  it('records the creation of an entity and the life of an API key', async () => {
+    assert.deepEqual(await actions('entity', entity.id), ['entity.create']);
+    const key = await ctx.services.apiKeys.create(entity.fiscalCode, 'k', testActor);
+    await ctx.services.apiKeys.revoke(key.id, testActor);
+    await ctx.services.apiKeys.revoke(key.id, testActor); // revoking twice changes nothing
+    assert.deepEqual(await actions('api_key', key.id), ['api_key.create', 'api_key.revoke']);
+  });
+
+  it('records an import, each position it creates, and nothing for an identical re-import', async () => {
+    const file = join(tmpdir(), `audit-${process.pid}.jsonl`);
+    const position = (iupd: string, keysReversed: boolean) => {
+      const debtor = keysReversed
+        ? { fullName: DEBTOR.fullName, fiscalCode: DEBTOR.fiscalCode, type: DEBTOR.type }
+        : DEBTOR;
+      return {
+        iupd,
+        companyName: 'Comune di Prova',
+        paymentOption: [
+          {
+            debtor,
+            installments: [
+              {
+                amount: 500,
+                description: 'Diritti',
+                dueDate: '2026-12-31',
+                transfer: [
+                  {
+                    idTransfer: '1',
+                    amount: 500,
+                    remittanceInformation: 'Diritti',
+                    category: '9/0201101TS/',
+                    iban: IBAN_A,
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      };
+    };
+    const request = { format: 'jsonl' as const, mode: 'create' as const, toPublish: true, fileName: 'a.jsonl' };
+    writeFileSync(file, `${JSON.stringify(position('AU-1', false))}\n${JSON.stringify(position('AU-2', false))}\n`);
+    const first = await ctx.services.imports.importFile(entity, file, request, testActor);
+    assert.equal(first.result.created, 2);
+    assert.deepEqual(await actions('import', first.importId), ['import.start', 'import.complete']);
+    const created = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'position.create')
+      .execute();
+    assert.equal(created.length, 2);
+    assert.deepEqual(
+      created.map((r) => (r.after as { iupd: string; status: string }).status),
+      ['VALID', 'VALID'],
+    );
+
+    // The same positions with their debtor's keys in another order are the same positions.
+    writeFileSync(file, `${JSON.stringify(position('AU-1', true))}\n${JSON.stringify(position('AU-2', true))}\n`);
+    const again = await ctx.services.imports.importFile(entity, file, request, testActor);
+    assert.equal(again.result.unchanged, 2);
+    assert.equal(again.result.created, 0);
+    assert.equal((await actions('position')).filter((a) => a === 'position.create').length, 2);
+
+    writeFileSync(file, '{"iupd": "AU-3"}\n');
+    const refused = await ctx.services.imports.importFile(entity, file, request, testActor);
+    assert.equal(refused.result.ok, false);
+    assert.deepEqual(await actions('import', refused.importId), ['import.start', 'import.reject']);
+  });
+});
