@@ -227,24 +227,11 @@ export const positionListResponseSchema = {
 export const paidResponseSchema = {
   type: 'object',
   properties: {
-    nav: { type: 'string' },
-    iuv: { type: 'string' },
-    organizationFiscalCode: { type: 'string' },
-    amount: { type: 'integer' },
-    description: { type: 'string' },
+    ...installmentResponseSchema.properties,
     isPartialPayment: { type: 'boolean' },
-    dueDate: dateTime,
     retentionDate: dateTime,
-    paymentDate: dateTime,
     insertedDate: dateTime,
-    paymentMethod: { type: 'string' },
-    paymentChannel: { type: 'string' },
-    pspCompany: { type: 'string' },
-    fee: { type: 'integer' },
-    idReceipt: { type: 'string' },
     status: { type: 'string', enum: ['PO_UNPAID', 'PO_PAID', 'PO_PARTIALLY_REPORTED', 'PO_REPORTED'] },
-    lastUpdatedDate: dateTime,
-    transfer: { type: 'array', items: transferResponse },
   },
 } as const;
 

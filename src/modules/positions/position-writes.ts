@@ -11,8 +11,9 @@ import type { Entity } from '../entities/entity.ts';
 import { fromGpdPosition, type GpdPosition } from './gpd-v3.mapper.ts';
 import { type NoticeNumberPool, noticeNumberPool } from './notice-numbers.ts';
 import type { Position, PositionInput } from './position.ts';
+import { buildRows } from './position-rows.ts';
 import { checkPositionRules } from './position-rules.ts';
-import { buildRows, loadPositions, navsInRange, replaceRows } from './positions.db.ts';
+import { loadPositions, navsInRange, replaceRows } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
 
 /** Converts and checks a GPD body; throws VALIDATION_FAILED listing every problem. */

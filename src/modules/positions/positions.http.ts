@@ -2,7 +2,7 @@
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
-import { addDays, type IsoDate, parseInstant } from '../../shared/dates.ts';
+import { parseInstant } from '../../shared/dates.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
@@ -15,9 +15,9 @@ import {
   positionResponseSchema,
   problemSchema,
 } from './gpd-v3.schemas.ts';
-import { POSITION_STATUSES_V3, type PositionStatusV3, statusesForV3 } from './position.ts';
+import { POSITION_STATUSES_V3 } from './position.ts';
 import type { LifecycleService } from './positions.lifecycle.ts';
-import type { ListOrder } from './positions.list.ts';
+import { type ListQuery, listFilters } from './positions.list.ts';
 import type { PositionsService } from './positions.service.ts';
 
 export const GPD_PREFIX = '/api/gpd/v3';
@@ -40,21 +40,6 @@ const toPublishQuery = {
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemSchema]));
 const security: { [scheme: string]: string[] }[] = [{ ApiKey: [] }, { Bearer: [] }];
 const tags = ['Debt positions (GPD v3)'];
-
-interface ListQuery {
-  limit: number;
-  page: number;
-  due_date_from?: string;
-  due_date_to?: string;
-  payment_date_from?: string;
-  payment_date_to?: string;
-  payment_date_time_from?: string;
-  payment_date_time_to?: string;
-  status?: PositionStatusV3;
-  debtor_fiscal_code?: string;
-  orderby: ListOrder;
-  ordering: 'ASC' | 'DESC';
-}
 
 export function registerPositionRoutes(
   app: FastifyInstance,
@@ -300,37 +285,4 @@ export function registerPositionRoutes(
       return toGpdPaidOption(installment, position, request.entity);
     },
   );
-}
-
-/** GPD's date windows: a missing end is 30 days from the given one. */
-function listFilters(q: ListQuery) {
-  const window = (from?: string, to?: string) => {
-    if (!from && !to) return [undefined, undefined] as const;
-    const start = (from ?? addDays(to as IsoDate, -30)) as IsoDate;
-    const end = (to ?? addDays(from as IsoDate, 30)) as IsoDate;
-    return [start, end] as const;
-  };
-  if ((q.due_date_from || q.due_date_to) && (q.payment_date_from || q.payment_date_to || q.payment_date_time_from)) {
-    throw invalid([{ path: 'due_date_from', message: 'due-date and payment-date filters cannot be combined' }]);
-  }
-  const [dueFrom, dueTo] = window(q.due_date_from, q.due_date_to);
-  const [payFrom, payTo] = window(q.payment_date_from, q.payment_date_to);
-  // Calendar days are Rome days: parseInstant reads a date-time without offset as Rome wall-clock time.
-  const paidFrom = q.payment_date_time_from
-    ? parseInstant(q.payment_date_time_from)
-    : payFrom && parseInstant(`${payFrom}T00:00:00`);
-  const paidTo = q.payment_date_time_to
-    ? parseInstant(q.payment_date_time_to)
-    : payTo && parseInstant(`${addDays(payTo, 1)}T00:00:00`);
-  return {
-    page: q.page,
-    limit: q.limit,
-    ...(q.status && { statuses: statusesForV3(q.status) }),
-    ...(dueFrom && { dueFrom, dueTo }),
-    ...(paidFrom && { paidFrom }),
-    ...(paidTo && { paidTo }),
-    ...(q.debtor_fiscal_code && { debtorFiscalCode: q.debtor_fiscal_code.trim().toUpperCase() }),
-    orderBy: q.orderby,
-    ordering: q.ordering,
-  };
 }

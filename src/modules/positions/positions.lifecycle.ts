@@ -18,14 +18,8 @@ import {
   type PositionStatus,
   statusAfterPayment,
 } from './position.ts';
-import {
-  earliestValidity,
-  findInstallmentByNav,
-  loadPositions,
-  lockAndLoad,
-  markInstallmentPaid,
-  updateStatus,
-} from './positions.db.ts';
+import { earliestValidity } from './position-rows.ts';
+import { findInstallmentByNav, loadPositions, lockAndLoad, markInstallmentPaid, updateStatus } from './positions.db.ts';
 
 async function move(
   trx: Kysely<Schema>,

@@ -11,6 +11,7 @@ import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from './gpd-v3.mapper.ts';
 import { type Position, type PositionInput, UPDATABLE_STATUSES } from './position.ts';
+import { buildRows } from './position-rows.ts';
 import {
   assignNavs,
   createdSnapshot,
@@ -22,15 +23,7 @@ import {
   suppliedNavs,
   withUniqueErrors,
 } from './position-writes.ts';
-import {
-  buildRows,
-  deletePosition,
-  findPositionId,
-  insertRows,
-  loadPositions,
-  lockAndLoad,
-  takenNavs,
-} from './positions.db.ts';
+import { deletePosition, findPositionId, insertRows, loadPositions, lockAndLoad, takenNavs } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
 import { type ListFilters, listPositionIds } from './positions.list.ts';
 

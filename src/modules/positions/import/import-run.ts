@@ -13,6 +13,13 @@ import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { fromGpdPosition } from '../gpd-v3.mapper.ts';
 import { isValidityReached, type PositionInput, UPDATABLE_STATUSES } from '../position.ts';
+import {
+  buildRows,
+  copyValues,
+  earliestValidity,
+  INSTALLMENT_COPY_COLUMNS,
+  POSITION_COPY_COLUMNS,
+} from '../position-rows.ts';
 import { checkPositionRules } from '../position-rules.ts';
 import {
   assignNavs,
@@ -23,16 +30,7 @@ import {
   replaceInTransaction,
   suppliedNavs,
 } from '../position-writes.ts';
-import {
-  buildRows,
-  copyValues,
-  earliestValidity,
-  existingIupds,
-  INSTALLMENT_COPY_COLUMNS,
-  lockAndLoad,
-  POSITION_COPY_COLUMNS,
-  takenNavs,
-} from '../positions.db.ts';
+import { existingIupds, lockAndLoad, takenNavs } from '../positions.db.ts';
 import { fieldNamer, type ImportFormat, type ImportItem, readImportItems } from './import-reader.ts';
 import { ImportFileError } from './sources.ts';
 
