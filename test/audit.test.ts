@@ -79,7 +79,7 @@ describe('audit records', () => {
       .execute();
     assert.equal(created.length, 2);
     assert.deepEqual(
-      created.map((r) => (r.after as { iupd: string; status: string }).status),
+      created.map((r) => (JSON.parse(r.after!) as { iupd: string; status: string }).status),
       ['VALID', 'VALID'],
     );
 

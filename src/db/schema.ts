@@ -2,6 +2,9 @@
 // number (amounts stay below 2^53) and date columns to 'YYYY-MM-DD' strings (see database.ts).
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
+/** A text column holding JSON that Cassa writes and parses itself. */
+type JsonText = string;
+
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
@@ -59,7 +62,8 @@ export interface PositionsTable {
   company_name: string;
   office_name: string | null;
   pay_stand_in: boolean;
-  options: JSONColumnType<unknown[], string, string>;
+  options: JsonText;
+  expires_after_due: ColumnType<boolean, boolean | undefined, boolean>;
   validity_at: NullableTimestamp;
   settling_option: number | null;
   content_hash: string;
@@ -83,8 +87,8 @@ export interface InstallmentsTable {
   due_date: string;
   debtor_fiscal_code: string;
   status: ColumnType<InstallmentStatusColumn, InstallmentStatusColumn | undefined, InstallmentStatusColumn>;
-  transfers: JSONColumnType<unknown[], string, string>;
-  metadata: JSONColumnType<unknown[], string | undefined, string>;
+  transfers: JsonText;
+  metadata: ColumnType<JsonText, JsonText | undefined, JsonText>;
   settled_option: number | null;
   paid_at: NullableTimestamp;
   payment_method: string | null;
@@ -105,8 +109,8 @@ export interface AuditLogTable {
   action: string;
   subject_type: string;
   subject_id: string;
-  before: ColumnType<unknown, string | null, never>;
-  after: ColumnType<unknown, string | null, never>;
+  before: ColumnType<JsonText | null, JsonText | null, never>;
+  after: ColumnType<JsonText | null, JsonText | null, never>;
   request_id: string | null;
 }
 

@@ -54,8 +54,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       company_name varchar(140) NOT NULL,
       office_name varchar(140),
       pay_stand_in boolean NOT NULL DEFAULT true,
-      -- Option-level data of GPD v3 (description, validity, retention, switchToExpired, debtor).
-      options jsonb NOT NULL,
+      -- Option-level data of GPD v3 (description, validity, retention, switchToExpired, debtor) as
+      -- JSON text: written and read whole by Cassa, never searched by the database (see ADR 4).
+      options text NOT NULL,
+      -- Every option has switchToExpired: the position expires after its last due date.
+      expires_after_due boolean NOT NULL DEFAULT false,
       -- Earliest validity date of the options: when a published position becomes VALID.
       validity_at timestamptz,
       -- Set when the first instalment is paid: the option that settles this debt. Instalments of
@@ -73,6 +76,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE INDEX positions_entity_status ON positions (entity_id, status);
     CREATE INDEX positions_entity_inserted ON positions (entity_id, inserted_at);
     CREATE INDEX positions_published_validity ON positions (validity_at) WHERE status = 'PUBLISHED';
+    CREATE INDEX positions_valid_expiring ON positions (entity_id) WHERE status = 'VALID' AND expires_after_due;
 
     CREATE TABLE installments (
       id uuid PRIMARY KEY,
@@ -87,9 +91,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       due_date date NOT NULL,
       debtor_fiscal_code varchar(16) COLLATE "C" NOT NULL,
       status text NOT NULL DEFAULT 'UNPAID' CHECK (status IN ('UNPAID','PAID','PARTIALLY_REPORTED','REPORTED')),
-      -- json, not jsonb: written once per instalment and read whole, never searched inside.
-      transfers json NOT NULL,
-      metadata json NOT NULL DEFAULT '[]',
+      -- JSON text, written and read whole (see ADR 4).
+      transfers text NOT NULL,
+      metadata text NOT NULL DEFAULT '[]',
       settled_option smallint,
       paid_at timestamptz,
       payment_method text,
@@ -123,8 +127,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       action text NOT NULL,
       subject_type text NOT NULL,
       subject_id text NOT NULL,
-      before json,
-      after json,
+      -- JSON text: written once, read by people and tools, never searched by Cassa.
+      before text,
+      after text,
       request_id text
     );
     CREATE INDEX audit_log_subject ON audit_log (entity_id, subject_type, subject_id);

@@ -84,6 +84,7 @@ export function buildRows(
       office_name: input.officeName ?? null,
       pay_stand_in: input.payStandIn,
       options: JSON.stringify(options),
+      expires_after_due: input.options.every((o) => o.switchToExpired),
       validity_at: earliestValidity(input.options),
       settling_option: null,
       content_hash: p.contentHash,
@@ -109,6 +110,7 @@ export const POSITION_COPY_COLUMNS = [
   'office_name',
   'pay_stand_in',
   'options',
+  'expires_after_due',
   'validity_at',
   'content_hash',
   'inserted_at',
@@ -157,7 +159,7 @@ export type PositionRow = Selectable<PositionsTable>;
 export type InstallmentRow = Selectable<InstallmentsTable>;
 
 export function toPosition(row: PositionRow, installmentRows: InstallmentRow[]): Position {
-  const stored = row.options as StoredOption[];
+  const stored = JSON.parse(row.options) as StoredOption[];
   const options = stored.map((o, index) => ({
     index,
     ...(o.description !== undefined && { description: o.description }),
@@ -210,8 +212,8 @@ export function toInstallment(r: InstallmentRow): Installment {
     description: r.description,
     dueDate: r.due_date as IsoDate,
     status: r.status,
-    transfers: r.transfers as Transfer[],
-    metadata: r.metadata as { key: string; value: string }[],
+    transfers: JSON.parse(r.transfers) as Transfer[],
+    metadata: JSON.parse(r.metadata) as { key: string; value: string }[],
     payment,
     insertedAt: r.inserted_at,
     lastUpdatedAt: r.last_updated_at,

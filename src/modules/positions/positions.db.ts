@@ -116,6 +116,7 @@ export async function replaceRows(db: Kysely<Schema>, rows: PositionRows, versio
       office_name: p.office_name,
       pay_stand_in: p.pay_stand_in,
       options: p.options,
+      expires_after_due: p.expires_after_due,
       validity_at: p.validity_at,
       content_hash: p.content_hash,
       version: version + 1,

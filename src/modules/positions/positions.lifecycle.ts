@@ -1,7 +1,7 @@
 // Status changes of debt positions: publish, invalidate, payments recorded from other channels, and
 // the time-driven moves (validity reached, expiry). Every one goes through POSITION_TRANSITIONS and
 // writes one audit record in the same transaction.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { todayInRome } from '../../shared/dates.ts';
@@ -192,8 +192,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
         .selectFrom('positions as p')
         .select('p.id')
         .where('p.status', '=', 'VALID')
-        // Only positions whose options all switch to expired (jsonb containment finds any that don't).
-        .where(sql<boolean>`NOT (p.options @> '[{"switchToExpired": false}]'::jsonb)`)
+        .where('p.expires_after_due', '=', true)
         .where((eb) =>
           eb.not(
             eb.exists(
@@ -217,7 +216,6 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
         return db.transaction().execute(async (trx) => {
           const [p] = await loadPositions(trx, [id]);
           if (!p || p.status !== from) return 0;
-          if (to === 'EXPIRED' && !p.options.every((o) => o.switchToExpired)) return 0;
           if (!(await updateStatus(trx, p, to, now))) return 0;
           await recordAudit(trx, actor, {
             entityId: p.entityId,

@@ -116,6 +116,10 @@ export async function runImport(
         deps.database.kind === 'pglite'
           ? (count: number) => deps.entities.reserveNoticeBases(o.entity.id, count, db)
           : undefined;
+      // On PostgreSQL, what exists already is looked up on another connection, so those queries run
+      // while this one is busy with the previous batch's COPY (rows of this very import are caught by
+      // the file's own duplicate checks).
+      const lookupDb = deps.database.kind === 'postgres' ? deps.db : db;
       const pool = entityPool(deps, o.entity, db, supplied, reserveWith);
       let batch: Checked[] = [];
       type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: CopyValue[][] };
@@ -126,12 +130,12 @@ export async function runImport(
         const current = batch;
         batch = [];
         const existing = await existingIupds(
-          db,
+          lookupDb,
           o.entity.id,
           current.map((b) => b.iupd),
         );
         const taken = await takenNavs(
-          db,
+          lookupDb,
           o.entity.id,
           current.flatMap((b) => [...suppliedNavs(b.input).keys()]),
         );
