@@ -20,8 +20,12 @@ if (major < 24) {
   }
   node = local;
 }
-const [entry, ...args] = process.argv.slice(2);
-const child = spawn(node, [join(root, entry), ...args], { stdio: 'inherit' });
+// Leading --flags are Node's own (e.g. --max-semi-space-size=8), then the entry point and its arguments.
+const argv = process.argv.slice(2);
+const flags = [];
+while (argv[0]?.startsWith('--')) flags.push(argv.shift());
+const [entry, ...args] = argv;
+const child = spawn(node, [...flags, join(root, entry), ...args], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => child.kill(signal));
 }

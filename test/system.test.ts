@@ -92,3 +92,16 @@ describe('demo', () => {
     assert.equal(res.statusCode, 200);
   });
 });
+
+describe('readiness when the database is gone', () => {
+  it('answers /ready with 503 while /health stays 200', async () => {
+    const local = await testContext();
+    await local.services.database.close();
+    assert.equal((await local.app.inject({ url: '/health' })).statusCode, 200);
+    const ready = await local.app.inject({ url: '/ready' });
+    assert.equal(ready.statusCode, 503);
+    assert.equal(ready.json().code, 'SERVICE_UNAVAILABLE');
+    await local.app.close();
+    await local.db.drop().catch(() => {});
+  });
+});

@@ -136,9 +136,19 @@ export const INSTALLMENT_COPY_COLUMNS = [
   'last_updated_at',
 ] as const;
 
+// An import stamps every row with the same instant: its text is computed once, not per column per row.
+let lastDate: Date | undefined;
+let lastIso = '';
+
 const copyText = (value: unknown): CopyValue => {
   if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Date) {
+    if (value !== lastDate) {
+      lastDate = value;
+      lastIso = value.toISOString();
+    }
+    return lastIso;
+  }
   if (typeof value === 'boolean') return value ? 't' : 'f';
   return String(value);
 };
