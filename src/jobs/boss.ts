@@ -10,6 +10,8 @@ export interface JobHandler {
   name: string;
   /** Cron expression (UTC) for recurring jobs. */
   cron?: string;
+  /** How long a job may run before pg-boss considers its worker gone and retries it (default 15 min). */
+  expireInSeconds?: number;
   handle(data: unknown): Promise<void>;
 }
 
@@ -34,13 +36,23 @@ export async function startJobs(
   });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
+  // Queues this process has created: pg-boss then knows them without a query. An unknown queue would
+  // make pg-boss look it up on its own connection — on PGlite, while our transaction holds the only
+  // one, a wait that never ends — so enqueueing to one is refused at once instead.
+  const registered = new Set<string>();
   return {
     async enqueue(name, data, db) {
+      if (!registered.has(name)) throw new Error(`job queue ${name} is not registered in this process`);
       await boss.send(name, data, db ? { db: kyselyExecutor(db) } : {});
     },
     async register(handlers) {
       for (const handler of handlers) {
-        await boss.createQueue(handler.name);
+        registered.add(handler.name);
+        await boss.createQueue(handler.name, {
+          ...(handler.expireInSeconds && { expireInSeconds: handler.expireInSeconds }),
+          retryLimit: 3,
+          retryBackoff: true,
+        });
         if (!options.work) continue;
         await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
           for (const job of jobs) await handler.handle(job.data);

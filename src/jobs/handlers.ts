@@ -1,5 +1,5 @@
 // The background jobs of Cassa: each a name, an optional schedule and a handler calling a service.
-import { IMPORT_JOB } from '../modules/positions/import/import.service.ts';
+import { IMPORT_JOB, IMPORT_STALE_MS } from '../modules/positions/import/import.service.ts';
 import type { Services } from '../services.ts';
 import type { JobHandler } from './boss.ts';
 
@@ -9,6 +9,8 @@ export function jobHandlers(services: Services): JobHandler[] {
   return [
     {
       name: IMPORT_JOB,
+      // A million-row import takes minutes; it must not be retried while still running.
+      expireInSeconds: IMPORT_STALE_MS / 1000,
       handle: (data) => services.imports.processUpload(data as { importId: string; toPublish: boolean }),
     },
     {

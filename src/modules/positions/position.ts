@@ -42,8 +42,10 @@ export function canTransition(from: PositionStatus, to: PositionStatus): boolean
   return POSITION_TRANSITIONS[from].includes(to);
 }
 
-/** Statuses in which the content of a position may be replaced (GPD: not INVALID, paid or reported). */
-export const UPDATABLE_STATUSES: readonly PositionStatus[] = ['DRAFT', 'PUBLISHED', 'VALID', 'EXPIRED'];
+/** Statuses in which the content of a position may be replaced: an update takes it back to DRAFT. */
+export const UPDATABLE_STATUSES: readonly PositionStatus[] = POSITION_STATUSES.filter(
+  (s) => s === 'DRAFT' || canTransition(s, 'DRAFT'),
+);
 /** Statuses in which a notice of the position can be paid through an ordinary channel. */
 export const PAYABLE_STATUSES: readonly PositionStatus[] = ['VALID', 'PARTIALLY_PAID'];
 

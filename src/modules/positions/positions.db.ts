@@ -83,6 +83,12 @@ export async function lockAndLoad(db: Kysely<Schema>, entityId: string, iupd: st
   return id ? (await loadPositions(db, [id]))[0] : undefined;
 }
 
+/** Same as lockAndLoad, by the position's id. */
+export async function lockAndLoadById(db: Kysely<Schema>, id: string): Promise<Position | undefined> {
+  const locked = await db.selectFrom('positions').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return locked ? (await loadPositions(db, [id]))[0] : undefined;
+}
+
 /** Moves a position from one status to another; false when someone else changed it first. */
 export async function updateStatus(
   db: Kysely<Schema>,

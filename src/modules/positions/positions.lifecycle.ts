@@ -19,7 +19,14 @@ import {
   statusAfterPayment,
 } from './position.ts';
 import { earliestValidity } from './position-rows.ts';
-import { findInstallmentByNav, loadPositions, lockAndLoad, markInstallmentPaid, updateStatus } from './positions.db.ts';
+import {
+  findInstallmentByNav,
+  loadPositions,
+  lockAndLoad,
+  lockAndLoadById,
+  markInstallmentPaid,
+  updateStatus,
+} from './positions.db.ts';
 
 async function move(
   trx: Kysely<Schema>,
@@ -124,8 +131,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
       const found = await findInstallmentByNav(db, entity.id, nav);
       if (!found) throw notFound();
       return db.transaction().execute(async (trx) => {
-        const [locked] = await loadPositions(trx, [found.position_id]);
-        const position = locked && (await lockAndLoad(trx, entity.id, locked.iupd));
+        const position = await lockAndLoadById(trx, found.position_id);
         const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
         if (!position || !installment) throw notFound();
         if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);

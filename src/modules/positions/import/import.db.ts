@@ -27,13 +27,21 @@ export async function updateImport(db: Kysely<Schema>, id: string, values: Updat
   await db.updateTable('imports').set(values).where('id', '=', id).execute();
 }
 
-/** Moves RECEIVED → IN_PROGRESS; false when another worker took it or it is finished. */
-export async function claimImport(db: Kysely<Schema>, id: string, now: Date): Promise<boolean> {
+/**
+ * Moves RECEIVED → IN_PROGRESS, or takes over an IN_PROGRESS import started before `staleBefore`
+ * (its worker died: its transaction rolled back). False when another worker has it or it is finished.
+ */
+export async function claimImport(db: Kysely<Schema>, id: string, now: Date, staleBefore: Date): Promise<boolean> {
   const result = await db
     .updateTable('imports')
     .set({ status: 'IN_PROGRESS', started_at: now })
     .where('id', '=', id)
-    .where('status', 'in', ['RECEIVED', 'IN_PROGRESS'])
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'RECEIVED'),
+        eb.and([eb('status', '=', 'IN_PROGRESS'), eb('started_at', '<', staleBefore)]),
+      ]),
+    )
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

@@ -34,6 +34,8 @@ import { type ImportOptions, type ImportResult, runImport } from './import-run.t
 import { fileBytes, limitBytes } from './sources.ts';
 
 export const IMPORT_JOB = 'positions.import';
+/** An import still IN_PROGRESS this long after it started has lost its worker and may be taken over. */
+export const IMPORT_STALE_MS = 2 * 60 * 60 * 1000;
 const CHUNK = 1024 * 1024;
 
 export interface ImportRequest {
@@ -218,24 +220,24 @@ export function importsService(deps: {
           if (pendingBytes >= CHUNK) await flush();
         }
         await flush();
+        await db.transaction().execute(async (trx) => {
+          await updateImport(trx, id, { status: 'RECEIVED', byte_size: size });
+          await audit(trx, actor, entity.id, id, 'import.receive', {
+            fileName: request.fileName,
+            format: request.format,
+            mode: request.mode,
+            bytes: size,
+          });
+          await jobs.enqueue(IMPORT_JOB, { importId: id, toPublish: request.toPublish }, trx);
+        });
       } catch (error) {
+        // Nothing is kept of an upload that did not complete: no record, no chunks, no job.
         await db.transaction().execute(async (trx) => {
           await deleteImport(trx, id);
           await audit(trx, actor, entity.id, id, 'import.refuse', { reason: (error as Error).message });
         });
         throw error;
       }
-      await db.transaction().execute(async (trx) => {
-        await updateImport(trx, id, { status: 'RECEIVED', byte_size: size });
-        await recordAudit(trx, actor, {
-          entityId: entity.id,
-          action: 'import.receive',
-          subjectType: 'import',
-          subjectId: id,
-          after: { fileName: request.fileName, format: request.format, mode: request.mode, bytes: size },
-        });
-        await jobs.enqueue(IMPORT_JOB, { importId: id, toPublish: request.toPublish }, trx);
-      });
       return (await findImport(db, id))!;
     },
 
@@ -245,7 +247,8 @@ export function importsService(deps: {
       if (!row) return;
       const actor: Actor = { id: row.actor, requestId: `import:${row.id}` };
       const claimed = await db.transaction().execute(async (trx) => {
-        if (!(await claimImport(trx, row.id, clock.now()))) return false;
+        const now = clock.now();
+        if (!(await claimImport(trx, row.id, now, new Date(now.getTime() - IMPORT_STALE_MS)))) return false;
         await audit(trx, actor, row.entity_id, row.id, 'import.start', { status: 'IN_PROGRESS' });
         return true;
       });
