@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { type Database, openDatabase, pgliteDirIn } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
+import { type Database, pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
+import { freshDatabase } from '../test/support/db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -49,34 +49,6 @@ async function generate() {
   await once(out, 'finish');
 }
 
-async function freshDatabase(): Promise<{ database: Database; url?: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    const database = await openDatabase({ pgliteDir: pgliteDirIn(work) });
-    return { database, drop: () => database.close() };
-  }
-  const name = `cassa_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString() });
-  return {
-    database,
-    url: url.toString(),
-    drop: async () => {
-      await database.close();
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 /** Runs fn while sampling RSS; returns seconds and the peak RSS seen. */
 async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peakMb: number }> {
   let peak = process.memoryUsage.rss();
@@ -91,7 +63,7 @@ async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peak
   return { seconds, peakMb: peak / 1024 / 1024 };
 }
 
-async function rawCopy(db: { database: Database; url?: string }) {
+async function rawCopy(db: { database: Database; url: string | undefined }) {
   await sql`CREATE TABLE bench_raw (iupd text, debtor_type text, debtor_fiscal_code text, debtor_name text,
     debtor_email text, description text, amount text, due_date text, iban text, category text,
     remittance_information text)`.execute(db.database.db);
@@ -136,9 +108,8 @@ async function main() {
   if (child.status !== 0) throw new Error('generating the CSV failed');
   const mb = statSync(csvPath).size / 1024 / 1024;
   process.stdout.write(`${mb.toFixed(1)} MB\n`);
-  const db = await freshDatabase();
+  const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
   try {
-    await migrateToLatest(db.database.db);
     const services = createServices(db.database, {
       config: { importMaxBytes: 100 * 1024 * 1024 * 1024, importMaxRows: Math.max(rows, 1) },
     });

@@ -12,14 +12,18 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<TestDatabase> {
+/**
+ * A new, migrated database: PGlite (in memory, or in `pgliteDir`), or a new PostgreSQL database
+ * next to DATABASE_URL's when that is set (also used by the benchmarks).
+ */
+export async function freshDatabase(options: { pgliteDir?: string; prefix?: string } = {}): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({ pgliteDir: 'memory://' });
+    const database = await openDatabase({ pgliteDir: options.pgliteDir ?? 'memory://' });
     await migrateToLatest(database.db);
     return { database, url: undefined, drop: () => database.close() };
   }
-  const name = `cassa_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${options.prefix ?? 'cassa_test'}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
