@@ -169,3 +169,24 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('the embedded database belongs to one process', () => {
+  it('a second process on the same DATA_DIR stops with a message naming the holder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cassa-lock-'));
+    const held = await openDatabase({ pgliteDir: pgliteDirIn(dir) });
+    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
+    const list = () =>
+      spawnSync(process.execPath, [join(root, 'src/cli.ts'), 'entity', 'list'], { env, encoding: 'utf8' });
+    try {
+      const refused = list();
+      assert.equal(refused.status, 1);
+      assert.match(refused.stderr, new RegExp(`in use by process ${process.pid}`));
+      await held.close();
+      const released = list();
+      assert.equal(released.status, 0, released.stderr);
+    } finally {
+      await held.close().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
