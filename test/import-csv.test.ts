@@ -247,7 +247,7 @@ describe('D1: malformed CSV files change nothing and name the row and field', ()
     const text = csv(HEADER, line('LAT-1').replace('Tassa', 'Citt\u00e0'));
     const bytes = Buffer.from(text, 'latin1');
     assert.ok(bytes.includes(0xe0));
-    await refused(bytes, [{ row: 0, field: 'file', message: /UTF-8/ }]);
+    await refused(bytes, [{ row: 2, field: 'file', message: /UTF-8 at line 2/ }]);
   });
 
   test('5 bad rows among 100: all 5 are listed', async () => {

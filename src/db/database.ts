@@ -137,6 +137,12 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
+  // An idle connection can be cut from the server side (restart, failover, an administrator): pg
+  // reports it on the pool, and an unheard 'error' event would crash the process. The pool replaces
+  // the connection; queries in flight fail and are answered 503 by /ready and 500 elsewhere.
+  pool.on('error', (error) => {
+    process.stderr.write(`database connection lost: ${error.message}\n`);
+  });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

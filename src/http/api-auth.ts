@@ -4,7 +4,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../modules/audit/audit.ts';
 import type { ApiKeysService } from '../modules/entities/api-keys.ts';
-import type { EntitiesService } from '../modules/entities/entities.service.ts';
 import type { Entity } from '../modules/entities/entity.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 
@@ -24,16 +23,14 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 }
 
 /** preHandler: authenticates the key and checks it belongs to `params.organizationfiscalcode`. */
-export function requireEntityKey(deps: { apiKeys: ApiKeysService; entities: EntitiesService }) {
+export function requireEntityKey(deps: { apiKeys: ApiKeysService }) {
   return async (request: FastifyRequest) => {
     const key = presentedKey(request);
     const client = key ? await deps.apiKeys.authenticate(key) : undefined;
     if (!client) throw new AppError('UNAUTHENTICATED', 'Send a valid API key as Authorization: Bearer <key>');
     const { organizationfiscalcode } = request.params as { organizationfiscalcode?: string };
-    if (organizationfiscalcode !== client.entityFiscalCode) throw notFound();
-    const entity = await deps.entities.byId(client.entityId);
-    if (!entity) throw notFound();
-    request.entity = entity;
+    if (organizationfiscalcode !== client.entity.fiscalCode) throw notFound();
+    request.entity = client.entity;
     request.actor = { id: `apikey:${client.keyId}`, requestId: request.id };
   };
 }

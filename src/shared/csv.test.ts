@@ -242,6 +242,16 @@ describe('decodeUtf8', () => {
       assert.match(error.message, /byte 9/);
       assert.match(error.message, /Latin-1\/Windows-1252/);
       assert.match(error.message, /save it again as UTF-8/);
+      assert.equal(error.line, 1);
+    }
+  });
+
+  it('reports the line of the first invalid byte, wherever the chunks split', async () => {
+    const latin1 = Uint8Array.from(Buffer.from('Nome;Citta\nRossi;Roma\nBianchi;Forl\u00ec\n', 'latin1'));
+    for (const chunks of byteSplits(latin1)) {
+      const error = await encodingError(chunks);
+      assert.equal(error.line, 3, `${chunks.map((c) => c.length)}`);
+      assert.match(error.message, /at line 3/);
     }
   });
 

@@ -18,14 +18,24 @@ export class CsvSyntaxError extends Error {
 /** Bytes that are not valid UTF-8; byteOffset is where the first bad sequence starts. */
 export class EncodingError extends Error {
   readonly byteOffset: number;
-  constructor(byteOffset: number) {
+  /** 1-based line of the first invalid byte. */
+  readonly line: number;
+  constructor(byteOffset: number, line: number) {
     super(
-      `the file is not valid UTF-8 (byte ${byteOffset}): it may be saved as Latin-1/Windows-1252; ` +
+      `the file is not valid UTF-8 at line ${line} (byte ${byteOffset}): it may be saved as Latin-1/Windows-1252; ` +
         'save it again as UTF-8 (in Excel: "CSV UTF-8") and retry',
     );
     this.name = 'EncodingError';
     this.byteOffset = byteOffset;
+    this.line = line;
   }
+}
+
+/** Line feeds in bytes[0..end). */
+function lineFeeds(bytes: Uint8Array, end = bytes.length): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 const QUOTE = 34;
@@ -243,23 +253,26 @@ function detectDelimiter(text: string, final: boolean): CsvDelimiter | null {
 export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0; // bytes seen before the current chunk
+  let lines = 1; // line at the start of the current chunk
   let held: Uint8Array = new Uint8Array(0); // start of a sequence the decoder is still waiting to complete
   for await (const chunk of bytes) {
     let text: string;
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new EncodingError(offset - held.length + firstInvalidUtf8(Buffer.concat([held, chunk])));
+      const bad = firstInvalidUtf8(Buffer.concat([held, chunk]));
+      throw new EncodingError(offset - held.length + bad, lines + lineFeeds(chunk, bad - held.length));
     }
     held = incompleteTail(chunk.length >= 3 ? chunk.subarray(chunk.length - 3) : Buffer.concat([held, chunk]));
     offset += chunk.length;
+    lines += lineFeeds(chunk);
     if (text.length > 0) yield text;
   }
   let text: string;
   try {
     text = decoder.decode();
   } catch {
-    throw new EncodingError(offset - held.length);
+    throw new EncodingError(offset - held.length, lines);
   }
   if (text.length > 0) yield text;
 }

@@ -39,7 +39,17 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
       await database.close();
       const client = new pg.Client({ connectionString: base });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // pg's pool.end() resolves before its sockets have closed: give them a moment, so the drop does
+      // not have to cut them (FORCE only as the last resort).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await client.query(`DROP DATABASE IF EXISTS ${name}${attempt < 20 ? '' : ' WITH (FORCE)'}`);
+          break;
+        } catch (error) {
+          if ((error as { code?: string }).code !== '55006' || attempt >= 20) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
       await client.end();
     },
   };

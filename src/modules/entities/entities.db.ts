@@ -39,22 +39,38 @@ function toEntity(row: EntityRow): Entity {
   };
 }
 
+const QUALIFIED = ENTITY_COLUMNS.map((c) => `entities.${c}` as const);
+
 function selectEntities(db: Kysely<Schema>) {
-  return db.selectFrom('entities').select(ENTITY_COLUMNS).select(sql<boolean>`logo IS NOT NULL`.as('has_logo'));
+  return db.selectFrom('entities').select(QUALIFIED).select(sql<boolean>`entities.logo IS NOT NULL`.as('has_logo'));
+}
+
+/** The entity of an unrevoked API key, with the key's id: one query for each API request. */
+export async function findEntityByKeyHash(
+  db: Kysely<Schema>,
+  keyHash: Uint8Array,
+): Promise<{ keyId: string; entity: Entity } | undefined> {
+  const row = await selectEntities(db)
+    .innerJoin('api_keys', 'api_keys.entity_id', 'entities.id')
+    .select('api_keys.id as key_id')
+    .where('api_keys.key_hash', '=', keyHash)
+    .where('api_keys.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return row && { keyId: row.key_id, entity: toEntity(row) };
 }
 
 export async function findEntityByFiscalCode(db: Kysely<Schema>, fiscalCode: string): Promise<Entity | undefined> {
-  const row = await selectEntities(db).where('fiscal_code', '=', fiscalCode).executeTakeFirst();
+  const row = await selectEntities(db).where('entities.fiscal_code', '=', fiscalCode).executeTakeFirst();
   return row && toEntity(row);
 }
 
 export async function findEntityById(db: Kysely<Schema>, id: string): Promise<Entity | undefined> {
-  const row = await selectEntities(db).where('id', '=', id).executeTakeFirst();
+  const row = await selectEntities(db).where('entities.id', '=', id).executeTakeFirst();
   return row && toEntity(row);
 }
 
 export async function listEntities(db: Kysely<Schema>): Promise<Entity[]> {
-  const rows = await selectEntities(db).orderBy('fiscal_code').execute();
+  const rows = await selectEntities(db).orderBy('entities.fiscal_code').execute();
   return rows.map(toEntity);
 }
 

@@ -266,7 +266,7 @@ export async function runImport(
     if (error instanceof Rollback) return { ...result, created: 0, updated: 0, unchanged: 0 };
     if (!(error instanceof ImportFileError || error instanceof CsvSyntaxError || error instanceof EncodingError))
       throw error;
-    const row = error instanceof CsvSyntaxError ? error.line : error instanceof ImportFileError ? (error.row ?? 0) : 0;
+    const row = error instanceof ImportFileError ? (error.row ?? 0) : error.line;
     fail(row, undefined, [{ path: 'file', message: error.message }]);
     return { ...result, created: 0, updated: 0, unchanged: 0 };
   }

@@ -1,25 +1,10 @@
 // SQL of imports: the import record (status, counts, errors) and the chunks of uploaded files.
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { ImportsTable, Schema } from '../../../db/schema.ts';
 
 export type ImportRow = Selectable<ImportsTable>;
 
-export async function insertImport(
-  db: Kysely<Schema>,
-  row: Omit<
-    ImportsTable,
-    | 'created_at'
-    | 'started_at'
-    | 'ended_at'
-    | 'submitted_items'
-    | 'processed_items'
-    | 'created_count'
-    | 'updated_count'
-    | 'unchanged_count'
-    | 'error_count'
-    | 'errors'
-  > & { started_at?: Date },
-) {
+export async function insertImport(db: Kysely<Schema>, row: Insertable<ImportsTable>) {
   await db.insertInto('imports').values(row).execute();
 }
 

@@ -161,6 +161,7 @@ export function importsService(deps: {
           status: 'IN_PROGRESS',
           byte_size: 0,
           actor: actor.id,
+          created_at: clock.now(),
           started_at: clock.now(),
         });
         await audit(trx, actor, entity.id, id, 'import.start', { fileName: request.fileName, format: request.format });
@@ -199,6 +200,7 @@ export function importsService(deps: {
           status: 'UPLOADING',
           byte_size: 0,
           actor: actor.id,
+          created_at: clock.now(),
         });
         await audit(trx, actor, entity.id, id, 'import.upload', { fileName: request.fileName, format: request.format });
       });
