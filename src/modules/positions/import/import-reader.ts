@@ -1,8 +1,9 @@
 // Turns the bytes of an import file into items — one per position, with its row number and either a
 // GPD v3 body or the problems that prevent reading it. Whole-file problems (encoding, CSV syntax,
 // JSON structure) are thrown as errors: they make the whole file invalid.
-import { decodeUtf8, readCsv } from '../../../shared/csv.ts';
+import { readCsv } from '../../../shared/csv.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
+import { decodeUtf8 } from '../../../shared/utf8.ts';
 import type { Entity } from '../../entities/entity.ts';
 import type { GpdPosition } from '../gpd-v3.mapper.ts';
 import { csvColumnFor, csvRowToPosition, parseCsvHeader } from './csv-positions.ts';

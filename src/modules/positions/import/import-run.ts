@@ -4,11 +4,12 @@
 import type { Kysely } from 'kysely';
 import type { CopyValue, Database } from '../../../db/database.ts';
 import type { Schema } from '../../../db/schema.ts';
-import { CsvSyntaxError, EncodingError } from '../../../shared/csv.ts';
+import { CsvSyntaxError } from '../../../shared/csv.ts';
 import { todayInRome } from '../../../shared/dates.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import { FingerprintSet } from '../../../shared/fingerprint-set.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
+import { EncodingError } from '../../../shared/utf8.ts';
 import { type Actor, AUDIT_COPY_COLUMNS, auditCopyRow } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
@@ -122,7 +123,7 @@ export async function runImport(
       // while this one is busy with the previous batch's COPY (rows of this very import are caught by
       // the file's own duplicate checks).
       const lookupDb = deps.database.kind === 'postgres' ? deps.db : db;
-      const pool = entityPool(deps, o.entity, db, supplied, reserveWith);
+      const pool = entityPool(deps, o.entity, lookupDb, supplied, reserveWith);
       let batch: Checked[] = [];
       type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: CopyValue[][] };
       let copy: CopyBatch = { positions: [], installments: [], audits: [] };

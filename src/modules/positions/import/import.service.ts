@@ -140,6 +140,35 @@ export function importsService(deps: {
     return result;
   }
 
+  /**
+   * Creates the import record with its audit record: a CLI import starts at once (IN_PROGRESS), an
+   * upload is UPLOADING until its file is stored.
+   */
+  async function openImport(entity: Entity, request: ImportRequest, actor: Actor, source: 'cli' | 'api') {
+    const id = uuidv7();
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await insertImport(trx, {
+        id,
+        entity_id: entity.id,
+        source,
+        file_name: request.fileName,
+        format: request.format,
+        mode: request.mode,
+        status: source === 'cli' ? 'IN_PROGRESS' : 'UPLOADING',
+        byte_size: 0,
+        actor: actor.id,
+        created_at: now,
+        started_at: source === 'cli' ? now : null,
+      });
+      await audit(trx, actor, entity.id, id, source === 'cli' ? 'import.start' : 'import.upload', {
+        fileName: request.fileName,
+        format: request.format,
+      });
+    });
+    return id;
+  }
+
   return {
     /** Imports a file from disk now (CLI). */
     async importFile(
@@ -149,23 +178,7 @@ export function importsService(deps: {
       actor: Actor,
       hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
     ): Promise<{ importId: string; result: ImportResult }> {
-      const id = uuidv7();
-      await db.transaction().execute(async (trx) => {
-        await insertImport(trx, {
-          id,
-          entity_id: entity.id,
-          source: 'cli',
-          file_name: request.fileName,
-          format: request.format,
-          mode: request.mode,
-          status: 'IN_PROGRESS',
-          byte_size: 0,
-          actor: actor.id,
-          created_at: clock.now(),
-          started_at: clock.now(),
-        });
-        await audit(trx, actor, entity.id, id, 'import.start', { fileName: request.fileName, format: request.format });
-      });
+      const id = await openImport(entity, request, actor, 'cli');
       const result = await execute(
         { id, format: request.format, mode: request.mode, toPublish: request.toPublish },
         entity,
@@ -188,22 +201,7 @@ export function importsService(deps: {
     ): Promise<ImportRow> {
       if (!deps.jobs) throw new Error('background jobs are not running in this process');
       const jobs = deps.jobs;
-      const id = uuidv7();
-      await db.transaction().execute(async (trx) => {
-        await insertImport(trx, {
-          id,
-          entity_id: entity.id,
-          source: 'api',
-          file_name: request.fileName,
-          format: request.format,
-          mode: request.mode,
-          status: 'UPLOADING',
-          byte_size: 0,
-          actor: actor.id,
-          created_at: clock.now(),
-        });
-        await audit(trx, actor, entity.id, id, 'import.upload', { fileName: request.fileName, format: request.format });
-      });
+      const id = await openImport(entity, request, actor, 'api');
       let size = 0;
       try {
         let seq = 0;
