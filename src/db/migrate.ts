@@ -3,10 +3,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/001-foundation.ts';
+import * as documents from './migrations/002-documents.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
+  '002-documents': documents,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

@@ -22,9 +22,13 @@ export interface EntitiesTable {
   ibans: string[];
   logo: Uint8Array | null;
   logo_media_type: string | null;
+  notice_language: ColumnType<NoticeLanguageColumn, NoticeLanguageColumn | undefined, NoticeLanguageColumn>;
+  postal_authorization: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+
+export type NoticeLanguageColumn = 'it' | 'it-en' | 'it-de';
 
 export interface NoticeCountersTable {
   entity_id: string;
@@ -144,6 +148,71 @@ export interface ImportChunksTable {
   data: Uint8Array;
 }
 
+export interface SigningKeysTable {
+  id: string;
+  entity_id: string;
+  algorithm: 'Ed25519';
+  public_key: Uint8Array;
+  private_key: Uint8Array;
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
+export type ReceiptSourceColumn = 'paids' | 'paSendRT' | 'paSendRTV2';
+
+export interface ReceiptsTable {
+  id: string;
+  entity_id: string;
+  receipt_id: string;
+  nav: string;
+  iuv: string;
+  position_id: string | null;
+  installment_id: string | null;
+  iupd: string | null;
+  description: string;
+  company_name: string;
+  debtor_fiscal_code: string;
+  debtor: JsonText;
+  payer: JsonText | null;
+  amount_cents: number;
+  fee_cents: number | null;
+  paid_at: Timestamp;
+  channel: string;
+  payment_method: string | null;
+  psp_id: string | null;
+  psp_company: string | null;
+  transfers: JsonText;
+  source: ReceiptSourceColumn;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export type PrintJobStatusColumn = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+
+export interface PrintJobsTable {
+  id: string;
+  entity_id: string;
+  format: 'pdf' | 'zip';
+  language: NoticeLanguageColumn | null;
+  selection: JsonText;
+  status: PrintJobStatusColumn;
+  total: ColumnType<number, number | undefined, number>;
+  processed: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  byte_size: number | null;
+  error: string | null;
+  actor: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface PrintJobChunksTable {
+  job_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -153,4 +222,8 @@ export interface Schema {
   audit_log: AuditLogTable;
   imports: ImportsTable;
   import_chunks: ImportChunksTable;
+  signing_keys: SigningKeysTable;
+  receipts: ReceiptsTable;
+  print_jobs: PrintJobsTable;
+  print_job_chunks: PrintJobChunksTable;
 }
