@@ -1,9 +1,40 @@
 // `npm test`: every unit test (src/**/*.test.ts) and scenario (test/**/*.test.ts) with node:test.
 // Runs on PGlite, or on PostgreSQL when DATABASE_URL is set (each test file gets a fresh database).
 // Extra arguments select files: npm test -- test/positions-api.test.ts
+//
+// The document tests read PDFs back with Debian tools (poppler-utils, zbar-tools, dmtx-utils,
+// libxml2-utils). When one is missing they are installed with apt-get if this runs as root;
+// otherwise the run stops and names the packages to install.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
+const TOOLS: [command: string, debianPackage: string][] = [
+  ['pdftotext', 'poppler-utils'],
+  ['pdftoppm', 'poppler-utils'],
+  ['pdfinfo', 'poppler-utils'],
+  ['zbarimg', 'zbar-tools'],
+  ['dmtxread', 'dmtx-utils'],
+  ['xmllint', 'libxml2-utils'],
+];
+
+function ensureTools(): void {
+  const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  const missing = [...new Set(TOOLS.filter(([command]) => !has(command)).map(([, pkg]) => pkg))];
+  if (missing.length === 0) return;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && has('apt-get')) {
+    process.stderr.write(`npm test: installing ${missing.join(', ')} with apt-get\n`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit', env }).status;
+    if (install() === 0) return;
+    if (spawnSync('apt-get', ['update'], { stdio: 'inherit', env }).status === 0 && install() === 0) return;
+  }
+  process.stderr.write(`npm test: missing tools; install them first: sudo apt-get install -y ${missing.join(' ')}\n`);
+  process.exit(1);
+}
+
+ensureTools();
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : ['src/**/*.test.ts', 'test/**/*.test.ts'];
 const concurrency = Math.max(2, availableParallelism());
