@@ -30,4 +30,14 @@ describe('loadConfig', () => {
       assert.equal(error.problems.length, 5);
     }
   });
+
+  it('PUBLIC_URL: http://localhost:<PORT> by default, any http(s) URL without a trailing slash', () => {
+    assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
+    assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://pagamenti.comune.it/' }).publicUrl, 'https://pagamenti.comune.it');
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://ente.it/cassa/' }).publicUrl, 'https://ente.it/cassa');
+    for (const bad of ['ftp://ente.it', 'pagamenti.comune.it', 'https://ente.it/?a=1', 'https://u:p@ente.it']) {
+      assert.throws(() => loadConfig({ PUBLIC_URL: bad }), /PUBLIC_URL/, bad);
+    }
+  });
 });

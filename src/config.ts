@@ -21,6 +21,8 @@ export interface Config {
   readonly importMaxBytes: number;
   /** Largest number of positions in one import file. */
   readonly importMaxRows: number;
+  /** Cassa's public base URL, without a trailing slash: the QR codes on receipts point to it. */
+  readonly publicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES = [
   'CASSA_JOBS',
   'IMPORT_MAX_BYTES',
   'IMPORT_MAX_ROWS',
+  'PUBLIC_URL',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -92,8 +95,11 @@ export function loadConfig(env: Env = process.env): Config {
   const host = env.HOST?.trim() || 'localhost';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) problems.push(`HOST must be a host name or IP address, got "${env.HOST}"`);
 
+  const port = int('PORT', 3000, 0, 65535);
+  const publicUrl = parsePublicUrl(env.PUBLIC_URL, port, problems);
+
   const config: Config = {
-    port: int('PORT', 3000, 0, 65535),
+    port,
     host,
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
@@ -103,7 +109,29 @@ export function loadConfig(env: Env = process.env): Config {
     jobs: bool('CASSA_JOBS', true),
     importMaxBytes: int('IMPORT_MAX_BYTES', 200 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     importMaxRows: int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
+    publicUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/**
+ * PUBLIC_URL: the address citizens reach Cassa at (printed on receipts, so it must last). An http(s)
+ * URL, optionally with a path; no query or fragment. Defaults to http://localhost:<PORT>.
+ */
+function parsePublicUrl(raw: string | undefined, port: number, problems: string[]): string {
+  const text = raw?.trim();
+  if (!text) return `http://localhost:${port}`;
+  try {
+    const url = new URL(text);
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+      problems.push(
+        `PUBLIC_URL must be an http:// or https:// URL without query, fragment or credentials, got "${raw}"`,
+      );
+    }
+    return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+  } catch {
+    problems.push(`PUBLIC_URL is not a valid URL (expected e.g. https://pagamenti.comune.example.it), got "${raw}"`);
+    return `http://localhost:${port}`;
+  }
 }

@@ -48,7 +48,8 @@ export function fullOrInstalments(iupd: string, count = 3, cents = 30_000, iban 
         installments: Array.from({ length: count }, (_, i) => ({
           amount: share,
           description: `TARI 2026 - rata ${i + 1}`,
-          dueDate: `2026-${String(9 + i).padStart(2, '0')}-30`,
+          // Monthly from September 2026 (the 28th exists in every month).
+          dueDate: `${2026 + Math.floor((8 + i) / 12)}-${String(((8 + i) % 12) + 1).padStart(2, '0')}-${i < 4 ? '30' : '28'}`,
           transfer: transfer(share, iban),
         })),
       },

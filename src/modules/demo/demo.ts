@@ -1,6 +1,7 @@
 // The demo entity: "Comune di Demo" with about fifty realistic positions (single payments, instalment
-// plans, some paid, some expired), created through the same services a real back office uses. The
-// demo API key is public on purpose (printed at every start); it only reaches the demo entity.
+// plans, some paid with their receipts, some expired), created through the same services a real back
+// office uses. The demo API key is public on purpose (printed at every start); it only reaches the
+// demo entity.
 import { createServices, type Services } from '../../services.ts';
 import { addDays, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { personCheckCharacter } from '../../shared/identifiers/fiscal-code.ts';
@@ -111,10 +112,15 @@ export async function seedDemo(
     if (i % 5 === 1 && created.status === 'VALID') {
       const nav = created.options[0]!.installments[0]!.nav;
       const channel = i % 2 === 0 ? 'POST_OFFICE' : 'BANK';
-      await services.lifecycle.markPaid(entity, nav, { channel, method: 'demo' }, actor);
+      await services.receipts.recordPayment(entity, nav, { source: 'paids', channel, method: 'demo' }, actor);
     } else if (i % 5 === 3 && created.options.length > 1) {
       const nav = created.options[1]!.installments[0]!.nav;
-      await services.lifecycle.markPaid(entity, nav, { channel: 'COUNTER', method: 'demo' }, actor);
+      await services.receipts.recordPayment(
+        entity,
+        nav,
+        { source: 'paids', channel: 'COUNTER', method: 'demo' },
+        actor,
+      );
     }
   }
   await services.lifecycle.advanceByTime(actor);

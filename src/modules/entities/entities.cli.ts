@@ -21,6 +21,8 @@ const describe = (e: Entity) =>
     e.cbill && `  CBILL:            ${e.cbill}`,
     `  broker / station: ${e.brokerId} / ${e.stationId}`,
     e.postalAccount && `  postal account:   ${e.postalAccount}`,
+    e.postalAuthorization && `  Poste auth.:      ${e.postalAuthorization}`,
+    `  notice language:  ${e.noticeLanguage}`,
     `  IBANs:            ${e.ibans.join(', ')}`,
     `  logo:             ${e.hasLogo ? 'yes' : 'no'}`,
   ]
@@ -31,7 +33,7 @@ export const entityCommands: Command[] = [
   {
     name: 'entity create',
     usage:
-      'entity create --fiscal-code CF --name NAME --segregation-code NN --iban IBAN [--iban IBAN ...] [--sector S] [--info I] [--cbill CODE] [--postal-account N] [--broker-id ID] [--station-id ID] [--logo FILE] [--json]',
+      'entity create --fiscal-code CF --name NAME --segregation-code NN --iban IBAN [--iban IBAN ...] [--sector S] [--info I] [--cbill CODE] [--postal-account N] [--broker-id ID] [--station-id ID] [--logo FILE] [--notice-language it|it-en|it-de] [--postal-authorization TEXT] [--json]',
     summary: 'Create a creditor body (entity)',
     async run(ctx) {
       const { values } = parse(ctx.args, {
@@ -46,6 +48,8 @@ export const entityCommands: Command[] = [
         'broker-id': { type: 'string' },
         'station-id': { type: 'string' },
         logo: { type: 'string' },
+        'notice-language': { type: 'string' },
+        'postal-authorization': { type: 'string' },
       });
       for (const required of ['fiscal-code', 'name', 'segregation-code'] as const) {
         if (!values[required]) throw new UsageError(`--${required} is required`);
@@ -70,6 +74,8 @@ export const entityCommands: Command[] = [
           brokerId: values['broker-id'],
           stationId: values['station-id'],
           logo,
+          noticeLanguage: values['notice-language'],
+          postalAuthorization: values['postal-authorization'],
         },
         ctx.actor,
       );

@@ -1,5 +1,5 @@
 // The only place where SQL on entities, notice counters and API keys lives.
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { EntitiesTable, Schema } from '../../db/schema.ts';
 import type { Entity } from './entity.ts';
 
@@ -16,6 +16,8 @@ const ENTITY_COLUMNS = [
   'station_id',
   'postal_account',
   'ibans',
+  'notice_language',
+  'postal_authorization',
   'created_at',
 ] as const;
 
@@ -35,6 +37,8 @@ function toEntity(row: EntityRow): Entity {
     postalAccount: row.postal_account,
     ibans: row.ibans,
     hasLogo: row.has_logo,
+    noticeLanguage: row.notice_language,
+    postalAuthorization: row.postal_authorization,
     createdAt: row.created_at,
   };
 }
@@ -69,6 +73,19 @@ export async function findEntityById(db: Kysely<Schema>, id: string): Promise<En
   return row && toEntity(row);
 }
 
+/** The entity's logo bytes and media type, or undefined when it has none. */
+export async function findEntityLogo(
+  db: Kysely<Schema>,
+  entityId: string,
+): Promise<{ data: Uint8Array; mediaType: string } | undefined> {
+  const row = await db
+    .selectFrom('entities')
+    .select(['logo', 'logo_media_type'])
+    .where('id', '=', entityId)
+    .executeTakeFirst();
+  return row?.logo && row.logo_media_type ? { data: row.logo, mediaType: row.logo_media_type } : undefined;
+}
+
 export async function listEntities(db: Kysely<Schema>): Promise<Entity[]> {
   const rows = await selectEntities(db).orderBy('entities.fiscal_code').execute();
   return rows.map(toEntity);
@@ -76,7 +93,7 @@ export async function listEntities(db: Kysely<Schema>): Promise<Entity[]> {
 
 export async function insertEntity(
   db: Kysely<Schema>,
-  row: Omit<EntitiesTable, 'created_at' | 'updated_at'>,
+  row: Omit<Insertable<EntitiesTable>, 'created_at' | 'updated_at'>,
 ): Promise<void> {
   await db.insertInto('entities').values(row).execute();
   await db.insertInto('notice_counters').values({ entity_id: row.id }).execute();

@@ -7,6 +7,7 @@ import { type Actor, recordAudit } from '../audit/audit.ts';
 import {
   findEntityByFiscalCode,
   findEntityById,
+  findEntityLogo,
   insertEntity,
   listEntities,
   reserveNoticeBases,
@@ -42,6 +43,8 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
           ibans: input.ibans,
           logo: input.logo?.data ?? null,
           logo_media_type: input.logo?.mediaType ?? null,
+          notice_language: input.noticeLanguage as Entity['noticeLanguage'],
+          postal_authorization: input.postalAuthorization ?? null,
         });
         const { logo: _logo, ...audited } = input;
         await recordAudit(trx, actor, {
@@ -57,6 +60,9 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
     list: () => listEntities(db),
     byFiscalCode: (fiscalCode: string) => findEntityByFiscalCode(db, fiscalCode),
     byId: (id: string) => findEntityById(db, id),
+    /** The entity's logo (PNG, JPEG or SVG bytes), or undefined when it has none. */
+    getLogo: (entity: Pick<Entity, 'id' | 'hasLogo'>) =>
+      entity.hasLogo ? findEntityLogo(db, entity.id) : Promise.resolve(undefined),
     /** Like byFiscalCode but throws NOT_FOUND. */
     async require(fiscalCode: string): Promise<Entity> {
       const entity = await findEntityByFiscalCode(db, fiscalCode);

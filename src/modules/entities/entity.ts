@@ -3,6 +3,10 @@ import type { FieldProblem } from '../../shared/errors.ts';
 import { isValidEntityFiscalCode } from '../../shared/identifiers/fiscal-code.ts';
 import { checkIban, normalizeIban } from '../../shared/identifiers/iban.ts';
 
+/** Languages a payment notice is printed in: Italian, or Italian with English or German beneath. */
+export const NOTICE_LANGUAGES = ['it', 'it-en', 'it-de'] as const;
+export type NoticeLanguage = (typeof NOTICE_LANGUAGES)[number];
+
 export interface Entity {
   id: string;
   fiscalCode: string;
@@ -16,6 +20,10 @@ export interface Entity {
   postalAccount: string | null;
   ibans: string[];
   hasLogo: boolean;
+  /** Language of the entity's printed notices unless a request asks for another. */
+  noticeLanguage: NoticeLanguage;
+  /** Poste Italiane's authorisation to print Bollettini PA in-house ("AUT. DB/..."), when it has one. */
+  postalAuthorization: string | null;
   createdAt: Date;
 }
 
@@ -31,6 +39,8 @@ export interface EntityInput {
   postalAccount?: string | undefined;
   ibans: string[];
   logo?: { data: Uint8Array; mediaType: string } | undefined;
+  noticeLanguage?: string | undefined;
+  postalAuthorization?: string | undefined;
 }
 
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
@@ -53,6 +63,8 @@ export function normalizeEntityInput(input: EntityInput): EntityInput {
     stationId: input.stationId?.trim() || `${fiscalCode}_01`,
     postalAccount: input.postalAccount?.replace(/\s/g, '') || undefined,
     ibans: input.ibans.map(normalizeIban),
+    noticeLanguage: input.noticeLanguage?.trim() || 'it',
+    postalAuthorization: input.postalAuthorization?.replace(/\s+/g, ' ').trim() || undefined,
   };
 }
 
@@ -80,6 +92,13 @@ export function validateEntityInput(input: EntityInput): FieldProblem[] {
     if (problem) add(`ibans[${i}]`, problem);
   });
   if (new Set(input.ibans).size !== input.ibans.length) add('ibans', 'contains the same IBAN twice');
+  if (!(NOTICE_LANGUAGES as readonly string[]).includes(input.noticeLanguage ?? 'it')) {
+    add('noticeLanguage', `must be one of ${NOTICE_LANGUAGES.join(', ')}`);
+  }
+  if (input.postalAuthorization !== undefined) {
+    if (input.postalAuthorization.length > 70) add('postalAuthorization', 'must be at most 70 characters');
+    if (input.postalAccount === undefined) add('postalAuthorization', 'needs a postal account (postalAccount)');
+  }
   if (input.logo) {
     if (!LOGO_TYPES.includes(input.logo.mediaType)) add('logo', 'must be a PNG, JPEG or SVG image');
     if (input.logo.data.byteLength > LOGO_MAX_BYTES) add('logo', 'must be at most 512 KiB');

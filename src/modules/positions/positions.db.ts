@@ -20,6 +20,22 @@ export async function loadPositions(db: Kysely<Schema>, ids: string[]): Promise<
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** Ids of every position of the entity (any status) with an instalment owed by this debtor. */
+export async function positionIdsOfDebtor(
+  db: Kysely<Schema>,
+  entityId: string,
+  debtorFiscalCode: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('installments')
+    .select('position_id')
+    .distinct()
+    .where('entity_id', '=', entityId)
+    .where('debtor_fiscal_code', '=', debtorFiscalCode)
+    .execute();
+  return rows.map((r) => r.position_id);
+}
+
 /** Finds a position id by iupd; with `lock`, the row stays locked until the transaction ends. */
 export async function findPositionId(
   db: Kysely<Schema>,
@@ -170,4 +186,33 @@ export async function markInstallmentPaid(
     .where('status', '=', 'UNPAID')
     .executeTakeFirst();
   return paid.numUpdatedRows === 1n;
+}
+
+/**
+ * One page of the entity's position ids in iupd order, after `afterIupd`: keyset pagination on the
+ * (entity_id, iupd) unique index, so reading page 5000 costs what page 1 does.
+ */
+export async function positionIdsAfter(
+  db: Kysely<Schema>,
+  entityId: string,
+  page: { statuses?: readonly PositionStatus[] | undefined; afterIupd?: string | undefined; limit: number },
+): Promise<{ id: string; iupd: string }[]> {
+  let query = db.selectFrom('positions').select(['id', 'iupd']).where('entity_id', '=', entityId);
+  if (page.statuses) query = query.where('status', 'in', [...page.statuses]);
+  if (page.afterIupd !== undefined) query = query.where('iupd', '>', page.afterIupd);
+  return query.orderBy('iupd').limit(page.limit).execute();
+}
+
+/** How many positions the entity has (only in `statuses` when given). */
+export async function countPositions(
+  db: Kysely<Schema>,
+  entityId: string,
+  statuses?: readonly PositionStatus[],
+): Promise<number> {
+  let query = db
+    .selectFrom('positions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity_id', '=', entityId);
+  if (statuses) query = query.where('status', 'in', [...statuses]);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }

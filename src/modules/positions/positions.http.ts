@@ -6,6 +6,7 @@ import { parseInstant } from '../../shared/dates.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
+import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
 import {
   paidRequestSchema,
@@ -48,6 +49,7 @@ export function registerPositionRoutes(
     lifecycle: LifecycleService;
     apiKeys: ApiKeysService;
     entities: EntitiesService;
+    receipts: ReceiptsService;
   },
 ) {
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode`;
@@ -256,7 +258,7 @@ export function registerPositionRoutes(
         operationId: 'setPaymentOptionAsAlreadyPaid',
         summary: 'Record a payment made through another channel (as GPD v1)',
         description:
-          'Marks the instalment with this notice number paid, with who recorded it, when and how. Paying one option settles the position: the single payment and the instalments can never both be paid. 409 when already paid or settled by another option; 422 when the position is not payable (draft, invalid, expired).',
+          'Marks the instalment with this notice number paid, with who recorded it, when and how, and keeps a receipt of the payment (see the Receipts API) in the same transaction. Without idReceipt Cassa makes one up (CASSA- and 26 Crockford base32 characters), shown as idReceipt. Paying one option settles the position: the single payment and the instalments can never both be paid. 409 when already paid or settled by another option (nothing is stored); 422 when the position is not payable (draft, invalid, expired).',
         params: {
           type: 'object',
           required: ['organizationfiscalcode', 'nav'],
@@ -270,10 +272,11 @@ export function registerPositionRoutes(
       const { body } = request;
       const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
       if (paidAt === null) throw invalid([{ path: 'paymentDate', message: 'must be a date-time' }]);
-      const { position, installment } = await deps.lifecycle.markPaid(
+      const { position, installment } = await deps.receipts.recordPayment(
         request.entity,
         request.params.nav,
         {
+          source: 'paids',
           paidAt,
           channel: body.paymentChannel ?? 'OTHER',
           method: body.paymentMethod,

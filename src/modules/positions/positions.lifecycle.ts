@@ -1,6 +1,7 @@
-// Status changes of debt positions: publish, invalidate, payments recorded from other channels, and
-// the time-driven moves (validity reached, expiry). Every one goes through POSITION_TRANSITIONS and
-// writes one audit record in the same transaction.
+// Status changes of debt positions: publish, invalidate, payments (the in-transaction part; the
+// receipts service writes the receipt in the same transaction) and the time-driven moves (validity
+// reached, expiry). Every one goes through POSITION_TRANSITIONS and writes one audit record in the
+// same transaction.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -61,13 +62,85 @@ export async function publishInTransaction(trx: Kysely<Schema>, position: Positi
   });
 }
 
-export interface PaymentReport {
-  /** When the debtor paid; now when absent. */
-  paidAt?: Date | undefined;
-  channel: string;
-  method?: string | undefined;
-  pspCompany?: string | undefined;
-  receiptId?: string | undefined;
+/** The instalment being paid and its position, locked for the rest of the transaction. */
+export interface PaymentTarget {
+  position: Position;
+  installment: Installment;
+}
+
+/** Refuses a payment date in the future; a minute of clock skew between systems is tolerated. */
+export function checkPaymentDate(paidAt: Date, now: Date): void {
+  if (paidAt.getTime() > now.getTime() + 60_000) {
+    throw new AppError('VALIDATION_FAILED', 'paymentDate is in the future', [
+      { path: 'paymentDate', message: 'must not be in the future' },
+    ]);
+  }
+}
+
+/**
+ * Locks the position holding notice `nav` and checks that the notice can be paid: NOT_FOUND when
+ * the entity has no such notice, ALREADY_PAID when it is paid or another option settled the debt,
+ * NOT_PAYABLE when the position is not in a payable status. Call it inside a transaction.
+ */
+export async function lockForPayment(trx: Kysely<Schema>, entityId: string, nav: string): Promise<PaymentTarget> {
+  const found = await findInstallmentByNav(trx, entityId, nav);
+  if (!found) throw notFound();
+  const position = await lockAndLoadById(trx, found.position_id);
+  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
+  if (!position || !installment) throw notFound();
+  if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
+  if (position.settlingOption !== null && position.settlingOption !== installment.optionIndex) {
+    throw new AppError(
+      'ALREADY_PAID',
+      'Another payment option of this debt position has been paid: the debt is settled through that option',
+    );
+  }
+  if (!PAYABLE_STATUSES.includes(position.status)) {
+    throw new AppError('NOT_PAYABLE', `The debt position is ${position.status} and cannot be paid`);
+  }
+  return { position, installment };
+}
+
+/**
+ * Marks the instalment locked by lockForPayment paid, moves the position to PARTIALLY_PAID or PAID
+ * and writes the `installment.pay` audit record, with `auditExtra` (e.g. the receipt written in the
+ * same transaction) added to its `after`. Paying one option settles the position: the other
+ * options' notices can no longer be paid. Returns the position and instalment as now stored.
+ */
+export async function payInTransaction(
+  trx: Kysely<Schema>,
+  target: PaymentTarget,
+  payment: PaymentRecord,
+  actor: Actor,
+  now: Date,
+  auditExtra: Record<string, unknown> = {},
+): Promise<PaymentTarget> {
+  const { position, installment } = target;
+  const nav = installment.nav;
+  const ok = await markInstallmentPaid(
+    trx,
+    { id: installment.id, positionId: position.id, optionIndex: installment.optionIndex },
+    payment,
+    now,
+  );
+  if (!ok) throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
+  installment.status = 'PAID';
+  installment.payment = payment;
+  position.settlingOption = installment.optionIndex;
+  const before = position.status;
+  const after = statusAfterPayment(position.options[installment.optionIndex]!);
+  if (after !== before) await move(trx, position, after, now, after === 'PAID' ? { paid_at: payment.paidAt } : {});
+  await recordAudit(trx, actor, {
+    entityId: position.entityId,
+    action: 'installment.pay',
+    subjectType: 'position',
+    subjectId: position.id,
+    before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
+    after: { iupd: position.iupd, status: after, nav, installmentStatus: 'PAID', payment, ...auditExtra },
+  });
+  const [reloaded] = await loadPositions(trx, [position.id]);
+  const paid = reloaded!.options.flatMap((o) => o.installments).find((i) => i.id === installment.id)!;
+  return { position: reloaded!, installment: paid };
 }
 
 export type LifecycleService = ReturnType<typeof lifecycleService>;
@@ -108,75 +181,6 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
           after: { iupd, status: 'INVALID' },
         });
         return (await loadPositions(trx, [position.id]))[0]!;
-      });
-    },
-
-    /**
-     * Records that the notice `nav` was paid through another channel (post office, bank, counter).
-     * Paying one option settles the position: the other options' notices can no longer be paid.
-     */
-    async markPaid(
-      entity: Entity,
-      nav: string,
-      report: PaymentReport,
-      actor: Actor,
-    ): Promise<{ position: Position; installment: Installment }> {
-      const now = clock.now();
-      const paidAt = report.paidAt ?? now;
-      if (paidAt.getTime() > now.getTime() + 60_000) {
-        throw new AppError('VALIDATION_FAILED', 'paymentDate is in the future', [
-          { path: 'paymentDate', message: 'must not be in the future' },
-        ]);
-      }
-      const found = await findInstallmentByNav(db, entity.id, nav);
-      if (!found) throw notFound();
-      return db.transaction().execute(async (trx) => {
-        const position = await lockAndLoadById(trx, found.position_id);
-        const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
-        if (!position || !installment) throw notFound();
-        if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
-        if (position.settlingOption !== null && position.settlingOption !== installment.optionIndex) {
-          throw new AppError(
-            'ALREADY_PAID',
-            'Another payment option of this debt position has been paid: the debt is settled through that option',
-          );
-        }
-        if (!PAYABLE_STATUSES.includes(position.status)) {
-          throw new AppError('NOT_PAYABLE', `The debt position is ${position.status} and cannot be paid`);
-        }
-        const payment: PaymentRecord = {
-          paidAt,
-          method: report.method ?? null,
-          channel: report.channel,
-          pspCompany: report.pspCompany ?? null,
-          receiptId: report.receiptId ?? null,
-          feeCents: null,
-          recordedBy: actor.id,
-        };
-        const ok = await markInstallmentPaid(
-          trx,
-          { id: installment.id, positionId: position.id, optionIndex: installment.optionIndex },
-          payment,
-          now,
-        );
-        if (!ok) throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
-        installment.status = 'PAID';
-        installment.payment = payment;
-        position.settlingOption = installment.optionIndex;
-        const before = position.status;
-        const after = statusAfterPayment(position.options[installment.optionIndex]!);
-        if (after !== before) await move(trx, position, after, now, after === 'PAID' ? { paid_at: paidAt } : {});
-        await recordAudit(trx, actor, {
-          entityId: entity.id,
-          action: 'installment.pay',
-          subjectType: 'position',
-          subjectId: position.id,
-          before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
-          after: { iupd: position.iupd, status: after, nav, installmentStatus: 'PAID', payment },
-        });
-        const [reloaded] = await loadPositions(trx, [position.id]);
-        const paid = reloaded!.options.flatMap((o) => o.installments).find((i) => i.id === installment.id)!;
-        return { position: reloaded!, installment: paid };
       });
     },
 

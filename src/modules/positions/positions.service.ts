@@ -10,7 +10,7 @@ import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from './gpd-v3.mapper.ts';
-import { type Position, type PositionInput, UPDATABLE_STATUSES } from './position.ts';
+import { type Position, type PositionInput, type PositionStatus, UPDATABLE_STATUSES } from './position.ts';
 import { buildRows } from './position-rows.ts';
 import {
   assignNavs,
@@ -23,7 +23,18 @@ import {
   suppliedNavs,
   withUniqueErrors,
 } from './position-writes.ts';
-import { deletePosition, findPositionId, insertRows, loadPositions, lockAndLoad, takenNavs } from './positions.db.ts';
+import {
+  countPositions,
+  deletePosition,
+  existingIupds,
+  findPositionId,
+  insertRows,
+  loadPositions,
+  lockAndLoad,
+  positionIdsAfter,
+  positionIdsOfDebtor,
+  takenNavs,
+} from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
 import { type ListFilters, listPositionIds } from './positions.list.ts';
 
@@ -151,6 +162,60 @@ export function positionsService(deps: PositionsDeps) {
     async list(entity: Entity, filters: ListFilters): Promise<{ positions: Position[]; total: number }> {
       const { ids, total } = await listPositionIds(db, entity.id, filters);
       return { positions: await loadPositions(db, ids), total };
+    },
+
+    /** Every position of the entity, in any status, with an instalment owed by this debtor (not paginated). */
+    async listOfDebtor(entity: Entity, debtorFiscalCode: string): Promise<Position[]> {
+      return loadPositions(db, await positionIdsOfDebtor(db, entity.id, debtorFiscalCode));
+    },
+
+    /** How many positions the entity has (only in `statuses` when given). */
+    count(entity: Entity, statuses?: readonly PositionStatus[]): Promise<number> {
+      return countPositions(db, entity.id, statuses);
+    },
+
+    /**
+     * The entity's positions (only in `statuses` when given) in iupd order, `size` at a time. Keyset
+     * pagination: memory stays flat and every page costs the same, however many there are.
+     */
+    async *batches(entity: Entity, statuses?: readonly PositionStatus[], size = 200): AsyncGenerator<Position[]> {
+      let afterIupd: string | undefined;
+      for (;;) {
+        const page = await positionIdsAfter(db, entity.id, { statuses, afterIupd, limit: size });
+        if (page.length === 0) return;
+        afterIupd = page[page.length - 1]!.iupd;
+        const ids = page.map((p) => p.id);
+        yield await loadPositions(db, ids);
+        if (page.length < size) return;
+      }
+    },
+
+    /** The positions with these iupds, in the order given, `size` at a time; unknown ones are absent. */
+    async *batchesByIupds(
+      entity: Entity,
+      iupds: readonly string[],
+      size = 200,
+    ): AsyncGenerator<{ iupds: string[]; positions: Position[] }> {
+      for (let i = 0; i < iupds.length; i += size) {
+        const slice = iupds.slice(i, i + size);
+        const found = await existingIupds(db, entity.id, slice);
+        const positions = await loadPositions(
+          db,
+          slice.flatMap((iupd) => found.get(iupd)?.id ?? []),
+        );
+        yield { iupds: slice, positions };
+      }
+    },
+
+    /** The iupds, among those given, that the entity has no position for (in the order given). */
+    async unknownIupds(entity: Entity, iupds: readonly string[]): Promise<string[]> {
+      const unknown: string[] = [];
+      for (let i = 0; i < iupds.length; i += 1000) {
+        const slice = iupds.slice(i, i + 1000);
+        const found = await existingIupds(db, entity.id, slice);
+        for (const iupd of slice) if (!found.has(iupd)) unknown.push(iupd);
+      }
+      return unknown;
     },
   };
 }

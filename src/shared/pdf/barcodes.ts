@@ -29,7 +29,8 @@ export function qrMatrix(text: string): ModuleMatrix {
     bcid: 'qrcode',
     text,
     eclevel: 'M',
-    version: text.length <= 62 ? '4' : undefined,
+    // bwip-js refuses `version: undefined`: the key is left out for longer texts (e.g. receipt URLs).
+    ...(text.length <= 62 && { version: '4' }),
   } as never) as unknown as RawSymbol[];
   return matrixOf(symbol!);
 }

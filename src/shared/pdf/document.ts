@@ -1,7 +1,7 @@
 // A pdfkit document set up the way every Cassa document is: A4, points as units, Titillium Web
 // registered under the names of shared/pdf/fonts.ts, metadata filled, compression on.
 import PDFDocument from 'pdfkit';
-import { type FontName, fontData } from './fonts.ts';
+import { type FontName, fontFaces } from './fonts.ts';
 import { printable } from './text.ts';
 
 export type Pdf = PDFKit.PDFDocument;
@@ -38,8 +38,9 @@ export function createPdf(options: PdfOptions): Pdf {
       CreationDate: options.createdAt,
     },
   });
-  const fonts = fontData();
-  for (const name of Object.keys(fonts) as FontName[]) doc.registerFont(name, fonts[name]);
+  const fonts = fontFaces();
+  // pdfkit accepts a parsed fontkit font as a font source; its type declarations only list bytes.
+  for (const name of Object.keys(fonts) as FontName[]) doc.registerFont(name, fonts[name] as unknown as Buffer);
   doc.font('regular');
   return doc;
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { sfntFromWoff } from './woff.ts';
 
 export type FontName = 'regular' | 'semibold' | 'bold';
 
@@ -16,12 +17,38 @@ const fontDir = join(
 
 let loaded: Record<FontName, Buffer> | undefined;
 
-/** The font files, read once per process and shared by every document. */
+/** The font files, read (and unpacked from WOFF: see woff.ts) once per process, shared by every document. */
 export function fontData(): Record<FontName, Buffer> {
   loaded ??= {
-    regular: readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.regular}-normal.woff`)),
-    semibold: readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.semibold}-normal.woff`)),
-    bold: readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.bold}-normal.woff`)),
+    regular: sfntFromWoff(readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.regular}-normal.woff`))),
+    semibold: sfntFromWoff(readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.semibold}-normal.woff`))),
+    bold: sfntFromWoff(readFileSync(join(fontDir, `titillium-web-latin-${WEIGHTS.bold}-normal.woff`))),
   };
   return loaded;
+}
+
+/** A font as parsed by fontkit; pdfkit takes one wherever it takes font bytes. */
+export type FontFace = { layout(text: string): unknown };
+
+// The fontkit pdfkit itself loads, so the parsed fonts are the objects it expects.
+const fontkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as {
+  create(data: Uint8Array): FontFace;
+};
+
+let faces: Record<FontName, FontFace> | undefined;
+
+/**
+ * The fonts parsed once per process and shared by every document: opening font bytes makes fontkit
+ * parse the tables again in each document (≈ 5 ms per font), which dominated one-PDF-per-notice output.
+ */
+export function fontFaces(): Record<FontName, FontFace> {
+  if (!faces) {
+    const data = fontData();
+    faces = {
+      regular: fontkit.create(data.regular),
+      semibold: fontkit.create(data.semibold),
+      bold: fontkit.create(data.bold),
+    };
+  }
+  return faces;
 }

@@ -1,0 +1,272 @@
+// Use cases for receipts: record a payment (instalment, position, audit record and receipt in one
+// transaction), read receipts, sign and verify their tokens, print them. Used by the GPD `paids`
+// route, the receipts API and CLI, the demo seed, and later by pagoPA's paSendRT.
+import type { KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
+import { uuidv7 } from '../../shared/ids.ts';
+import { type Actor, recordAudit } from '../audit/audit.ts';
+import type { EntitiesService } from '../entities/entities.service.ts';
+import type { Entity } from '../entities/entity.ts';
+import type { PaymentRecord } from '../positions/position.ts';
+import {
+  checkPaymentDate,
+  lockForPayment,
+  type PaymentTarget,
+  payInTransaction,
+} from '../positions/positions.lifecycle.ts';
+import { renderReceiptPdf } from './receipt.pdf.ts';
+import {
+  generatedReceiptId,
+  type PaymentInput,
+  RECEIPT_ID_MAX,
+  type Receipt,
+  type ReceiptTransfer,
+} from './receipt.ts';
+import type { ReceiptLanguage } from './receipt-texts.ts';
+import {
+  currentSigningKey,
+  findReceiptById,
+  findReceiptsByReceiptId,
+  findSigningKey,
+  insertReceipt,
+  insertSigningKey,
+  listReceipts,
+  lockEntityRow,
+  type ReceiptFilters,
+  type SigningKeyRow,
+} from './receipts.db.ts';
+import {
+  checkSignature,
+  decodeToken,
+  generateSigningKey,
+  privateKeyFromDer,
+  publicKeyFromDer,
+  sameClaims,
+  signToken,
+  type TokenClaims,
+} from './signing.ts';
+
+export type ReceiptsService = ReturnType<typeof receiptsService>;
+
+export type Verification = { valid: true; receipt: Receipt; entity: Entity } | { valid: false };
+
+export interface ReceiptsDeps {
+  db: Kysely<Schema>;
+  clock: Clock;
+  entities: Pick<EntitiesService, 'byId'>;
+  /** Public base URL of Cassa (PUBLIC_URL, no trailing slash): the QR codes point there. */
+  publicUrl: string;
+}
+
+export function receiptsService(deps: ReceiptsDeps) {
+  const { db, clock, entities } = deps;
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  // Keys never change once written, so their parsed form can be kept for the life of the process.
+  const privateKeys = new Map<string, KeyObject>();
+  const publicKeys = new Map<string, KeyObject>();
+
+  async function signingKey(entity: Entity, actor: Actor): Promise<SigningKeyRow> {
+    const existing = await currentSigningKey(db, entity.id);
+    if (existing) return existing;
+    // First use: the entity row is locked, so a concurrent first use waits and then finds this key.
+    return db.transaction().execute(async (trx) => {
+      if (!(await lockEntityRow(trx, entity.id))) throw notFound();
+      const again = await currentSigningKey(trx, entity.id);
+      if (again) return again;
+      const pair = generateSigningKey();
+      const now = clock.now();
+      const key: SigningKeyRow = { id: uuidv7(now.getTime()), entityId: entity.id, ...pair };
+      await insertSigningKey(trx, key, now);
+      await recordAudit(trx, actor, {
+        entityId: entity.id,
+        action: 'signing_key.create',
+        subjectType: 'entity',
+        subjectId: entity.id,
+        after: { keyId: key.id, algorithm: 'Ed25519', purpose: 'receipt verification tokens' },
+      });
+      return key;
+    });
+  }
+
+  async function verificationToken(receipt: Receipt, entity: Entity, actor: Actor): Promise<string> {
+    const key = await signingKey(entity, actor);
+    let privateKey = privateKeys.get(key.id);
+    if (!privateKey) {
+      privateKey = privateKeyFromDer(key.privateKey);
+      privateKeys.set(key.id, privateKey);
+    }
+    return signToken(claimsOf(receipt, entity), key.id, privateKey);
+  }
+
+  const verificationUrl = async (receipt: Receipt, entity: Entity, actor: Actor) =>
+    `${publicUrl}/verify/${await verificationToken(receipt, entity, actor)}`;
+
+  async function get(entity: Entity, receiptId: string, iuv?: string): Promise<Receipt> {
+    const found = await findReceiptsByReceiptId(db, entity.id, receiptId, iuv);
+    if (found.length === 0) throw notFound();
+    if (found.length > 1) {
+      throw new AppError(
+        'RECEIPT_AMBIGUOUS',
+        `${found.length} receipts of this entity carry the id ${receiptId} (one per notice): name the notice with iuv`,
+      );
+    }
+    return found[0]!;
+  }
+
+  return {
+    /**
+     * Records the payment of notice `nav`: marks the instalment paid, moves the position, writes the
+     * receipt and the `installment.pay` audit record (naming the receipt), all in one transaction.
+     * NOT_FOUND, ALREADY_PAID and NOT_PAYABLE as lockForPayment; VALIDATION_FAILED for bad input.
+     */
+    async recordPayment(entity: Entity, nav: string, input: PaymentInput, actor: Actor) {
+      const now = clock.now();
+      const paidAt = input.paidAt ?? now;
+      checkPaymentDate(paidAt, now);
+      const problems = checkInput(input);
+      if (problems.length > 0) throw invalid(problems);
+      return db.transaction().execute(async (trx) => {
+        const target = await lockForPayment(trx, entity.id, nav);
+        if (input.amountCents !== undefined && input.amountCents !== target.installment.amountCents) {
+          throw invalid([
+            { path: 'paymentAmount', message: `must be the notice amount (${target.installment.amountCents} cents)` },
+          ]);
+        }
+        const id = uuidv7(now.getTime());
+        const receipt = buildReceipt(id, entity, target, input, paidAt, actor, now);
+        const payment: PaymentRecord = {
+          paidAt,
+          method: receipt.paymentMethod,
+          channel: receipt.channel,
+          pspCompany: receipt.pspCompany,
+          receiptId: receipt.receiptId,
+          feeCents: receipt.feeCents,
+          recordedBy: actor.id,
+        };
+        const paid = await payInTransaction(trx, target, payment, actor, now, {
+          receipt: { id: receipt.id, receiptId: receipt.receiptId, source: receipt.source },
+        });
+        await insertReceipt(trx, receipt);
+        return { ...paid, receipt };
+      });
+    },
+
+    get,
+
+    /** One page of the entity's receipts, newest payment first. */
+    list: (entity: Entity, filters: ReceiptFilters) => listReceipts(db, entity.id, filters),
+
+    verificationToken,
+    verificationUrl,
+
+    /**
+     * Checks a token from a receipt's QR code: well formed, signed by a key Cassa holds, and naming
+     * a stored receipt of that key's entity whose data are exactly the signed ones.
+     */
+    async verify(token: string): Promise<Verification> {
+      const decoded = decodeToken(token);
+      if (!decoded) return { valid: false };
+      const key = await findSigningKey(db, decoded.keyId);
+      if (!key) return { valid: false };
+      let publicKey = publicKeys.get(key.id);
+      if (!publicKey) {
+        publicKey = publicKeyFromDer(key.publicKey);
+        publicKeys.set(key.id, publicKey);
+      }
+      if (!checkSignature(decoded, publicKey)) return { valid: false };
+      const receipt = await findReceiptById(db, decoded.claims.receiptId);
+      if (!receipt || receipt.entityId !== key.entityId) return { valid: false };
+      const entity = await entities.byId(receipt.entityId);
+      if (!entity || !sameClaims(decoded.claims, claimsOf(receipt, entity))) return { valid: false };
+      return { valid: true, receipt, entity };
+    },
+
+    /** The receipt as a PDF, with the QR code of its verification URL. */
+    async pdf(entity: Entity, receipt: Receipt, lang: ReceiptLanguage, actor: Actor): Promise<Buffer> {
+      if (receipt.entityId !== entity.id) throw notFound();
+      const url = await verificationUrl(receipt, entity, actor);
+      return renderReceiptPdf(receipt, entity, { lang, verificationUrl: url, createdAt: clock.now() });
+    },
+  };
+}
+
+function claimsOf(receipt: Receipt, entity: Entity): TokenClaims {
+  return {
+    receiptId: receipt.id,
+    entityFiscalCode: entity.fiscalCode,
+    noticeNumber: receipt.nav,
+    amountCents: receipt.amountCents,
+    paidAt: receipt.paidAt,
+  };
+}
+
+function checkInput(input: PaymentInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const text = (path: string, value: string | undefined, max: number) => {
+    if (value !== undefined && (value.trim().length === 0 || value.length > max)) {
+      problems.push({ path, message: `must be 1 to ${max} characters` });
+    }
+  };
+  text('idReceipt', input.receiptId, RECEIPT_ID_MAX);
+  text('paymentChannel', input.channel, 35);
+  text('idPSP', input.pspId, 35);
+  if (input.feeCents !== undefined && (!Number.isSafeInteger(input.feeCents) || input.feeCents < 0)) {
+    problems.push({ path: 'fee', message: 'must be a whole number of cents, 0 or more' });
+  }
+  return problems;
+}
+
+function buildReceipt(
+  id: string,
+  entity: Entity,
+  target: PaymentTarget,
+  input: PaymentInput,
+  paidAt: Date,
+  actor: Actor,
+  now: Date,
+): Receipt {
+  const { position, installment } = target;
+  const option = position.options[installment.optionIndex]!;
+  return {
+    id,
+    entityId: entity.id,
+    receiptId: input.receiptId?.trim() || generatedReceiptId(id),
+    nav: installment.nav,
+    iuv: installment.iuv,
+    positionId: position.id,
+    installmentId: installment.id,
+    iupd: position.iupd,
+    description: installment.description,
+    companyName: position.companyName,
+    debtor: option.debtor,
+    payer: input.payer ?? null,
+    amountCents: installment.amountCents,
+    feeCents: input.feeCents ?? null,
+    paidAt,
+    channel: input.channel,
+    paymentMethod: input.method ?? null,
+    pspId: input.pspId ?? null,
+    pspCompany: input.pspCompany ?? null,
+    transfers: input.transfers ?? installment.transfers.map((t) => receiptTransfer(t, entity)),
+    source: input.source,
+    recordedBy: actor.id,
+    recordedAt: now,
+  };
+}
+
+function receiptTransfer(t: PaymentTarget['installment']['transfers'][number], entity: Entity): ReceiptTransfer {
+  const iban = t.iban ?? t.postalIban;
+  return {
+    idTransfer: t.idTransfer,
+    amountCents: t.amountCents,
+    fiscalCodePA: t.organizationFiscalCode ?? entity.fiscalCode,
+    ...(t.companyName !== undefined && { companyName: t.companyName }),
+    ...(iban !== undefined && { iban }),
+    remittanceInformation: t.remittanceInformation,
+    category: t.category,
+    ...(t.stamp !== undefined && { stamp: t.stamp }),
+  };
+}
