@@ -8,8 +8,13 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { LogLevel } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
+import { registerPrintJobRoutes } from './modules/notices/bulk/print-jobs.http.ts';
+import { registerNoticeRoutes } from './modules/notices/notices.http.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
+import { registerReceiptRoutes } from './modules/receipts/receipts.http.ts';
+import { registerVerifyRoutes } from './modules/receipts/verify.http.ts';
+import { registerStatementRoutes } from './modules/statements/statements.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
 
@@ -53,7 +58,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Query strings can carry personal data (a debtor's fiscal code): requests are logged without them.
       req: (req: { method: string; url: string; id: string }) => ({
         method: req.method,
-        url: req.url.split('?')[0],
+        // So can a path: /debtors/<fiscal code>/statement is logged with the code masked.
+        url: req.url.split('?')[0]!.replace(/\/debtors\/[^/]+/, '/debtors/***'),
         id: req.id,
       }),
     },
@@ -61,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // A receipt verification token is 162 characters: above Fastify's default of 100 for a path parameter.
+    routerOptions: { maxParamLength: 256 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
@@ -106,5 +114,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSystemRoutes(app, services.database);
   registerPositionRoutes(app, services);
   registerImportRoutes(app, services, { importMaxBytes: options.importMaxBytes ?? 200 * 1024 * 1024 });
+  registerNoticeRoutes(app, services);
+  registerReceiptRoutes(app, services);
+  registerVerifyRoutes(app, services);
+  registerPrintJobRoutes(app, services);
+  registerStatementRoutes(app, services);
   return app;
 }

@@ -5,7 +5,10 @@ import { type Command, parse, runCommand } from './cli/runtime.ts';
 import { ConfigError } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
+import { noticeCommands } from './modules/notices/notices.cli.ts';
 import { importCommands } from './modules/positions/import/import.cli.ts';
+import { receiptCommands } from './modules/receipts/receipts.cli.ts';
+import { statementCommands } from './modules/statements/statements.cli.ts';
 
 const dbCommands: Command[] = [
   {
@@ -21,7 +24,15 @@ const dbCommands: Command[] = [
   },
 ];
 
-const commands: Command[] = [...dbCommands, ...entityCommands, ...apiKeyCommands, ...importCommands];
+const commands: Command[] = [
+  ...dbCommands,
+  ...entityCommands,
+  ...apiKeyCommands,
+  ...importCommands,
+  ...receiptCommands,
+  ...noticeCommands,
+  ...statementCommands,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -4,9 +4,13 @@ import type { Database } from './db/database.ts';
 import type { Jobs } from './jobs/boss.ts';
 import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
+import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
+import { noticesService } from './modules/notices/notices.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
+import { receiptsService } from './modules/receipts/receipts.service.ts';
+import { statementsService } from './modules/statements/statements.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 
 export type Services = ReturnType<typeof createServices>;
@@ -15,7 +19,7 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
   jobs?: Jobs;
-  config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'>;
+  config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> & Partial<Pick<Config, 'publicUrl'>>;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -24,6 +28,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const entities = entitiesService({ db });
   const positions = positionsService({ db, clock, entities });
   const limits = options.config ?? { importMaxBytes: 200 * 1024 * 1024, importMaxRows: 1_000_000 };
+  // Where the QR codes on receipts point; the default matches loadConfig's for the default port.
+  const publicUrl = options.config?.publicUrl ?? 'http://localhost:3000';
   return {
     database,
     clock,
@@ -33,5 +39,9 @@ export function createServices(database: Database, options: ServiceOptions = {})
     positions,
     lifecycle: lifecycleService({ db, clock }),
     imports: importsService({ database, clock, entities, jobs: options.jobs, limits }),
+    notices: noticesService({ positions, entities, clock }),
+    printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
+    receipts: receiptsService({ db, clock, entities, publicUrl }),
+    statements: statementsService({ clock, positions }),
   };
 }

@@ -50,4 +50,30 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file/:fileId/report',
     access: 'entity-key',
   },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/debtors/:fiscalcode/statement',
+    access: 'entity-key',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/debtpositions/:iupd/notice',
+    access: 'entity-key',
+  },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/receipts', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId/pdf',
+    access: 'entity-key',
+  },
+  // The page a receipt's QR code opens: anyone holding the paper may check it.
+  { method: 'GET', url: '/verify/:token', access: 'public' },
+  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id/file',
+    access: 'entity-key',
+  },
 ];

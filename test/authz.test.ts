@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { insertPrintJob } from '../src/modules/notices/bulk/print-jobs.db.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -14,7 +15,15 @@ let ctx: TestContext;
 let keyA: string;
 let keyB: string;
 let revokedA: string;
-const ids = { organizationfiscalcode: '', iupd: 'A-1', nav: '', fileId: '' };
+const ids = {
+  organizationfiscalcode: '',
+  iupd: 'A-1',
+  nav: '',
+  fileId: '',
+  receiptId: 'R-AUTHZ',
+  token: '',
+  id: '01234567-89ab-7def-8123-456789abcd01',
+};
 
 before(async () => {
   ctx = await testContext();
@@ -28,6 +37,14 @@ before(async () => {
   ids.organizationfiscalcode = a.entity.fiscalCode;
   const position = await ctx.services.positions.create(a.entity, singlePayment('A-1'), { toPublish: true }, testActor);
   ids.nav = position.options[0]!.installments[0]!.nav;
+  const paid = await ctx.services.positions.create(a.entity, singlePayment('A-PAID'), { toPublish: true }, testActor);
+  const { receipt } = await ctx.services.receipts.recordPayment(
+    a.entity,
+    paid.options[0]!.installments[0]!.nav,
+    { source: 'paids', channel: 'BANK', receiptId: ids.receiptId },
+    testActor,
+  );
+  ids.token = await ctx.services.receipts.verificationToken(receipt, a.entity, testActor);
   const csv = join(tmpdir(), `authz-${process.pid}.csv`);
   writeFileSync(csv, 'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,category\n');
   const imported = await ctx.services.imports.importFile(
@@ -37,6 +54,16 @@ before(async () => {
     testActor,
   );
   ids.fileId = imported.importId;
+  // A print job of entity A (queued: no job runner in this test), for the print-job routes.
+  await insertPrintJob(ctx.services.database.db, {
+    id: ids.id,
+    entity_id: a.entity.id,
+    format: 'pdf',
+    language: 'it',
+    selection: JSON.stringify({ all: true }),
+    status: 'QUEUED',
+    actor: testActor.id,
+  });
 });
 after(() => ctx.close());
 
@@ -62,7 +89,7 @@ describe('route coverage', () => {
 describe('public routes', () => {
   for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'public')) {
     it(`${route.method} ${route.url} answers without credentials`, async () => {
-      const res = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, {}) });
+      const res = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, ids) });
       assert.ok(res.statusCode < 400, `${res.statusCode} ${res.body.slice(0, 200)}`);
     });
   }
@@ -111,10 +138,11 @@ describe('entity-key routes', () => {
           iupd: 'DOES-NOT-EXIST',
           nav: '302999999999999966',
           fileId: '01234567-89ab-7def-8123-456789abcdef',
-          organizationfiscalcode:
-            route.url.includes(':iupd') || route.url.includes(':nav') || route.url.includes(':fileId')
-              ? ids.organizationfiscalcode
-              : '00000000000',
+          id: '01234567-89ab-7def-8123-456789abcdef',
+          receiptId: 'NO-SUCH-RECEIPT',
+          organizationfiscalcode: [':iupd', ':nav', ':fileId', ':receiptId', ':id'].some((p) => route.url.includes(p))
+            ? ids.organizationfiscalcode
+            : '00000000000',
         },
       );
       assert.equal(foreign.statusCode, 404, foreign.body);
@@ -148,5 +176,7 @@ async function snapshot() {
   const positions = await db.selectFrom('positions').select(['iupd', 'status', 'version']).orderBy('iupd').execute();
   const paid = await db.selectFrom('installments').select(['nav', 'status']).orderBy('nav').execute();
   const imports = await db.selectFrom('imports').select(['id', 'status']).orderBy('id').execute();
-  return { positions, paid, imports };
+  const receipts = await db.selectFrom('receipts').select(['id', 'nav']).orderBy('id').execute();
+  const printJobs = await db.selectFrom('print_jobs').select(['id', 'status']).orderBy('id').execute();
+  return { positions, paid, imports, receipts, printJobs };
 }

@@ -1,4 +1,5 @@
 // The background jobs of Cassa: each a name, an optional schedule and a handler calling a service.
+import { PRINT_JOB, PRINT_STALE_MS } from '../modules/notices/bulk/print-jobs.service.ts';
 import { IMPORT_JOB, IMPORT_STALE_MS } from '../modules/positions/import/import.service.ts';
 import type { Services } from '../services.ts';
 import type { JobHandler } from './boss.ts';
@@ -12,6 +13,12 @@ export function jobHandlers(services: Services): JobHandler[] {
       // A million-row import takes minutes; it must not be retried while still running.
       expireInSeconds: IMPORT_STALE_MS / 1000,
       handle: (data) => services.imports.processUpload(data as { importId: string; toPublish: boolean }),
+    },
+    {
+      name: PRINT_JOB,
+      // Tens of thousands of notices take minutes: a running job must not be handed to another worker.
+      expireInSeconds: PRINT_STALE_MS / 1000,
+      handle: (data) => services.printJobs.process(data as { printJobId: string }),
     },
     {
       // Validity dates reached and expiries, every minute.

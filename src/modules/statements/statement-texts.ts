@@ -1,0 +1,187 @@
+// The words of the account statement, in Italian (the default) and English, shared by the PDF and
+// the CSV so both documents call each state the same way.
+import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
+import { type Cents, formatEuroIt, formatSoapAmount } from '../../shared/money.ts';
+import type { PositionState, RowState, StatementRow } from './statement.ts';
+
+export const STATEMENT_LANGUAGES = ['it', 'en'] as const;
+export type StatementLanguage = (typeof STATEMENT_LANGUAGES)[number];
+
+export interface StatementTexts {
+  title: string;
+  asOf: string;
+  entity: string;
+  debtor: string;
+  fiscalCode: string;
+  columns: { nav: string; installment: string; dueDate: string; amount: string; state: string; paidOn: string };
+  singlePayment: string;
+  installmentOf: (n: number, of: number) => string;
+  positionStates: Record<PositionState, string>;
+  rowStates: Record<RowState, string>;
+  positionDue: string;
+  continued: string;
+  empty: string;
+  totals: { heading: string; due: string; overdue: string; paid: string; expired: string };
+  notes: string[];
+  page: (n: number, of: number) => string;
+  yes: string;
+  no: string;
+  csvHeader: string[];
+  csvRowType: { row: string; total: string };
+}
+
+const it: StatementTexts = {
+  title: 'Estratto conto',
+  asOf: 'Situazione al',
+  entity: 'Ente creditore',
+  debtor: 'Debitore',
+  fiscalCode: 'Codice fiscale',
+  columns: {
+    nav: 'Codice avviso',
+    installment: 'Modalità',
+    dueDate: 'Scadenza',
+    amount: 'Importo',
+    state: 'Stato',
+    paidOn: 'Pagata il',
+  },
+  singlePayment: 'Unica soluzione',
+  installmentOf: (n, of) => `Rata ${n} di ${of}`,
+  positionStates: {
+    TO_PAY: 'Da pagare',
+    NOT_YET_PAYABLE: 'Non ancora pagabile',
+    PARTIALLY_PAID: 'Pagata in parte',
+    PAID: 'Pagata',
+    EXPIRED: 'Scaduta',
+    CANCELLED: 'Annullata',
+  },
+  rowStates: {
+    TO_PAY: 'Da pagare',
+    OVERDUE: 'Da pagare, scadenza passata',
+    NOT_YET_PAYABLE: 'Non ancora pagabile',
+    PAID: 'Pagata',
+    NOT_DUE: 'Non dovuta',
+    EXPIRED: 'Scaduta',
+    CANCELLED: 'Annullata',
+  },
+  positionDue: 'Residuo',
+  continued: '(segue)',
+  empty: 'Non risultano posizioni debitorie a nome del debitore presso questo ente.',
+  totals: {
+    heading: 'Riepilogo',
+    due: 'Totale da pagare',
+    overdue: 'di cui con scadenza passata',
+    paid: 'Totale pagato',
+    expired: 'Scaduto, non più pagabile con pagoPA',
+  },
+  notes: [
+    "Quando una posizione si può pagare in un'unica soluzione o a rate, nel totale da pagare conta una sola modalità: quella già iniziata a pagare, altrimenti la meno cara (di solito l'unica soluzione). Le altre rate sono alternative.",
+    "Non dovuta: la posizione è stata saldata con un'altra modalità. Scaduta: l'avviso non si può più pagare con pagoPA; rivolgersi all'ente. Le posizioni annullate non sono conteggiate.",
+  ],
+  page: (n, of) => `Pagina ${n} di ${of}`,
+  yes: 'sì',
+  no: 'no',
+  csvHeader: [
+    'tipo_riga',
+    'iupd',
+    'oggetto',
+    'stato_posizione',
+    'modalita',
+    'codice_avviso',
+    'descrizione',
+    'scadenza',
+    'importo',
+    'importo_centesimi',
+    'stato',
+    'data_pagamento',
+    'nel_totale',
+  ],
+  csvRowType: { row: 'rata', total: 'totale' },
+};
+
+const en: StatementTexts = {
+  title: 'Account statement',
+  asOf: 'Statement as of',
+  entity: 'Creditor',
+  debtor: 'Debtor',
+  fiscalCode: 'Tax code',
+  columns: {
+    nav: 'Notice number',
+    installment: 'Payment',
+    dueDate: 'Due date',
+    amount: 'Amount',
+    state: 'Status',
+    paidOn: 'Paid on',
+  },
+  singlePayment: 'Single payment',
+  installmentOf: (n, of) => `Instalment ${n} of ${of}`,
+  positionStates: {
+    TO_PAY: 'To pay',
+    NOT_YET_PAYABLE: 'Not yet payable',
+    PARTIALLY_PAID: 'Partly paid',
+    PAID: 'Paid',
+    EXPIRED: 'Expired',
+    CANCELLED: 'Cancelled',
+  },
+  rowStates: {
+    TO_PAY: 'To pay',
+    OVERDUE: 'To pay, past due date',
+    NOT_YET_PAYABLE: 'Not yet payable',
+    PAID: 'Paid',
+    NOT_DUE: 'Not due',
+    EXPIRED: 'Expired',
+    CANCELLED: 'Cancelled',
+  },
+  positionDue: 'Outstanding',
+  continued: '(continued)',
+  empty: 'The debtor has no debt positions with this creditor.',
+  totals: {
+    heading: 'Summary',
+    due: 'Total to pay',
+    overdue: 'of which past due date',
+    paid: 'Total paid',
+    expired: 'Expired, no longer payable with pagoPA',
+  },
+  notes: [
+    'When a position can be paid in full or in instalments, only one way counts toward the total to pay: the one already being paid, otherwise the cheapest (usually the single payment). The other instalments are alternatives.',
+    'Not due: the position was settled another way. Expired: the notice can no longer be paid with pagoPA; contact the creditor. Cancelled positions are not counted.',
+  ],
+  page: (n, of) => `Page ${n} of ${of}`,
+  yes: 'yes',
+  no: 'no',
+  csvHeader: [
+    'row_type',
+    'iupd',
+    'subject',
+    'position_status',
+    'payment',
+    'notice_number',
+    'description',
+    'due_date',
+    'amount',
+    'amount_cents',
+    'status',
+    'payment_date',
+    'in_totals',
+  ],
+  csvRowType: { row: 'instalment', total: 'total' },
+};
+
+export const STATEMENT_TEXTS: Record<StatementLanguage, StatementTexts> = { it, en };
+
+const euroEn = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', useGrouping: 'always' });
+
+/** An amount for people: `1.020,99 €` in Italian, `€1,020.99` in English. */
+export function formatEuro(cents: number, lang: StatementLanguage): string {
+  const exact = cents as Cents;
+  return lang === 'it' ? formatEuroIt(exact) : euroEn.format(formatSoapAmount(exact) as `${number}`);
+}
+
+/** A calendar date for people: DD/MM/YYYY in both languages. */
+export function formatDay(date: IsoDate): string {
+  return formatItalianDate(date);
+}
+
+/** "Unica soluzione" for a one-instalment option, "Rata 2 di 3" otherwise. */
+export function installmentLabel(row: Pick<StatementRow, 'installmentNumber' | 'installmentCount'>, t: StatementTexts) {
+  return row.installmentCount === 1 ? t.singlePayment : t.installmentOf(row.installmentNumber, row.installmentCount);
+}
