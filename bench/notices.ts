@@ -3,12 +3,13 @@
 // `count` published single-payment positions in a fresh database (PostgreSQL when DATABASE_URL is
 // set, otherwise PGlite in a temporary folder), then prints them with Cassa's bulk printing as one
 // merged PDF and as a ZIP of one PDF each, both to a temporary file, and prints notices/s and peak
-// RSS. In the same run it measures the ceiling — bare pdfkit pages carrying the same text, one QR
-// code and one DataMatrix, in one document (and, for the ZIP mode, one document per page) — and
-// prints each mode's ratio to it.
+// RSS; the barcodes are encoded by one worker thread per core, as the CLI does. In the same run it
+// measures the ceiling — bare pdfkit pages carrying the same text, one QR code and one DataMatrix,
+// on one thread, in one document (and, for the ZIP mode, one document per page) — and prints each
+// mode's ratio to it.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pgliteDirIn } from '../src/db/database.ts';
@@ -20,6 +21,7 @@ import { renderNotice } from '../src/modules/notices/notice.pdf.ts';
 import { noticeFromPosition, noticeNavs } from '../src/modules/notices/notice.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
+import { barcodePool } from '../src/shared/pdf/barcode-pool.ts';
 import { dataMatrix, drawMatrix, qrMatrix } from '../src/shared/pdf/barcodes.ts';
 import { createPdf, mm, type Pdf } from '../src/shared/pdf/document.ts';
 import type { FontName } from '../src/shared/pdf/fonts.ts';
@@ -31,6 +33,9 @@ const { values } = parseArgs({
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
 
+// As `cassa notices print` runs: one barcode worker per core.
+const workers = availableParallelism();
+const pool = barcodePool(workers);
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-notices-'));
 const IBAN = 'IT60X0542811101000000123456';
 const actor = { id: 'bench' };
@@ -90,6 +95,7 @@ async function printRun(services: Services, entity: Entity, format: 'pdf' | 'zip
   let printed = 0;
   const timing = await measure(async () => {
     const result = await printNotices({
+      barcodes: pool,
       entity,
       format,
       language: entity.noticeLanguage,
@@ -224,6 +230,7 @@ async function main() {
       'notices:',
       `${count.toLocaleString('en')}, 1 page each: ${texts.length} texts (${characters} characters), QR + DataMatrix`,
     );
+    line('barcode workers:', `${workers} (as the CLI; the ceiling encodes on the main thread)`);
     line('RSS before printing:', `${baselineMb.toFixed(0)} MB`);
     for (const [name, run] of [
       ['merged PDF', merged],
@@ -239,6 +246,7 @@ async function main() {
     line('ratio merged PDF:', `${ratio(merged, top)} of the ceiling`);
     line('ratio ZIP:', `${ratio(zipped, top)} of the ceiling, ${ratio(zipped, topFiles)} of the per-file one`);
   } finally {
+    await pool.close();
     await db.drop();
     if (!values.keep) rmSync(work, { recursive: true, force: true });
   }

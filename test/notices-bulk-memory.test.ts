@@ -16,6 +16,7 @@ import { printNotices } from '../src/modules/notices/bulk/print-run.ts';
 import { selectionBatches } from '../src/modules/notices/bulk/print-selection.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
+import { barcodePool } from '../src/shared/pdf/barcode-pool.ts';
 import { ENTITY_B, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
@@ -64,47 +65,52 @@ function collect(): void {
   gc();
 }
 
-it('holds at most the high-water mark in the pipeline, and retains (almost) nothing per notice', async () => {
-  // An output that takes a millisecond per write: slower than rendering, so the run must wait for it.
-  let received = 0;
-  const slow = new Writable({
-    highWaterMark: 64 * 1024,
-    write(chunk: Uint8Array, _encoding, callback) {
-      received += chunk.byteLength;
-      setTimeout(callback, 1);
-    },
-  });
-  const retained = new Map<number, { memory: number; bytes: number }>();
-  const result = await printNotices({
-    entity,
-    format: 'pdf',
-    language: 'it',
-    batches: selectionBatches(services.positions, entity, { all: true }),
-    output: slow,
-    now: new Date('2026-06-15T10:00:00Z'),
-    onProgress: (progress) => {
-      if (progress.processed !== 1000 && progress.processed !== COUNT) return;
-      collect();
-      const usage = process.memoryUsage();
-      retained.set(progress.processed, { memory: usage.heapUsed + usage.arrayBuffers, bytes: progress.bytes });
-    },
-  });
-  assert.equal(result.printed, COUNT);
-  assert.equal(received, result.bytes);
+for (const encoding of ['on this thread', 'ahead on worker threads'] as const) {
+  it(`holds at most the high-water mark in the pipeline, and retains (almost) nothing per notice (barcodes ${encoding})`, async () => {
+    const pool = encoding === 'on this thread' ? undefined : barcodePool(2);
+    // An output that takes a millisecond per write: slower than rendering, so the run must wait for it.
+    let received = 0;
+    const slow = new Writable({
+      highWaterMark: 64 * 1024,
+      write(chunk: Uint8Array, _encoding, callback) {
+        received += chunk.byteLength;
+        setTimeout(callback, 1);
+      },
+    });
+    const retained = new Map<number, { memory: number; bytes: number }>();
+    const result = await printNotices({
+      entity,
+      format: 'pdf',
+      language: 'it',
+      batches: selectionBatches(services.positions, entity, { all: true }),
+      output: slow,
+      barcodes: pool,
+      now: new Date('2026-06-15T10:00:00Z'),
+      onProgress: (progress) => {
+        if (progress.processed !== 1000 && progress.processed !== COUNT) return;
+        collect();
+        const usage = process.memoryUsage();
+        retained.set(progress.processed, { memory: usage.heapUsed + usage.arrayBuffers, bytes: progress.bytes });
+      },
+    });
+    await pool?.close();
+    assert.equal(result.printed, COUNT);
+    assert.equal(received, result.bytes);
 
-  // What waits between renderer and output: the output's high-water mark, one notice (a few KiB)
-  // and one 64 KiB piece being filled.
-  assert.ok(result.peakBuffered <= OUTPUT_HIGH_WATER + 256 * 1024, `peak ${result.peakBuffered} bytes`);
+    // What waits between renderer and output: the output's high-water mark, one notice (a few KiB)
+    // and one 64 KiB piece being filled.
+    assert.ok(result.peakBuffered <= OUTPUT_HIGH_WATER + 256 * 1024, `peak ${result.peakBuffered} bytes`);
 
-  // Between notice 1000 and 3000 the run writes 2000 notices (≈ 7 MiB). Had it kept its output, the
-  // retained memory would grow by as much; left to itself pdfkit would keep ≈ 7.5 KiB a notice (every
-  // page's objects, every word laid out: 15 MiB). What must stay is a reference and an offset per PDF
-  // object for the page tree and cross-reference table at the end (≈ 100–400 bytes a notice). The
-  // bound, 1 KiB a notice, lies well between.
-  const first = retained.get(1000)!;
-  const last = retained.get(COUNT)!;
-  const growth = last.memory - first.memory;
-  const written = last.bytes - first.bytes;
-  assert.ok(written > 4 * 1024 * 1024, `${written} bytes written`);
-  assert.ok(growth < 2000 * 1024, `retained memory grew by ${growth} bytes while ${written} bytes were written`);
-});
+    // Between notice 1000 and 3000 the run writes 2000 notices (≈ 7 MiB). Had it kept its output, the
+    // retained memory would grow by as much; left to itself pdfkit would keep ≈ 7.5 KiB a notice (every
+    // page's objects, every word laid out: 15 MiB). What must stay is a reference and an offset per PDF
+    // object for the page tree and cross-reference table at the end (≈ 100–400 bytes a notice). The
+    // bound, 1 KiB a notice, lies well between.
+    const first = retained.get(1000)!;
+    const last = retained.get(COUNT)!;
+    const growth = last.memory - first.memory;
+    const written = last.bytes - first.bytes;
+    assert.ok(written > 4 * 1024 * 1024, `${written} bytes written`);
+    assert.ok(growth < 2000 * 1024, `retained memory grew by ${growth} bytes while ${written} bytes were written`);
+  });
+}

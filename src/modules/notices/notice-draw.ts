@@ -1,6 +1,13 @@
 // Drawing primitives of the payment notice: one-line texts that never leave their box, short
 // paragraphs wrapped by hand (a greedy word wrap on measured widths, far cheaper than pdfkit's
 // LineWrapper), bilingual labels, section bands and the cached entity logo.
+import {
+  type BarcodeKind,
+  encodePacked,
+  type ModuleMatrix,
+  type PackedMatrix,
+  unpack,
+} from '../../shared/pdf/barcodes.ts';
 import type { Pdf } from '../../shared/pdf/document.ts';
 import { mm, safeText } from '../../shared/pdf/document.ts';
 import type { FontName } from '../../shared/pdf/fonts.ts';
@@ -21,10 +28,23 @@ type ImageDoc = {
   image(image: OpenedImage, x: number, y: number, options: object): unknown;
 };
 
-/** Per-document state: the entity logo opened once and reused on every page. */
+/**
+ * Per-document state: the entity logo opened once and reused on every page, and the symbols a bulk
+ * run has had encoded ahead (barcode-pool.ts), by barcodeKey; a symbol not there is encoded here.
+ */
 export interface NoticeRenderCache {
   doc?: Pdf;
   logos: Map<Uint8Array, OpenedImage | null>;
+  barcodes: Map<string, PackedMatrix>;
+}
+
+/** The key of a symbol in NoticeRenderCache.barcodes. */
+export const barcodeKey = (kind: BarcodeKind, text: string) => `${kind}:${text}`;
+
+/** The module matrix of a symbol: encoded ahead by a bulk run, or now. */
+export function symbolOf(ctx: DrawContext, kind: BarcodeKind, text: string): ModuleMatrix {
+  const packed = ctx.cache.barcodes.get(barcodeKey(kind, text));
+  return unpack(packed ?? encodePacked(kind, text));
 }
 
 export interface DrawContext {

@@ -4,7 +4,7 @@
 import { formatItalianDate } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { formatEuroIt } from '../../shared/money.ts';
-import { dataMatrix, drawMatrix, qrMatrix } from '../../shared/pdf/barcodes.ts';
+import { drawMatrix } from '../../shared/pdf/barcodes.ts';
 import type { NoticePayment } from './notice.ts';
 import {
   band,
@@ -18,6 +18,7 @@ import {
   paragraph,
   RULE,
   sentence,
+  symbolOf,
 } from './notice-draw.ts';
 import { textOf } from './notice-texts.ts';
 
@@ -87,7 +88,7 @@ export function paymentBlock(
   const { doc, notice } = ctx;
   headedBand(ctx, 'payData', payment, x, y, width, option);
   const top = y + mm(11);
-  drawMatrix(doc, qrMatrix(payment.qrPayload), x + mm(2), top, mm(25));
+  drawMatrix(doc, symbolOf(ctx, 'qr', payment.qrPayload), x + mm(2), top, mm(25));
   const a = x + mm(32);
   const aw = mm(80);
   let ya = top;
@@ -115,7 +116,7 @@ export function paymentCard(ctx: DrawContext, payment: NoticePayment, x: number,
     width: width - mm(4),
   });
   const top = y + mm(9);
-  drawMatrix(doc, qrMatrix(payment.qrPayload), x + mm(1), top, mm(25));
+  drawMatrix(doc, symbolOf(ctx, 'qr', payment.qrPayload), x + mm(1), top, mm(25));
   const tx = x + mm(29);
   const tw = width - mm(30);
   line(doc, { font: 'semibold', size: 9.5 }, dueText(payment), tx, top + mm(1), { width: tw });
@@ -177,7 +178,7 @@ export function postalSlip(
   ym += field(ctx, 'subject', notice.subject, m, ym, mw, { font: 'semibold', size: 9 }, true);
   ym += field(ctx, 'noticeCode', formatNoticeNumber(payment.nav), m, ym, mw);
   ym += field(ctx, 'amount', formatEuroIt(payment.amountCents), m, ym, mw, { font: 'bold', size: 12 });
-  drawMatrix(doc, dataMatrix(payment.postalPayload), x + width - mm(27), top, mm(25));
+  drawMatrix(doc, symbolOf(ctx, 'datamatrix', payment.postalPayload), x + width - mm(27), top, mm(25));
   const bottom = Math.max(ym, yl + mm(3), top + mm(27));
   sentence(ctx, 'postalText', { font: 'regular', size: 6.5, color: GREY }, x + width - mm(62), top + mm(27), mm(60), 2);
   return bottom - y;
@@ -186,7 +187,7 @@ export function postalSlip(
 /** A small card of the "many instalments" variant: QR 20 mm and the essentials beside it. */
 export function smallCard(ctx: DrawContext, payment: NoticePayment, x: number, y: number, width: number): void {
   const { doc } = ctx;
-  drawMatrix(doc, qrMatrix(payment.qrPayload), x + mm(1.5), y + mm(2), mm(20));
+  drawMatrix(doc, symbolOf(ctx, 'qr', payment.qrPayload), x + mm(1.5), y + mm(2), mm(20));
   const tx = x + mm(23);
   const tw = width - mm(24);
   line(doc, { font: 'bold', size: 8.5 }, paymentHeading(payment), tx, y + mm(1.5), { width: tw });
@@ -246,5 +247,5 @@ export function smallPostalRow(ctx: DrawContext, payment: NoticePayment, x: numb
     width: tw,
     minSize: CODE,
   });
-  drawMatrix(doc, dataMatrix(payment.postalPayload), px + pw - mm(23), y + mm(1.5), mm(21));
+  drawMatrix(doc, symbolOf(ctx, 'datamatrix', payment.postalPayload), px + pw - mm(23), y + mm(1.5), mm(21));
 }

@@ -36,7 +36,7 @@ export type { NoticeRenderCache } from './notice-draw.ts';
 
 /** A cache for one document: pass the same one to every renderNotice call on that document. */
 export function noticeRenderCache(): NoticeRenderCache {
-  return { logos: new Map() };
+  return { logos: new Map(), barcodes: new Map() };
 }
 
 /** Plans with at least this many instalments use the compact "many instalments" pages. */

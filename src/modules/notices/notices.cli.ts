@@ -9,6 +9,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { terminalProgress } from '../../cli/progress.ts';
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { invalid } from '../../shared/errors.ts';
+import { barcodePool } from '../../shared/pdf/barcode-pool.ts';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../entities/entity.ts';
 import type { PositionStatus } from '../positions/position.ts';
 import { printNotices } from './bulk/print-run.ts';
@@ -76,6 +77,8 @@ export const noticeCommands: Command[] = [
       const temp = join(dirname(out), `.${basename(out)}.${randomBytes(4).toString('hex')}.tmp`);
       const output = createWriteStream(temp);
       let result: Awaited<ReturnType<typeof printNotices>>;
+      // The terminal's run may use every core: one worker per core encodes the barcodes.
+      const barcodes = values.iupd === undefined ? barcodePool() : undefined;
       try {
         result = await printNotices({
           entity,
@@ -85,6 +88,7 @@ export const noticeCommands: Command[] = [
           output,
           now: services.clock.now(),
           logo,
+          barcodes,
           // One named position is printed or refused; in a list, what cannot be printed is skipped.
           strict: values.iupd !== undefined,
           onProgress: (p) => progress.update('Printing notices', p.processed, total),
@@ -102,6 +106,7 @@ export const noticeCommands: Command[] = [
         throw error;
       } finally {
         progress.end();
+        await barcodes?.close();
       }
       const seconds = (performance.now() - started) / 1000;
       const summary = {

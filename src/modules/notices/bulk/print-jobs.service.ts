@@ -1,12 +1,14 @@
 // Bulk printing requested through the API: the request is checked and recorded (QUEUED) with its
 // job in one transaction; the `notices.print` job renders it with the same streaming core as the
 // CLI, storing the file in the database; the API then reports its progress and serves the file.
+import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
+import { barcodePool } from '../../../shared/pdf/barcode-pool.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity, NoticeLanguage } from '../../entities/entity.ts';
@@ -74,21 +76,29 @@ export function printJobsService(deps: {
       'iupds' in selection ? selection.iupds.length : await deps.positions.count(entity, statusesOf(selection));
     if (!(await updateOwnedJob(db, owned, { total }))) throw new LostPrintJob(row.id);
     let last = performance.now();
-    const result = await printNotices({
-      entity,
-      format: row.format,
-      language: row.language ?? entity.noticeLanguage,
-      batches: selectionBatches(deps.positions, entity, selection),
-      output: printJobOutput(db, owned),
-      now: clock.now(),
-      logo: await deps.entities.getLogo(entity),
-      onProgress: async (progress) => {
-        if (performance.now() - last < PROGRESS_EVERY_MS) return;
-        last = performance.now();
-        const values = { processed: progress.processed, skipped: progress.skipped };
-        if (!(await updateOwnedJob(db, owned, values))) throw new LostPrintJob(row.id);
-      },
-    });
+    // In the server, the barcode workers leave one core to the HTTP requests.
+    const barcodes = barcodePool(Math.max(1, availableParallelism() - 1));
+    let result: Awaited<ReturnType<typeof printNotices>>;
+    try {
+      result = await printNotices({
+        entity,
+        format: row.format,
+        language: row.language ?? entity.noticeLanguage,
+        batches: selectionBatches(deps.positions, entity, selection),
+        output: printJobOutput(db, owned),
+        now: clock.now(),
+        logo: await deps.entities.getLogo(entity),
+        barcodes,
+        onProgress: async (progress) => {
+          if (performance.now() - last < PROGRESS_EVERY_MS) return;
+          last = performance.now();
+          const values = { processed: progress.processed, skipped: progress.skipped };
+          if (!(await updateOwnedJob(db, owned, values))) throw new LostPrintJob(row.id);
+        },
+      });
+    } finally {
+      await barcodes.close();
+    }
     const done = { printed: result.printed, skipped: result.skipped, bytes: result.bytes };
     await db.transaction().execute(async (trx) => {
       const values = {

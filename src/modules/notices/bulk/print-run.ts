@@ -6,12 +6,15 @@
 import type { Writable } from 'node:stream';
 import { Zip, ZipPassThrough } from 'fflate';
 import { AppError } from '../../../shared/errors.ts';
+import type { BarcodePool, BarcodeRequest } from '../../../shared/pdf/barcode-pool.ts';
+import type { PackedMatrix } from '../../../shared/pdf/barcodes.ts';
 import { createPdf, type Pdf } from '../../../shared/pdf/document.ts';
 import type { FontName } from '../../../shared/pdf/fonts.ts';
 import type { Entity, NoticeLanguage } from '../../entities/entity.ts';
-import type { Position, PositionStatus } from '../../positions/position.ts';
+import type { PositionStatus } from '../../positions/position.ts';
 import { noticeRenderCache, renderNotice } from '../notice.pdf.ts';
 import { isPrintable, type NoticeData, noticeFromPosition } from '../notice.ts';
+import { barcodeKey } from '../notice-draw.ts';
 import { OutputSink } from './output-sink.ts';
 import { forgetLaidOutWords, forgetWrittenPages, shareLaidOutWords } from './pdfkit-tuning.ts';
 import type { PrintBatch, PrintFormat } from './print-selection.ts';
@@ -19,6 +22,9 @@ import { entryNames } from './zip-names.ts';
 
 /** fflate writes no ZIP64 records: every offset in a ZIP must fit 32 bits. */
 const ZIP_MAX_BYTES = 2 ** 32 - 1;
+/** Positions per message to the barcode pool, and messages sent ahead of the drawing. */
+const ENCODE_CHUNK = 16;
+const ENCODE_AHEAD = 8;
 /** Notices after which the cache of laid-out words starts afresh (pdfkit-tuning.ts). */
 const FORGET_WORDS_EVERY = 100;
 const FONTS: readonly FontName[] = ['regular', 'semibold', 'bold'];
@@ -45,6 +51,11 @@ export interface PrintRunOptions {
   /** Creation date written in the PDFs' metadata (and the ZIP entries' dates). */
   now: Date;
   logo?: { data: Uint8Array; mediaType: string } | undefined;
+  /**
+   * Workers that encode the QR codes and DataMatrix symbols ahead of the drawing (the caller starts
+   * and closes it); without one every symbol is encoded on this thread.
+   */
+  barcodes?: BarcodePool | undefined;
   /** A position that cannot be printed is an error (NOTICE_NOT_PRINTABLE) instead of a skip. */
   strict?: boolean;
   /** After every position; a returned promise is awaited (the print job records progress). */
@@ -55,7 +66,8 @@ export interface PrintRunOptions {
 
 /** The document a notice is drawn in: one for the whole run, or a new one per notice. */
 interface Target {
-  add(notice: NoticeData): Promise<void>;
+  /** Draws `notice`, with the symbols encoded ahead for it (by barcodeKey). */
+  add(notice: NoticeData, barcodes: Map<string, PackedMatrix>): Promise<void>;
   finish(): Promise<void>;
   abort(error: Error): void;
 }
@@ -80,14 +92,14 @@ export async function printNotices(options: PrintRunOptions): Promise<PrintRunRe
     await report();
   };
   try {
-    for await (const batch of options.batches) {
-      for (const iupd of batch.missing) await skip(iupd, 'MISSING');
-      for (const position of batch.positions) {
-        if (!options.strict && !isPrintable(position)) {
-          await skip(position.iupd, position.status);
+    for await (const chunk of encodedAhead(items(options), options.barcodes)) {
+      const barcodes = await chunk.barcodes;
+      for (const item of chunk.items) {
+        if ('skip' in item) {
+          await skip(item.iupd, item.skip);
           continue;
         }
-        await target.add(noticeOf(options, position));
+        await target.add(item.notice, barcodes);
         progress.processed++;
         progress.printed++;
         await report();
@@ -107,8 +119,72 @@ export async function printNotices(options: PrintRunOptions): Promise<PrintRunRe
   return { ...progress, bytes: sink.bytes, peakBuffered: sink.peakBuffered };
 }
 
-function noticeOf(options: PrintRunOptions, position: Position): NoticeData {
-  return noticeFromPosition(options.entity, position, { logo: options.logo });
+/** A position of the run: a notice to print, or left out and why. */
+type Item = { notice: NoticeData } | { iupd: string; skip: PositionStatus | 'MISSING' };
+
+async function* items(options: PrintRunOptions): AsyncGenerator<Item> {
+  for await (const batch of options.batches) {
+    for (const iupd of batch.missing) yield { iupd, skip: 'MISSING' };
+    for (const position of batch.positions) {
+      if (!options.strict && !isPrintable(position)) yield { iupd: position.iupd, skip: position.status };
+      else yield { notice: noticeFromPosition(options.entity, position, { logo: options.logo }) };
+    }
+  }
+}
+
+/** Consecutive items and the symbols of their notices, by barcodeKey (encoded ahead, or none). */
+interface Chunk {
+  items: Item[];
+  barcodes: Promise<Map<string, PackedMatrix>>;
+}
+
+const NONE_AHEAD: Promise<Map<string, PackedMatrix>> = Promise.resolve(new Map());
+
+/**
+ * The items in chunks whose symbols the pool is already encoding: ENCODE_AHEAD chunks are sent
+ * before the first is drawn, so the workers are busy while the run draws. Without a pool, the items
+ * one by one (the renderer encodes each symbol when it draws it).
+ */
+async function* encodedAhead(source: AsyncIterable<Item>, pool: BarcodePool | undefined): AsyncGenerator<Chunk> {
+  if (!pool) {
+    for await (const item of source) yield { items: [item], barcodes: NONE_AHEAD };
+    return;
+  }
+  const queue: Chunk[] = [];
+  let pending: Item[] = [];
+  const send = () => {
+    const barcodes = encodeSymbols(pool, pending);
+    // Awaited when its chunk is drawn; a run that stops first must not leave a stray rejection.
+    barcodes.catch(() => {});
+    queue.push({ items: pending, barcodes });
+    pending = [];
+  };
+  for await (const item of source) {
+    pending.push(item);
+    if (pending.length === ENCODE_CHUNK) send();
+    if (queue.length > ENCODE_AHEAD) yield queue.shift()!;
+  }
+  if (pending.length > 0) send();
+  while (queue.length > 0) yield queue.shift()!;
+}
+
+async function encodeSymbols(pool: BarcodePool, chunk: Item[]): Promise<Map<string, PackedMatrix>> {
+  const requests = new Map<string, BarcodeRequest>();
+  for (const item of chunk) {
+    if (!('notice' in item)) continue;
+    for (const payment of item.notice.options.flatMap((o) => o.payments)) {
+      requests.set(barcodeKey('qr', payment.qrPayload), { kind: 'qr', text: payment.qrPayload });
+      if (payment.postalPayload) {
+        requests.set(barcodeKey('datamatrix', payment.postalPayload), {
+          kind: 'datamatrix',
+          text: payment.postalPayload,
+        });
+      }
+    }
+  }
+  const matrices = await pool.encode([...requests.values()]);
+  const keys = [...requests.keys()];
+  return new Map(matrices.map((m, i) => [keys[i]!, m]));
 }
 
 function newDocument(options: PrintRunOptions, title: string): Pdf {
@@ -136,7 +212,8 @@ function mergedPdf(options: PrintRunOptions, sink: OutputSink): Target {
   let notices = 0;
   let written = 0;
   return {
-    async add(notice) {
+    async add(notice, barcodes) {
+      cache.barcodes = barcodes;
       renderNotice(doc, notice, options.language, cache);
       take(doc, push);
       written = forgetWrittenPages(doc, written);
@@ -170,7 +247,8 @@ function zipOfPdfs(options: PrintRunOptions, sink: OutputSink): Target {
     if (final) complete = true;
   });
   return {
-    async add(notice) {
+    async add(notice, barcodes) {
+      cache.barcodes = barcodes;
       const entry = new ZipPassThrough(nameOf(notice.iupd));
       entry.mtime = options.now;
       zip.add(entry);
