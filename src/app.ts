@@ -10,8 +10,11 @@ import { registerErrorHandling } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerPrintJobRoutes } from './modules/notices/bulk/print-jobs.http.ts';
 import { registerNoticeRoutes } from './modules/notices/notices.http.ts';
+import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
+import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
+import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayments.http.ts';
 import { registerReceiptRoutes } from './modules/receipts/receipts.http.ts';
 import { registerVerifyRoutes } from './modules/receipts/verify.http.ts';
 import { registerStatementRoutes } from './modules/statements/statements.http.ts';
@@ -31,6 +34,12 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest bulk-upload file accepted. */
   importMaxBytes?: number;
+  /** Who may call the pagoPA station, and the public URL its WSDL names; open and localhost by default. */
+  station?: Partial<StationHttpOptions>;
+  /** Serve HTTPS (and ask for client certificates when `ca` is given). */
+  https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
+  /** Reverse proxies whose X-Forwarded-For is believed. */
+  trustProxy?: readonly string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -64,7 +73,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       }),
     },
   };
+  const https = options.https && {
+    key: options.https.key,
+    cert: options.https.cert,
+    // Client certificates (the Nodo's; later smart cards) are asked for, not required: each route decides.
+    ...(options.https.ca && { ca: options.https.ca, requestCert: true, rejectUnauthorized: false }),
+  };
   const app = Fastify({
+    ...(https && { https }),
+    ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: [...options.trustProxy] }),
     logger,
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // A receipt verification token is 162 characters: above Fastify's default of 100 for a path parameter.
@@ -119,5 +136,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVerifyRoutes(app, services);
   registerPrintJobRoutes(app, services);
   registerStatementRoutes(app, services);
+  registerOverpaymentRoutes(app, services);
+  registerStationRoutes(app, services, {
+    access: options.station?.access ?? OPEN_STATION_ACCESS,
+    publicUrl: options.station?.publicUrl ?? 'http://localhost:3000',
+  });
   return app;
 }

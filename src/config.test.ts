@@ -40,4 +40,35 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ PUBLIC_URL: bad }), /PUBLIC_URL/, bad);
     }
   });
+
+  it('the pagoPA station: open by default; IP allow-list, client certificate by TLS or proxy', () => {
+    const open = loadConfig({}).pagopa;
+    assert.deepEqual(open.allowedIps, []);
+    assert.equal(open.clientCert, 'off');
+    const proxied = loadConfig({
+      PAGOPA_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.7,2001:db8::/32',
+      PAGOPA_CLIENT_CERT: 'proxy',
+      PAGOPA_CLIENT_CERT_SUBJECT: 'CN=nodo',
+      TRUST_PROXY: '127.0.0.1',
+    });
+    assert.deepEqual(proxied.pagopa.allowedIps, ['10.0.0.0/8', '192.168.1.7', '2001:db8::/32']);
+    assert.equal(proxied.pagopa.proxyVerifyHeader, 'x-ssl-client-verify');
+    assert.deepEqual(proxied.trustProxy, ['127.0.0.1']);
+    const tls = loadConfig({
+      TLS_CERT_FILE: 'c.pem',
+      TLS_KEY_FILE: 'k.pem',
+      TLS_CLIENT_CA_FILE: 'ca.pem',
+      PAGOPA_CLIENT_CERT: 'tls',
+    });
+    assert.match(tls.tls!.clientCaFile!, /ca\.pem$/);
+    for (const bad of [
+      { PAGOPA_CLIENT_CERT: 'maybe' },
+      { PAGOPA_CLIENT_CERT: 'tls' },
+      { PAGOPA_ALLOWED_IPS: 'nodo.pagopa.it' },
+      { TLS_CERT_FILE: 'c.pem' },
+      { PAGOPA_PROXY_VERIFY_HEADER: 'bad header' },
+    ]) {
+      assert.throws(() => loadConfig(bad), ConfigError, JSON.stringify(bad));
+    }
+  });
 });

@@ -23,6 +23,27 @@ export interface Config {
   readonly importMaxRows: number;
   /** Cassa's public base URL, without a trailing slash: the QR codes on receipts point to it. */
   readonly publicUrl: string;
+  /** HTTPS served by Cassa itself (TLS_CERT_FILE, TLS_KEY_FILE), with client certificates when a CA is given. */
+  readonly tls: TlsConfig | undefined;
+  /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks). */
+  readonly trustProxy: readonly string[];
+  /** Who may call the pagoPA station: see src/modules/payments/station/station-access.ts. */
+  readonly pagopa: PagopaAccess;
+}
+
+export interface TlsConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** CA bundle client certificates are checked against (the Nodo's, smart cards'). */
+  readonly clientCaFile: string | undefined;
+}
+
+export interface PagopaAccess {
+  readonly allowedIps: readonly string[];
+  readonly clientCert: 'off' | 'tls' | 'proxy';
+  readonly certSubject: string | undefined;
+  readonly proxyVerifyHeader: string;
+  readonly proxySubjectHeader: string;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +70,15 @@ export const CONFIG_VARIABLES = [
   'IMPORT_MAX_BYTES',
   'IMPORT_MAX_ROWS',
   'PUBLIC_URL',
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+  'TLS_CLIENT_CA_FILE',
+  'TRUST_PROXY',
+  'PAGOPA_ALLOWED_IPS',
+  'PAGOPA_CLIENT_CERT',
+  'PAGOPA_CLIENT_CERT_SUBJECT',
+  'PAGOPA_PROXY_VERIFY_HEADER',
+  'PAGOPA_PROXY_SUBJECT_HEADER',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -110,6 +140,7 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxBytes: int('IMPORT_MAX_BYTES', 200 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     importMaxRows: int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     publicUrl,
+    ...networkConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -134,4 +165,60 @@ function parsePublicUrl(raw: string | undefined, port: number, problems: string[
     problems.push(`PUBLIC_URL is not a valid URL (expected e.g. https://pagamenti.comune.example.it), got "${raw}"`);
     return `http://localhost:${port}`;
   }
+}
+
+const ADDRESS = /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/;
+const HEADER = /^[A-Za-z0-9-]+$/;
+
+/** A comma-separated list of IP addresses or CIDR blocks. */
+function addressList(env: Env, name: string, problems: string[]): string[] {
+  const entries = (env[name] ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    if (!ADDRESS.test(entry)) problems.push(`${name}: "${entry}" is not an IP address or CIDR block`);
+  }
+  return entries;
+}
+
+/** TLS, proxies and the pagoPA station's caller checks. */
+function networkConfig(env: Env, problems: string[]): Pick<Config, 'tls' | 'trustProxy' | 'pagopa'> {
+  const path = (name: string) => {
+    const raw = env[name]?.trim();
+    return raw ? resolve(raw) : undefined;
+  };
+  const certFile = path('TLS_CERT_FILE');
+  const keyFile = path('TLS_KEY_FILE');
+  const clientCaFile = path('TLS_CLIENT_CA_FILE');
+  if ((certFile === undefined) !== (keyFile === undefined)) problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together');
+  if (clientCaFile !== undefined && certFile === undefined)
+    problems.push('TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE');
+  const tls = certFile && keyFile ? { certFile, keyFile, clientCaFile } : undefined;
+
+  const mode = (env.PAGOPA_CLIENT_CERT?.trim().toLowerCase() || 'off') as PagopaAccess['clientCert'];
+  if (!['off', 'tls', 'proxy'].includes(mode)) {
+    problems.push(`PAGOPA_CLIENT_CERT must be off, tls or proxy, got "${env.PAGOPA_CLIENT_CERT}"`);
+  }
+  if (mode === 'tls' && clientCaFile === undefined) {
+    problems.push(
+      'PAGOPA_CLIENT_CERT=tls needs TLS_CERT_FILE, TLS_KEY_FILE and TLS_CLIENT_CA_FILE (the CA of the Nodo)',
+    );
+  }
+  const header = (name: string, fallback: string) => {
+    const value = env[name]?.trim() || fallback;
+    if (!HEADER.test(value)) problems.push(`${name} must be an HTTP header name, got "${value}"`);
+    return value.toLowerCase();
+  };
+  return {
+    tls,
+    trustProxy: addressList(env, 'TRUST_PROXY', problems),
+    pagopa: {
+      allowedIps: addressList(env, 'PAGOPA_ALLOWED_IPS', problems),
+      clientCert: mode,
+      certSubject: env.PAGOPA_CLIENT_CERT_SUBJECT?.trim() || undefined,
+      proxyVerifyHeader: header('PAGOPA_PROXY_VERIFY_HEADER', 'x-ssl-client-verify'),
+      proxySubjectHeader: header('PAGOPA_PROXY_SUBJECT_HEADER', 'x-ssl-client-s-dn'),
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // Process entry: configuration → database (migrated) → services → jobs → demo → HTTP; and a
 // graceful shutdown that lets in-flight requests finish (new ones get 503) before closing the pool.
+import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, pgliteDirIn } from './db/database.ts';
@@ -32,7 +33,18 @@ async function main() {
   });
   const services = createServices(database, { jobs, config });
   await jobs.register(jobHandlers(services));
-  const app = await buildApp({ services, logLevel: config.logLevel, importMaxBytes: config.importMaxBytes });
+  const app = await buildApp({
+    services,
+    logLevel: config.logLevel,
+    importMaxBytes: config.importMaxBytes,
+    station: { access: config.pagopa, publicUrl: config.publicUrl },
+    trustProxy: config.trustProxy,
+    https: config.tls && {
+      cert: readFileSync(config.tls.certFile),
+      key: readFileSync(config.tls.keyFile),
+      ca: config.tls.clientCaFile ? readFileSync(config.tls.clientCaFile) : undefined,
+    },
+  });
 
   if (config.demo) {
     const { created } = await seedDemo(services);
@@ -53,11 +65,12 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const base = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+  const base = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   const lines = [`Cassa is running on ${base} with ${storage}.`, `API documentation: ${base}/docs`];
   if (config.demo) {
     const org = `${base}/api/gpd/v3/organizations/${DEMO_FISCAL_CODE}`;
+    const v1 = `${base}/api/v1/organizations/${DEMO_FISCAL_CODE}`;
     lines.push(
       '',
       'Demo entity: Comune di Demo, fiscal code 80001234568.',
@@ -66,6 +79,7 @@ async function main() {
       'Try:',
       `  curl -H "Authorization: Bearer ${DEMO_API_KEY}" "${org}/debtpositions?limit=5"`,
       `  curl -H "Ocp-Apim-Subscription-Key: ${DEMO_API_KEY}" ${org}/debtpositions/DEMO-0001`,
+      `  curl -o avviso.pdf -H "Authorization: Bearer ${DEMO_API_KEY}" ${v1}/debtpositions/DEMO-0001/notice`,
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

@@ -6,9 +6,11 @@ import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
+import { stationService } from './modules/payments/station/station.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
+import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
@@ -43,5 +45,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
     receipts: receiptsService({ db, clock, entities, publicUrl }),
     statements: statementsService({ clock, positions }),
+    overpayments: overpaymentsService({ db, clock }),
+    station: stationService({ db, clock, positions }),
   };
 }

@@ -2,7 +2,8 @@
 // when a route exists that is not listed here, and checks each rule against the running app.
 //   public      anyone (operational routes, API documentation)
 //   entity-key  an API key of the entity named in the URL; another entity's key gets 404
-export type Access = 'public' | 'entity-key';
+//   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
+export type Access = 'public' | 'entity-key' | 'pagopa';
 
 export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/health', access: 'public' },
@@ -70,6 +71,13 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   // The page a receipt's QR code opens: anyone holding the paper may check it.
   { method: 'GET', url: '/verify/:token', access: 'public' },
   { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id', access: 'entity-key' },
+  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id/close', access: 'entity-key' },
+  // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).
+  { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
+  // Its WSDL and XSDs: public interface descriptions.
+  { method: 'GET', url: '/pagopa/paForNode', access: 'public' },
   { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id', access: 'entity-key' },
   {
     method: 'GET',

@@ -6,7 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../src/app.ts';
 import { insertPrintJob } from '../src/modules/notices/bulk/print-jobs.db.ts';
+import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { insertOverpayment } from '../src/modules/receipts/intake/overpayments.db.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -45,6 +48,20 @@ before(async () => {
     testActor,
   );
   ids.token = await ctx.services.receipts.verificationToken(receipt, a.entity, testActor);
+  // An over-payment item of entity A with the shared test id (the print job below has the same id).
+  await insertOverpayment(ctx.services.database.db, {
+    id: ids.id,
+    entityId: a.entity.id,
+    receiptRef: receipt.id,
+    nav: receipt.nav,
+    reason: 'ALREADY_PAID',
+    amountCents: receipt.amountCents,
+    status: 'OPEN',
+    note: null,
+    createdAt: new Date(),
+    closedAt: null,
+    closedBy: null,
+  });
   const csv = join(tmpdir(), `authz-${process.pid}.csv`);
   writeFileSync(csv, 'iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,category\n');
   const imported = await ctx.services.imports.importFile(
@@ -71,6 +88,7 @@ const fill = (url: string, values: Record<string, string>) =>
   url.replace(/:(\w+)/g, (_, name: string) => values[name] ?? `missing-${name}`).replace('/*', '/index.html');
 
 function bodyFor(method: string, url: string, values: typeof ids): object | undefined {
+  if (url.endsWith('/close')) return { status: 'REFUNDED' };
   if (url.endsWith('/paids/:nav')) return { paymentChannel: 'BANK' };
   if (url.endsWith('/debtpositions') && method === 'POST') return singlePayment('B-NEW');
   if (url.endsWith('/debtpositions/:iupd') && method === 'PUT') return singlePayment(values.iupd);
@@ -171,6 +189,36 @@ describe('entity-key routes', () => {
   }
 });
 
+describe('pagoPA station routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'pagopa')) {
+    it(`${route.method} ${route.url}: a caller outside the Nodo's allow-list gets 403 and changes nothing`, async () => {
+      const app = await buildApp({
+        services: ctx.services,
+        logLevel: 'silent',
+        station: { access: { ...OPEN_STATION_ACCESS, allowedIps: ['192.0.2.0/24'] } },
+      });
+      try {
+        const before = await snapshot();
+        const send = (remoteAddress: string) =>
+          app.inject({
+            method: route.method as 'POST',
+            url: fill(route.url, ids),
+            remoteAddress,
+            headers: { 'content-type': 'text/xml', soapaction: 'paSendRTV2' },
+            payload: '<x/>',
+          });
+        const refused = await send('198.51.100.1');
+        assert.equal(refused.statusCode, 403);
+        assert.deepEqual(await snapshot(), before);
+        // From the Nodo's address the same (malformed) request is read, and answered with a SOAP Fault.
+        assert.equal((await send('192.0.2.10')).statusCode, 400);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});
+
 async function snapshot() {
   const db = ctx.services.database.db;
   const positions = await db.selectFrom('positions').select(['iupd', 'status', 'version']).orderBy('iupd').execute();
@@ -178,5 +226,6 @@ async function snapshot() {
   const imports = await db.selectFrom('imports').select(['id', 'status']).orderBy('id').execute();
   const receipts = await db.selectFrom('receipts').select(['id', 'nav']).orderBy('id').execute();
   const printJobs = await db.selectFrom('print_jobs').select(['id', 'status']).orderBy('id').execute();
-  return { positions, paid, imports, receipts, printJobs };
+  const overpayments = await db.selectFrom('overpayments').select(['id', 'status']).orderBy('id').execute();
+  return { positions, paid, imports, receipts, printJobs, overpayments };
 }

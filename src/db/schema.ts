@@ -24,6 +24,7 @@ export interface EntitiesTable {
   logo_media_type: string | null;
   notice_language: ColumnType<NoticeLanguageColumn, NoticeLanguageColumn | undefined, NoticeLanguageColumn>;
   postal_authorization: string | null;
+  payable_after_due: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -185,6 +186,10 @@ export interface ReceiptsTable {
   source: ReceiptSourceColumn;
   recorded_by: string;
   recorded_at: Timestamp;
+  /** JSON text: what pagoPA's receipt carries beyond the columns above. */
+  details: JsonText | null;
+  /** The receipt element as received from the Nodo. */
+  message: string | null;
 }
 
 export type PrintJobStatusColumn = 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
@@ -213,6 +218,32 @@ export interface PrintJobChunksTable {
   data: Uint8Array;
 }
 
+export type OverpaymentReasonColumn =
+  | 'ALREADY_PAID'
+  | 'OTHER_OPTION_PAID'
+  | 'CANCELLED'
+  | 'NOT_PAYABLE'
+  | 'UNKNOWN_NOTICE'
+  | 'AMOUNT_MISMATCH';
+
+export interface OverpaymentsTable {
+  id: string;
+  entity_id: string;
+  receipt_ref: string;
+  nav: string;
+  reason: OverpaymentReasonColumn;
+  amount_cents: number;
+  status: ColumnType<
+    'OPEN' | 'REFUNDED' | 'RESOLVED',
+    'OPEN' | 'REFUNDED' | 'RESOLVED' | undefined,
+    'REFUNDED' | 'RESOLVED'
+  >;
+  note: string | null;
+  created_at: Timestamp;
+  closed_at: NullableTimestamp;
+  closed_by: string | null;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -226,4 +257,5 @@ export interface Schema {
   receipts: ReceiptsTable;
   print_jobs: PrintJobsTable;
   print_job_chunks: PrintJobChunksTable;
+  overpayments: OverpaymentsTable;
 }

@@ -32,6 +32,11 @@ export const ERROR_CODES = {
   NOTHING_TO_PRINT: { status: 422, title: 'Nothing to print', when: 'no notice of a print run can be printed' },
   PRINT_JOB_NOT_READY: { status: 425, title: 'Print job not finished', when: 'file of a queued or running job' },
   PRINT_JOB_FAILED: { status: 409, title: 'Print job failed', when: 'file of a job that failed (see its error)' },
+  OVERPAYMENT_CLOSED: {
+    status: 409,
+    title: 'Over-payment item already closed',
+    when: 'refund or resolve an item that is refunded or resolved already',
+  },
   ENTITY_EXISTS: { status: 409, title: 'Entity already exists', when: 'entity create with a fiscal code in use' },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', when: 'shutting down, or the database is down' },
   INTERNAL: { status: 500, title: 'Internal error', when: 'anything unexpected; logged with the request id' },

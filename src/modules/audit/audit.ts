@@ -14,7 +14,7 @@ export interface Actor {
 export interface AuditEvent {
   entityId: string | null;
   action: string;
-  subjectType: 'entity' | 'api_key' | 'position' | 'import' | 'print_job';
+  subjectType: 'entity' | 'api_key' | 'position' | 'import' | 'print_job' | 'receipt' | 'overpayment';
   subjectId: string;
   before?: unknown;
   after?: unknown;

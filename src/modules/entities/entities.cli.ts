@@ -23,6 +23,7 @@ const describe = (e: Entity) =>
     e.postalAccount && `  postal account:   ${e.postalAccount}`,
     e.postalAuthorization && `  Poste auth.:      ${e.postalAuthorization}`,
     `  notice language:  ${e.noticeLanguage}`,
+    `  after due date:   ${e.payableAfterDue ? 'payable' : 'not payable'}`,
     `  IBANs:            ${e.ibans.join(', ')}`,
     `  logo:             ${e.hasLogo ? 'yes' : 'no'}`,
   ]
@@ -33,7 +34,7 @@ export const entityCommands: Command[] = [
   {
     name: 'entity create',
     usage:
-      'entity create --fiscal-code CF --name NAME --segregation-code NN --iban IBAN [--iban IBAN ...] [--sector S] [--info I] [--cbill CODE] [--postal-account N] [--broker-id ID] [--station-id ID] [--logo FILE] [--notice-language it|it-en|it-de] [--postal-authorization TEXT] [--json]',
+      'entity create --fiscal-code CF --name NAME --segregation-code NN --iban IBAN [--iban IBAN ...] [--sector S] [--info I] [--cbill CODE] [--postal-account N] [--broker-id ID] [--station-id ID] [--logo FILE] [--notice-language it|it-en|it-de] [--postal-authorization TEXT] [--payable-after-due yes|no] [--json]',
     summary: 'Create a creditor body (entity)',
     async run(ctx) {
       const { values } = parse(ctx.args, {
@@ -50,6 +51,7 @@ export const entityCommands: Command[] = [
         logo: { type: 'string' },
         'notice-language': { type: 'string' },
         'postal-authorization': { type: 'string' },
+        'payable-after-due': { type: 'string' },
       });
       for (const required of ['fiscal-code', 'name', 'segregation-code'] as const) {
         if (!values[required]) throw new UsageError(`--${required} is required`);
@@ -76,6 +78,7 @@ export const entityCommands: Command[] = [
           logo,
           noticeLanguage: values['notice-language'],
           postalAuthorization: values['postal-authorization'],
+          payableAfterDue: yesNo(values['payable-after-due'], '--payable-after-due'),
         },
         ctx.actor,
       );
@@ -168,3 +171,11 @@ export const apiKeyCommands: Command[] = [
     },
   },
 ];
+
+/** A yes/no flag value; undefined when the flag is absent. */
+function yesNo(value: string | undefined, flag: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'yes' || value === 'true') return true;
+  if (value === 'no' || value === 'false') return false;
+  throw new UsageError(`${flag} must be yes or no`);
+}

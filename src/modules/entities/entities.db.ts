@@ -18,6 +18,7 @@ const ENTITY_COLUMNS = [
   'ibans',
   'notice_language',
   'postal_authorization',
+  'payable_after_due',
   'created_at',
 ] as const;
 
@@ -39,6 +40,7 @@ function toEntity(row: EntityRow): Entity {
     hasLogo: row.has_logo,
     noticeLanguage: row.notice_language,
     postalAuthorization: row.postal_authorization,
+    payableAfterDue: row.payable_after_due,
     createdAt: row.created_at,
   };
 }

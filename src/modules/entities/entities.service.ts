@@ -45,6 +45,7 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
           logo_media_type: input.logo?.mediaType ?? null,
           notice_language: input.noticeLanguage as Entity['noticeLanguage'],
           postal_authorization: input.postalAuthorization ?? null,
+          payable_after_due: input.payableAfterDue ?? true,
         });
         const { logo: _logo, ...audited } = input;
         await recordAudit(trx, actor, {

@@ -24,6 +24,8 @@ export interface Entity {
   noticeLanguage: NoticeLanguage;
   /** Poste Italiane's authorisation to print Bollettini PA in-house ("AUT. DB/..."), when it has one. */
   postalAuthorization: string | null;
+  /** pagoPA may still take payment of a notice after its due date (unless its option says otherwise). */
+  payableAfterDue: boolean;
   createdAt: Date;
 }
 
@@ -41,6 +43,7 @@ export interface EntityInput {
   logo?: { data: Uint8Array; mediaType: string } | undefined;
   noticeLanguage?: string | undefined;
   postalAuthorization?: string | undefined;
+  payableAfterDue?: boolean | undefined;
 }
 
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];

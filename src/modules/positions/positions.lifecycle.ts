@@ -101,6 +101,29 @@ export async function lockForPayment(trx: Kysely<Schema>, entityId: string, nav:
   return { position, installment };
 }
 
+/** Which position and instalment hold notice `nav` (unlocked; these ids never change), or undefined. */
+export async function noticeIds(
+  db: Kysely<Schema>,
+  entityId: string,
+  nav: string,
+): Promise<{ positionId: string; installmentId: string } | undefined> {
+  const found = await findInstallmentByNav(db, entityId, nav);
+  return found && { positionId: found.position_id, installmentId: found.id };
+}
+
+/**
+ * Locks the position holding the instalment and loads both, whatever their state (a receipt is
+ * never refused for the state of its notice: the caller decides what the payment does).
+ */
+export async function lockNotice(
+  trx: Kysely<Schema>,
+  ids: { positionId: string; installmentId: string },
+): Promise<PaymentTarget | undefined> {
+  const position = await lockAndLoadById(trx, ids.positionId);
+  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === ids.installmentId);
+  return position && installment ? { position, installment } : undefined;
+}
+
 /**
  * Marks the instalment locked by lockForPayment paid, moves the position to PARTIALLY_PAID or PAID
  * and writes the `installment.pay` audit record, with `auditExtra` (e.g. the receipt written in the

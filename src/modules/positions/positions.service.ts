@@ -10,6 +10,7 @@ import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from './gpd-v3.mapper.ts';
+import { lookupNotice } from './notice-lookup.ts';
 import { type Position, type PositionInput, type PositionStatus, UPDATABLE_STATUSES } from './position.ts';
 import { buildRows } from './position-rows.ts';
 import {
@@ -61,6 +62,12 @@ export function positionsService(deps: PositionsDeps) {
   }
 
   return {
+    /**
+     * An entity (by fiscal code) and its notice `nav`, in one query, for the pagoPA station;
+     * undefined when no entity has that fiscal code.
+     */
+    lookupNotice: (entityFiscalCode: string, nav: string) => lookupNotice(db, entityFiscalCode, nav),
+
     /** Creates a position in DRAFT (or published with toPublish); 409 when the iupd or a nav is taken. */
     async create(entity: Entity, body: GpdPosition, opts: { toPublish: boolean }, actor: Actor): Promise<Position> {
       const now = clock.now();

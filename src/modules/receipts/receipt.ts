@@ -23,6 +23,8 @@ export interface ReceiptTransfer {
   remittanceInformation: string;
   category: string;
   stamp?: Stamp;
+  /** pagoPA's MBDAttachment: the marca da bollo bought, base64 of its signed XML. */
+  mbdAttachment?: string;
 }
 
 /** A subject of the receipt (debtor or payer), in GPD's shape. */
@@ -56,6 +58,10 @@ export interface Receipt {
   source: ReceiptSource;
   recordedBy: string;
   recordedAt: Date;
+  /** What pagoPA's receipt carries beyond the fields above (PSP fiscal code, channel, bundles...). */
+  details: Record<string, unknown> | null;
+  /** The receipt element exactly as the Nodo sent it. */
+  message: string | null;
 }
 
 /** What a channel tells Cassa about a payment; what it leaves out comes from the notice itself. */

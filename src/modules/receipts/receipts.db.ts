@@ -33,6 +33,8 @@ export function toReceiptRow(r: Receipt): Insertable<ReceiptsTable> {
     source: r.source,
     recorded_by: r.recordedBy,
     recorded_at: r.recordedAt,
+    details: r.details ? JSON.stringify(r.details) : null,
+    message: r.message,
   };
 }
 
@@ -61,11 +63,44 @@ export function toReceipt(row: ReceiptRow): Receipt {
     source: row.source,
     recordedBy: row.recorded_by,
     recordedAt: row.recorded_at,
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
+    message: row.message,
   };
 }
 
 export async function insertReceipt(db: Kysely<Schema>, receipt: Receipt): Promise<void> {
   await db.insertInto('receipts').values(toReceiptRow(receipt)).execute();
+}
+
+/**
+ * Inserts the receipt unless one with the same (entity, IUV, receipt id) exists; true when inserted.
+ * A concurrent insert of the same key waits for the first transaction and then inserts nothing.
+ */
+export async function insertReceiptIfNew(db: Kysely<Schema>, receipt: Receipt): Promise<boolean> {
+  const inserted = await db
+    .insertInto('receipts')
+    .values(toReceiptRow(receipt))
+    .onConflict((oc) => oc.columns(['entity_id', 'iuv', 'receipt_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The receipt with this key, if any. */
+export async function findReceiptByKey(
+  db: Kysely<Schema>,
+  entityId: string,
+  iuv: string,
+  receiptId: string,
+): Promise<Receipt | undefined> {
+  const row = await db
+    .selectFrom('receipts')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .where('iuv', '=', iuv)
+    .where('receipt_id', '=', receiptId)
+    .executeTakeFirst();
+  return row && toReceipt(row);
 }
 
 export async function findReceiptById(db: Kysely<Schema>, id: string): Promise<Receipt | undefined> {

@@ -254,6 +254,8 @@ function buildReceipt(
     source: input.source,
     recordedBy: actor.id,
     recordedAt: now,
+    details: null,
+    message: null,
   };
 }
 

@@ -1,0 +1,114 @@
+// npm run bench:soap [-- --duration 10 --connections 50 --positions 10000]
+// paVerifyPaymentNotice and paGetPaymentV2 under 50 concurrent connections for 10 s each, each call
+// for a random notice of a fresh database (PostgreSQL when DATABASE_URL is set, otherwise PGlite),
+// printing requests/s and p50/p99 latency; and in the same run the ceiling — a bare Fastify route
+// doing the same notice lookup on the same database, in the same server process — with the ratio.
+// The server runs in a child process (bench/soap-server.ts); the load generator (autocannon) here.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { activationRequest, verifyRequest } from '../test/support/soap.ts';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    positions: { type: 'string', default: '10000' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+
+const server = spawn(process.execPath, ['bench/soap-server.ts'], {
+  env: { ...process.env, BENCH_POSITIONS: values.positions },
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
+const [line] = (await once(createInterface({ input: server.stdout! }), 'line')) as [string];
+const info = JSON.parse(line) as {
+  cassa: number;
+  bare: number;
+  navFile: string;
+  database: string;
+  entity: { fiscalCode: string; brokerId: string; stationId: string };
+};
+const navs = JSON.parse(readFileSync(info.navFile, 'utf8')) as string[];
+const address = { idPA: info.entity.fiscalCode, idBrokerPA: info.entity.brokerId, idStation: info.entity.stationId };
+const randomNav = () => navs[Math.floor(Math.random() * navs.length)]!;
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+async function load(name: string, options: autocannon.Options): Promise<Figures> {
+  process.stdout.write(`${name}: ${connections} connections for ${duration} s... `);
+  const result = await autocannon({ connections, duration, ...options });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  process.stdout.write('done\n');
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    requests: result.requests.total,
+  };
+}
+
+const soap = (action: string, body: (nav: string) => string): autocannon.Options => ({
+  url: `http://127.0.0.1:${info.cassa}/pagopa/paForNode`,
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${action}"` },
+      setupRequest: (request) => ({ ...request, body: body(randomNav()) }),
+    },
+  ],
+});
+
+// A short check that the calls really answer OK before measuring them.
+for (const [action, xml] of [
+  ['paVerifyPaymentNotice', verifyRequest(address, randomNav())],
+  ['paGetPaymentV2', activationRequest('paGetPaymentV2', address, randomNav())],
+] as const) {
+  const res = await fetch(`http://127.0.0.1:${info.cassa}/pagopa/paForNode`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml', soapaction: action },
+    body: xml,
+  });
+  const text = await res.text();
+  if (!text.includes('<outcome>OK</outcome>')) throw new Error(`${action} did not answer OK:\n${text}`);
+}
+
+const ceiling = await load('ceiling (bare route, same lookup)', {
+  url: `http://127.0.0.1:${info.bare}`,
+  requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/lookup/${randomNav()}` }) }],
+});
+const verify = await load(
+  'paVerifyPaymentNotice',
+  soap('paVerifyPaymentNotice', (nav) => verifyRequest(address, nav)),
+);
+const activate = await load(
+  'paGetPaymentV2',
+  soap('paGetPaymentV2', (nav) => activationRequest('paGetPaymentV2', address, nav, { paymentNote: 'bench' })),
+);
+
+server.stdin!.end();
+await once(server, 'exit');
+
+const row = (label: string, f: Figures, ratio?: string) =>
+  console.log(
+    `${label.padEnd(24)}${Math.round(f.rps).toLocaleString('en').padStart(7)} req/s   p50 ${String(f.p50).padStart(4)} ms   p99 ${String(f.p99).padStart(4)} ms   errors ${f.errors}/${f.requests}${ratio ? `   ${ratio}` : ''}`,
+  );
+const ratio = (f: Figures) => `${((100 * f.rps) / ceiling.rps).toFixed(1)} % of the ceiling`;
+console.log(
+  `\ndatabase: ${info.database}, ${navs.length.toLocaleString('en')} notices, ${connections} connections, ${duration} s each`,
+);
+row('ceiling (bare lookup)', ceiling);
+row('paVerifyPaymentNotice', verify, ratio(verify));
+row('paGetPaymentV2', activate, ratio(activate));

@@ -1,0 +1,92 @@
+// The only place where SQL on over-payment items lives.
+import type { Kysely, Selectable } from 'kysely';
+import type { OverpaymentsTable, Schema } from '../../../db/schema.ts';
+import type { Cents } from '../../../shared/money.ts';
+import type { Overpayment, OverpaymentStatus } from './overpayment.ts';
+
+function toOverpayment(row: Selectable<OverpaymentsTable>): Overpayment {
+  return {
+    id: row.id,
+    entityId: row.entity_id,
+    receiptRef: row.receipt_ref,
+    nav: row.nav,
+    reason: row.reason,
+    amountCents: Number(row.amount_cents) as Cents,
+    status: row.status,
+    note: row.note,
+    createdAt: row.created_at,
+    closedAt: row.closed_at,
+    closedBy: row.closed_by,
+  };
+}
+
+export async function insertOverpayment(db: Kysely<Schema>, item: Overpayment): Promise<void> {
+  await db
+    .insertInto('overpayments')
+    .values({
+      id: item.id,
+      entity_id: item.entityId,
+      receipt_ref: item.receiptRef,
+      nav: item.nav,
+      reason: item.reason,
+      amount_cents: item.amountCents,
+      note: item.note,
+      created_at: item.createdAt,
+    })
+    .execute();
+}
+
+export async function findOverpayment(
+  db: Kysely<Schema>,
+  entityId: string,
+  id: string,
+  lock = false,
+): Promise<Overpayment | undefined> {
+  let query = db.selectFrom('overpayments').selectAll().where('entity_id', '=', entityId).where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && toOverpayment(row);
+}
+
+export async function overpaymentOfReceipt(db: Kysely<Schema>, receiptRef: string): Promise<Overpayment | undefined> {
+  const row = await db.selectFrom('overpayments').selectAll().where('receipt_ref', '=', receiptRef).executeTakeFirst();
+  return row && toOverpayment(row);
+}
+
+export interface OverpaymentFilters {
+  status?: OverpaymentStatus | undefined;
+  nav?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** One page of the entity's items, oldest first (the queue an operator works through). */
+export async function listOverpayments(
+  db: Kysely<Schema>,
+  entityId: string,
+  f: OverpaymentFilters,
+): Promise<{ items: Overpayment[]; total: number }> {
+  let query = db.selectFrom('overpayments').where('entity_id', '=', entityId);
+  if (f.status !== undefined) query = query.where('status', '=', f.status);
+  if (f.nav !== undefined) query = query.where('nav', '=', f.nav);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('created_at').orderBy('id').limit(f.limit).offset(f.offset).execute(),
+    query.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(toOverpayment), total: Number(count.n) };
+}
+
+/** Closes an OPEN item; false when it was not OPEN any more. */
+export async function closeOverpayment(
+  db: Kysely<Schema>,
+  id: string,
+  values: { status: 'REFUNDED' | 'RESOLVED'; note: string | null; closedAt: Date; closedBy: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('overpayments')
+    .set({ status: values.status, note: values.note, closed_at: values.closedAt, closed_by: values.closedBy })
+    .where('id', '=', id)
+    .where('status', '=', 'OPEN')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
