@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { activationRequest, verifyRequest } from '../test/support/soap.ts';
+import { activationRequest, verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 
 const { values } = parseArgs({
   options: {

@@ -10,6 +10,9 @@ import { registerErrorHandling } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerPrintJobRoutes } from './modules/notices/bulk/print-jobs.http.ts';
 import { registerNoticeRoutes } from './modules/notices/notices.http.ts';
+import { registerAttemptRoutes } from './modules/payments/attempts/attempts.http.ts';
+import { registerHelpdeskRoutes } from './modules/payments/helpdesk.http.ts';
+import { registerSandboxRoutes } from './modules/payments/sandbox/sandbox.http.ts';
 import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
 import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
@@ -40,6 +43,8 @@ export interface AppOptions {
   https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
   /** Reverse proxies whose X-Forwarded-For is believed. */
   trustProxy?: readonly string[];
+  /** Where the sandbox's simulated Nodo calls the station (default: this Cassa as the payer reached it). */
+  sandboxStationUrl?: string | undefined;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -137,6 +142,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerPrintJobRoutes(app, services);
   registerStatementRoutes(app, services);
   registerOverpaymentRoutes(app, services);
+  registerAttemptRoutes(app, services);
+  registerHelpdeskRoutes(app, services);
+  if (services.sandbox)
+    registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });
   registerStationRoutes(app, services, {
     access: options.station?.access ?? OPEN_STATION_ACCESS,
     publicUrl: options.station?.publicUrl ?? 'http://localhost:3000',

@@ -29,6 +29,12 @@ export interface Config {
   readonly trustProxy: readonly string[];
   /** Who may call the pagoPA station: see src/modules/payments/station/station-access.ts. */
   readonly pagopa: PagopaAccess;
+  /** The real pagoPA Checkout (EC API v2), or undefined: then the built-in sandbox takes payments. */
+  readonly checkout: { readonly url: string; readonly subscriptionKey: string } | undefined;
+  /** The built-in pagoPA sandbox (simulated Checkout and Nodo); never together with a real Checkout. */
+  readonly sandbox: boolean;
+  /** Where the sandbox's simulated Nodo calls the station; default: this Cassa as the payer reached it. */
+  readonly sandboxStationUrl: string | undefined;
 }
 
 export interface TlsConfig {
@@ -79,6 +85,10 @@ export const CONFIG_VARIABLES = [
   'PAGOPA_CLIENT_CERT_SUBJECT',
   'PAGOPA_PROXY_VERIFY_HEADER',
   'PAGOPA_PROXY_SUBJECT_HEADER',
+  'PAGOPA_CHECKOUT_URL',
+  'PAGOPA_CHECKOUT_KEY',
+  'CASSA_SANDBOX',
+  'SANDBOX_STATION_URL',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -141,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxRows: int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     publicUrl,
     ...networkConfig(env, problems),
+    ...paymentsConfig(env, problems, bool),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -221,4 +232,31 @@ function networkConfig(env: Env, problems: string[]): Pick<Config, 'tls' | 'trus
       proxySubjectHeader: header('PAGOPA_PROXY_SUBJECT_HEADER', 'x-ssl-client-s-dn'),
     },
   };
+}
+
+/** Online payments: the real Checkout, or the sandbox — one or the other. */
+function paymentsConfig(
+  env: Env,
+  problems: string[],
+  bool: (name: string, fallback: boolean) => boolean,
+): Pick<Config, 'checkout' | 'sandbox' | 'sandboxStationUrl'> {
+  const url = env.PAGOPA_CHECKOUT_URL?.trim() || undefined;
+  const key = env.PAGOPA_CHECKOUT_KEY?.trim() || undefined;
+  if ((url === undefined) !== (key === undefined))
+    problems.push('PAGOPA_CHECKOUT_URL and PAGOPA_CHECKOUT_KEY go together');
+  if (url !== undefined && !/^https:\/\/[^\s]+$/.test(url)) {
+    problems.push(
+      `PAGOPA_CHECKOUT_URL must be an https:// URL (e.g. https://api.platform.pagopa.it/checkout/ec/v2), got "${url}"`,
+    );
+  }
+  const checkout = url && key ? { url, subscriptionKey: key } : undefined;
+  const sandbox = bool('CASSA_SANDBOX', checkout === undefined);
+  if (sandbox && checkout) {
+    problems.push('CASSA_SANDBOX cannot be on together with a real pagoPA Checkout (PAGOPA_CHECKOUT_URL)');
+  }
+  const station = env.SANDBOX_STATION_URL?.trim() || undefined;
+  if (station !== undefined && !/^https?:\/\/[^\s]+$/.test(station)) {
+    problems.push(`SANDBOX_STATION_URL must be an http(s) URL, got "${station}"`);
+  }
+  return { checkout, sandbox, sandboxStationUrl: station };
 }

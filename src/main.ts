@@ -39,6 +39,7 @@ async function main() {
     importMaxBytes: config.importMaxBytes,
     station: { access: config.pagopa, publicUrl: config.publicUrl },
     trustProxy: config.trustProxy,
+    sandboxStationUrl: config.sandboxStationUrl,
     https: config.tls && {
       cert: readFileSync(config.tls.certFile),
       key: readFileSync(config.tls.keyFile),
@@ -46,6 +47,12 @@ async function main() {
     },
   });
 
+  if (config.sandbox && !config.demo) {
+    // Sandbox receipts settle debts with no money: on real data that must be a conscious choice.
+    app.log.warn(
+      'the pagoPA SANDBOX is on without the demo: simulated payments will mark real debts paid. Configure PAGOPA_CHECKOUT_URL/PAGOPA_CHECKOUT_KEY, or set CASSA_SANDBOX=false',
+    );
+  }
   if (config.demo) {
     const { created } = await seedDemo(services);
     if (created) app.log.info('demo entity "Comune di Demo" created');
@@ -80,6 +87,13 @@ async function main() {
       `  curl -H "Authorization: Bearer ${DEMO_API_KEY}" "${org}/debtpositions?limit=5"`,
       `  curl -H "Ocp-Apim-Subscription-Key: ${DEMO_API_KEY}" ${org}/debtpositions/DEMO-0001`,
       `  curl -o avviso.pdf -H "Authorization: Bearer ${DEMO_API_KEY}" ${v1}/debtpositions/DEMO-0001/notice`,
+    );
+  }
+  if (config.sandbox) {
+    lines.push(
+      '',
+      `Online payments (${base}/api/v1/organizations/<fiscal code>/checkout) go to the built-in pagoPA SANDBOX:`,
+      'a simulated Checkout and Nodo, no real money. Set PAGOPA_CHECKOUT_URL and PAGOPA_CHECKOUT_KEY for the real one.',
     );
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);

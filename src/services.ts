@@ -6,6 +6,9 @@ import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
+import { attemptsService } from './modules/payments/attempts/attempts.service.ts';
+import { type CheckoutClient, pagopaCheckout, unavailableCheckout } from './modules/payments/checkout/checkout-api.ts';
+import { sandboxService } from './modules/payments/sandbox/sandbox.service.ts';
 import { stationService } from './modules/payments/station/station.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
@@ -21,7 +24,10 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
   jobs?: Jobs;
-  config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> & Partial<Pick<Config, 'publicUrl'>>;
+  config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> &
+    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox'>>;
+  /** A Checkout other than the configured one (tests: a fake of pagoPA's). */
+  checkout?: CheckoutClient;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -32,6 +38,20 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const limits = options.config ?? { importMaxBytes: 200 * 1024 * 1024, importMaxRows: 1_000_000 };
   // Where the QR codes on receipts point; the default matches loadConfig's for the default port.
   const publicUrl = options.config?.publicUrl ?? 'http://localhost:3000';
+  const realCheckout = options.config?.checkout;
+  // The sandbox is on by default, and never together with a real Checkout (config.ts refuses both).
+  const sandbox =
+    (options.config?.sandbox ?? realCheckout === undefined)
+      ? sandboxService({ db, clock, entities, publicUrl })
+      : undefined;
+  const checkout: CheckoutClient =
+    options.checkout ??
+    (realCheckout
+      ? pagopaCheckout({ baseUrl: realCheckout.url, subscriptionKey: realCheckout.subscriptionKey })
+      : undefined) ??
+    sandbox?.checkout() ??
+    unavailableCheckout;
+  const attempts = attemptsService({ db, clock, positions, entities, checkout: () => checkout, publicUrl });
   return {
     database,
     clock,
@@ -46,6 +66,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     receipts: receiptsService({ db, clock, entities, publicUrl }),
     statements: statementsService({ clock, positions }),
     overpayments: overpaymentsService({ db, clock }),
-    station: stationService({ db, clock, positions }),
+    attempts,
+    sandbox,
+    station: stationService({ db, clock, positions, attempts }),
   };
 }

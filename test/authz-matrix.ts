@@ -74,6 +74,15 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments', access: 'entity-key' },
   { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id', access: 'entity-key' },
   { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id/close', access: 'entity-key' },
+  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/checkout', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/checkout/:id', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/payments', access: 'entity-key' },
+  // Where Checkout sends the payer back: anyone with the link (the attempt id is unguessable). It
+  // pays nothing; an unknown id is a 404.
+  { method: 'GET', url: '/checkout/return/:id/:outcome', access: 'public' },
+  // The sandbox's simulated Checkout page (registered only while the sandbox is on).
+  { method: 'GET', url: '/sandbox/checkout/:id', access: 'public' },
+  { method: 'POST', url: '/sandbox/checkout/:id', access: 'public' },
   // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

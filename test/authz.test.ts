@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { insertPrintJob } from '../src/modules/notices/bulk/print-jobs.db.ts';
+import { insertAttempt } from '../src/modules/payments/attempts/attempts.db.ts';
+import { insertCart } from '../src/modules/payments/sandbox/sandbox.db.ts';
 import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { insertOverpayment } from '../src/modules/receipts/intake/overpayments.db.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
@@ -26,6 +28,7 @@ const ids = {
   receiptId: 'R-AUTHZ',
   token: '',
   id: '01234567-89ab-7def-8123-456789abcd01',
+  outcome: 'ok',
 };
 
 before(async () => {
@@ -71,6 +74,64 @@ before(async () => {
     testActor,
   );
   ids.fileId = imported.importId;
+  // A payment attempt of entity A and a sandbox cart, with the shared test id.
+  const held = await ctx.services.positions.create(a.entity, singlePayment('A-HELD'), { toPublish: true }, testActor);
+  const heldInstallment = held.options[0]!.installments[0]!;
+  const now = new Date();
+  await insertAttempt(ctx.services.database.db, {
+    id: ids.id,
+    entityId: a.entity.id,
+    status: 'STARTED',
+    checkout: 'sandbox',
+    notices: [
+      {
+        nav: heldInstallment.nav,
+        installmentId: heldInstallment.id,
+        amountCents: heldInstallment.amountCents,
+        description: 'TARI',
+        companyName: 'Comune di Prova',
+        paidAt: null,
+      },
+    ],
+    totalCents: heldInstallment.amountCents,
+    returnUrls: {
+      ok: 'https://e.example/ok',
+      cancel: 'https://e.example/c',
+      error: 'https://e.example/e',
+      waiting: 'https://e.example/w',
+    },
+    email: null,
+    redirectUrl: `http://localhost:3000/sandbox/checkout/${ids.id}`,
+    lastReturn: null,
+    note: null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + 30 * 60_000),
+    updatedAt: now,
+    requestedBy: testActor.id,
+  });
+  await insertCart(ctx.services.database.db, {
+    id: ids.id,
+    status: 'OPEN',
+    createdAt: now,
+    request: {
+      paymentNotices: [
+        {
+          noticeNumber: heldInstallment.nav,
+          fiscalCode: a.entity.fiscalCode,
+          amount: heldInstallment.amountCents,
+          companyName: 'Comune di Prova',
+          description: 'TARI',
+        },
+      ],
+      returnUrls: {
+        returnOkUrl: 'https://e.example/ok',
+        returnCancelUrl: 'https://e.example/c',
+        returnErrorUrl: 'https://e.example/e',
+        returnWaitingUrl: 'https://e.example/w',
+      },
+      idCart: ids.id,
+    },
+  });
   // A print job of entity A (queued: no job runner in this test), for the print-job routes.
   await insertPrintJob(ctx.services.database.db, {
     id: ids.id,
@@ -89,6 +150,11 @@ const fill = (url: string, values: Record<string, string>) =>
 
 function bodyFor(method: string, url: string, values: typeof ids): object | undefined {
   if (url.endsWith('/close')) return { status: 'REFUNDED' };
+  if (url.endsWith('/checkout') && method === 'POST') {
+    const to = 'https://ente.example/back';
+    return { noticeNumbers: [values.nav], returnUrls: { ok: to, cancel: to, error: to, waiting: to } };
+  }
+  if (url.startsWith('/sandbox/') && method === 'POST') return { method: 'cancel' };
   if (url.endsWith('/paids/:nav')) return { paymentChannel: 'BANK' };
   if (url.endsWith('/debtpositions') && method === 'POST') return singlePayment('B-NEW');
   if (url.endsWith('/debtpositions/:iupd') && method === 'PUT') return singlePayment(values.iupd);
@@ -107,7 +173,15 @@ describe('route coverage', () => {
 describe('public routes', () => {
   for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'public')) {
     it(`${route.method} ${route.url} answers without credentials`, async () => {
-      const res = await ctx.app.inject({ method: route.method as 'GET', url: fill(route.url, ids) });
+      const body = bodyFor(route.method, route.url, ids);
+      const res = await ctx.app.inject({
+        method: route.method as 'GET',
+        url: fill(route.url, ids),
+        ...(body && {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: new URLSearchParams(body as Record<string, string>).toString(),
+        }),
+      });
       assert.ok(res.statusCode < 400, `${res.statusCode} ${res.body.slice(0, 200)}`);
     });
   }
@@ -226,6 +300,7 @@ async function snapshot() {
   const imports = await db.selectFrom('imports').select(['id', 'status']).orderBy('id').execute();
   const receipts = await db.selectFrom('receipts').select(['id', 'nav']).orderBy('id').execute();
   const printJobs = await db.selectFrom('print_jobs').select(['id', 'status']).orderBy('id').execute();
+  const attempts = await db.selectFrom('payment_attempts').select(['id', 'status']).orderBy('id').execute();
   const overpayments = await db.selectFrom('overpayments').select(['id', 'status']).orderBy('id').execute();
-  return { positions, paid, imports, receipts, printJobs, overpayments };
+  return { positions, paid, imports, receipts, printJobs, overpayments, attempts };
 }

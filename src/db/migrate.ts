@@ -5,12 +5,14 @@ import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migrat
 import * as foundation from './migrations/001-foundation.ts';
 import * as documents from './migrations/002-documents.ts';
 import * as station from './migrations/003-station.ts';
+import * as payments from './migrations/004-payments.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
   '001-foundation': foundation,
   '002-documents': documents,
   '003-station': station,
+  '004-payments': payments,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

@@ -244,6 +244,47 @@ export interface OverpaymentsTable {
   closed_by: string | null;
 }
 
+export type AttemptStatusColumn = 'CREATED' | 'STARTED' | 'UNKNOWN' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
+
+export interface PaymentAttemptsTable {
+  id: string;
+  entity_id: string;
+  status: AttemptStatusColumn;
+  checkout: 'sandbox' | 'pagopa';
+  total_cents: number;
+  return_urls: JsonText;
+  email: string | null;
+  redirect_url: string | null;
+  last_return: 'ok' | 'cancel' | 'error' | 'waiting' | null;
+  note: string | null;
+  requested_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentAttemptNoticesTable {
+  attempt_id: string;
+  entity_id: string;
+  nav: string;
+  installment_id: string;
+  amount_cents: number;
+  description: string;
+  company_name: string;
+  live: ColumnType<boolean, boolean | undefined, boolean>;
+  paid_at: NullableTimestamp;
+}
+
+export type SandboxCartStatusColumn = 'OPEN' | 'PAID' | 'DECLINED' | 'TIMED_OUT' | 'CANCELLED';
+
+export interface SandboxCartsTable {
+  id: string;
+  request: JsonText;
+  status: SandboxCartStatusColumn;
+  created_at: Timestamp;
+  closed_at: NullableTimestamp;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -258,4 +299,7 @@ export interface Schema {
   print_jobs: PrintJobsTable;
   print_job_chunks: PrintJobChunksTable;
   overpayments: OverpaymentsTable;
+  payment_attempts: PaymentAttemptsTable;
+  payment_attempt_notices: PaymentAttemptNoticesTable;
+  sandbox_carts: SandboxCartsTable;
 }

@@ -5,6 +5,7 @@ import type { Services } from '../services.ts';
 import type { JobHandler } from './boss.ts';
 
 export const SWEEP_JOB = 'positions.sweep';
+export const RECONCILE_JOB = 'payments.reconcile';
 
 export function jobHandlers(services: Services): JobHandler[] {
   return [
@@ -26,6 +27,19 @@ export function jobHandlers(services: Services): JobHandler[] {
       cron: '* * * * *',
       handle: async () => {
         await services.lifecycle.advanceByTime({ id: 'system:scheduler' });
+      },
+    },
+    {
+      // Payment attempts whose time ran out: settled by their receipts, or expired; every minute.
+      name: RECONCILE_JOB,
+      cron: '* * * * *',
+      handle: async () => {
+        const { unresolved } = await services.attempts.reconcile({ id: 'system:reconciler' });
+        if (unresolved.length > 0) {
+          process.stderr.write(
+            `payments.reconcile: attempts paid only in part, for an operator: ${unresolved.join(', ')}\n`,
+          );
+        }
       },
     },
   ];

@@ -32,6 +32,16 @@ export const ERROR_CODES = {
   NOTHING_TO_PRINT: { status: 422, title: 'Nothing to print', when: 'no notice of a print run can be printed' },
   PRINT_JOB_NOT_READY: { status: 425, title: 'Print job not finished', when: 'file of a queued or running job' },
   PRINT_JOB_FAILED: { status: 409, title: 'Print job failed', when: 'file of a job that failed (see its error)' },
+  PAYMENT_IN_PROGRESS: {
+    status: 409,
+    title: 'A payment of this notice is in progress',
+    when: 'a payment is started for a notice another live payment attempt holds (not the same set of notices)',
+  },
+  CHECKOUT_UNAVAILABLE: {
+    status: 502,
+    title: 'pagoPA Checkout did not take the payment',
+    when: 'Checkout refused the cart or did not answer; the attempt shows why',
+  },
   OVERPAYMENT_CLOSED: {
     status: 409,
     title: 'Over-payment item already closed',

@@ -14,7 +14,15 @@ export interface Actor {
 export interface AuditEvent {
   entityId: string | null;
   action: string;
-  subjectType: 'entity' | 'api_key' | 'position' | 'import' | 'print_job' | 'receipt' | 'overpayment';
+  subjectType:
+    | 'entity'
+    | 'api_key'
+    | 'position'
+    | 'import'
+    | 'print_job'
+    | 'receipt'
+    | 'overpayment'
+    | 'payment_attempt';
   subjectId: string;
   before?: unknown;
   after?: unknown;

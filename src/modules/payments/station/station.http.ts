@@ -192,6 +192,7 @@ async function handle(request: FastifyRequest<{ Body: Buffer }>, station: Statio
       const fallback = faultResponse(operation, fault('PAA_SYSTEM_ERROR', 'Internal error'), idPA);
       return { status: 200, xml: wrap(fallback), log: { ...log, outcome: 'KO', faultCode: 'PAA_SYSTEM_ERROR' } };
     }
+    if (a.warning) request.log.warn({ operation, noticeNumber }, a.warning);
     return { status: 200, xml, log: { ...log, outcome: a.outcome, faultCode: a.faultCode, intake: a.intake } };
   };
   const ko = (f: ReturnType<typeof fault>) =>

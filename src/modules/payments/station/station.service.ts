@@ -10,6 +10,7 @@ import type { Actor } from '../../audit/audit.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
 import { type IntakeResult, takeReceipt } from '../../receipts/intake/intake.ts';
+import type { AttemptsService } from '../attempts/attempts.service.ts';
 import { refusal } from './notice-state.ts';
 import { fault, type StationFault } from './station-faults.ts';
 import type { ActivationRequest, NoticeRequest, ReceiptRequest, StationAddress } from './station-requests.ts';
@@ -24,12 +25,16 @@ export interface StationAnswer {
   faultCode?: string | undefined;
   /** For a receipt: what it did (applied, held as an over-payment item, duplicate, conflict). */
   intake?: IntakeResult['kind'] | undefined;
+  /** Something after the answer went wrong (the reconciler makes up for it); for the log. */
+  warning?: string | undefined;
 }
 
 export interface StationDeps {
   db: Kysely<Schema>;
   clock: Clock;
   positions: Pick<PositionsService, 'lookupNotice'>;
+  /** The payment attempts started from Cassa follow the receipts. */
+  attempts: Pick<AttemptsService, 'receiptArrived'>;
 }
 
 /** The station's own address check, in the order the Nodo's fault catalogue gives. */
@@ -136,7 +141,14 @@ export function stationService(deps: StationDeps) {
           intake: result.kind,
         };
       }
-      return { payload: receiptOk(operation), outcome: 'OK', intake: result.kind };
+      // The receipt is committed; the attempt that started the payment follows in its own transaction.
+      let warning: string | undefined;
+      await deps.attempts
+        .receiptArrived(lookup!.entity.id, receipt.noticeNumber, receipt.paymentNote, actor)
+        .catch((error: unknown) => {
+          warning = `payment attempt not updated: ${(error as Error).message}`;
+        });
+      return { payload: receiptOk(operation), outcome: 'OK', intake: result.kind, warning };
     },
   };
 }
