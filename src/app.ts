@@ -21,6 +21,7 @@ import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayment
 import { registerReceiptRoutes } from './modules/receipts/receipts.http.ts';
 import { registerVerifyRoutes } from './modules/receipts/verify.http.ts';
 import { registerStatementRoutes } from './modules/statements/statements.http.ts';
+import { registerWebhookRoutes } from './modules/webhooks/webhooks.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
 
@@ -112,6 +113,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // A request that may have changed something may have written webhook events: deliver them soon.
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') services.webhooks.kick();
+  });
   registerErrorHandling(app);
 
   await app.register(swagger, {
@@ -143,6 +148,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStatementRoutes(app, services);
   registerOverpaymentRoutes(app, services);
   registerAttemptRoutes(app, services);
+  registerWebhookRoutes(app, services);
   registerHelpdeskRoutes(app, services);
   if (services.sandbox)
     registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });

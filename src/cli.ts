@@ -9,6 +9,7 @@ import { noticeCommands } from './modules/notices/notices.cli.ts';
 import { importCommands } from './modules/positions/import/import.cli.ts';
 import { receiptCommands } from './modules/receipts/receipts.cli.ts';
 import { statementCommands } from './modules/statements/statements.cli.ts';
+import { webhookCommands } from './modules/webhooks/webhooks.cli.ts';
 
 const dbCommands: Command[] = [
   {
@@ -32,6 +33,7 @@ const commands: Command[] = [
   ...receiptCommands,
   ...noticeCommands,
   ...statementCommands,
+  ...webhookCommands,
 ];
 
 function help(): string {

@@ -35,6 +35,10 @@ export interface Config {
   readonly sandbox: boolean;
   /** Where the sandbox's simulated Nodo calls the station; default: this Cassa as the payer reached it. */
   readonly sandboxStationUrl: string | undefined;
+  /** Allow http:// webhook endpoints (development only; https otherwise). */
+  readonly webhooksAllowHttp: boolean;
+  /** pagoPA's central notice archive (ACA), kept in step when set. */
+  readonly aca: { readonly url: string; readonly subscriptionKey: string } | undefined;
 }
 
 export interface TlsConfig {
@@ -89,6 +93,9 @@ export const CONFIG_VARIABLES = [
   'PAGOPA_CHECKOUT_KEY',
   'CASSA_SANDBOX',
   'SANDBOX_STATION_URL',
+  'WEBHOOKS_ALLOW_HTTP',
+  'ACA_URL',
+  'ACA_KEY',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -152,6 +159,8 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     ...networkConfig(env, problems),
     ...paymentsConfig(env, problems, bool),
+    webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', false),
+    aca: acaConfig(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -259,4 +268,15 @@ function paymentsConfig(
     problems.push(`SANDBOX_STATION_URL must be an http(s) URL, got "${station}"`);
   }
   return { checkout, sandbox, sandboxStationUrl: station };
+}
+
+/** ACA: both variables or neither. */
+function acaConfig(env: Env, problems: string[]): Config['aca'] {
+  const url = env.ACA_URL?.trim() || undefined;
+  const key = env.ACA_KEY?.trim() || undefined;
+  if ((url === undefined) !== (key === undefined)) problems.push('ACA_URL and ACA_KEY go together');
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) {
+    problems.push(`ACA_URL must be an http(s) URL (e.g. https://api.platform.pagopa.it/aca/v1), got "${url}"`);
+  }
+  return url && key ? { url, subscriptionKey: key } : undefined;
 }

@@ -64,6 +64,7 @@ async function main() {
     closing = true;
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await services.webhooks.settled();
     await jobs.stop();
     await database.close();
     process.exit(0);

@@ -6,6 +6,8 @@ import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
+import { acaService } from './modules/payments/aca/aca.service.ts';
+import { type AcaClient, acaClient } from './modules/payments/aca/aca-api.ts';
 import { attemptsService } from './modules/payments/attempts/attempts.service.ts';
 import { type CheckoutClient, pagopaCheckout, unavailableCheckout } from './modules/payments/checkout/checkout-api.ts';
 import { sandboxService } from './modules/payments/sandbox/sandbox.service.ts';
@@ -16,6 +18,7 @@ import { positionsService } from './modules/positions/positions.service.ts';
 import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
+import { webhooksService } from './modules/webhooks/webhooks.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 
 export type Services = ReturnType<typeof createServices>;
@@ -25,7 +28,11 @@ export interface ServiceOptions {
   /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
   jobs?: Jobs;
   config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> &
-    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox'>>;
+    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox' | 'webhooksAllowHttp' | 'aca'>>;
+  /** An ACA other than the configured one (tests: a client of a local fake). */
+  acaClient?: AcaClient;
+  /** Deliver webhooks from this process when kicked (default true). */
+  deliverWebhooks?: boolean;
   /** A Checkout other than the configured one (tests: a fake of pagoPA's). */
   checkout?: CheckoutClient;
 }
@@ -68,6 +75,23 @@ export function createServices(database: Database, options: ServiceOptions = {})
     overpayments: overpaymentsService({ db, clock }),
     attempts,
     sandbox,
+    aca: acaService({
+      db,
+      clock,
+      positions,
+      entities,
+      client:
+        options.acaClient ??
+        (options.config?.aca
+          ? acaClient({ baseUrl: options.config.aca.url, subscriptionKey: options.config.aca.subscriptionKey })
+          : undefined),
+    }),
+    webhooks: webhooksService({
+      db,
+      clock,
+      allowHttp: options.config?.webhooksAllowHttp ?? false,
+      deliverOnKick: options.deliverWebhooks ?? true,
+    }),
     station: stationService({ db, clock, positions, attempts }),
   };
 }

@@ -77,6 +77,15 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/checkout', access: 'entity-key' },
   { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/checkout/:id', access: 'entity-key' },
   { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/payments', access: 'entity-key' },
+  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/webhooks', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/webhooks', access: 'entity-key' },
+  { method: 'DELETE', url: '/api/v1/organizations/:organizationfiscalcode/webhooks/:id', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/webhooks/deliveries', access: 'entity-key' },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/webhooks/deliveries/:deliveryId/replay',
+    access: 'entity-key',
+  },
   // Where Checkout sends the payer back: anyone with the link (the attempt id is unguessable). It
   // pays nothing; an unknown id is a 404.
   { method: 'GET', url: '/checkout/return/:id/:outcome', access: 'public' },

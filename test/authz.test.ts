@@ -12,6 +12,7 @@ import { insertAttempt } from '../src/modules/payments/attempts/attempts.db.ts';
 import { insertCart } from '../src/modules/payments/sandbox/sandbox.db.ts';
 import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { insertOverpayment } from '../src/modules/receipts/intake/overpayments.db.ts';
+import { emitEvent } from '../src/modules/webhooks/outbox.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -29,6 +30,7 @@ const ids = {
   token: '',
   id: '01234567-89ab-7def-8123-456789abcd01',
   outcome: 'ok',
+  deliveryId: '01234567-89ab-7def-8123-456789abcd02',
 };
 
 before(async () => {
@@ -132,6 +134,27 @@ before(async () => {
       idCart: ids.id,
     },
   });
+  // A webhook endpoint of entity A (shared test id) with a given-up delivery.
+  await ctx.services.database.db
+    .insertInto('webhook_endpoints')
+    .values({
+      id: ids.id,
+      entity_id: a.entity.id,
+      url: 'https://ente.example/hook',
+      secret: 'whsec_x',
+      events: ['installment.paid'],
+      created_by: testActor.id,
+      created_at: now,
+    })
+    .execute();
+  const eventId = await ctx.services.database.db
+    .transaction()
+    .execute((trx) => emitEvent(trx, { entityId: a.entity.id, type: 'installment.paid', at: now, data: {} }));
+  await ctx.services.database.db
+    .updateTable('webhook_deliveries')
+    .set({ id: ids.deliveryId, status: 'FAILED' })
+    .where('event_id', '=', eventId)
+    .execute();
   // A print job of entity A (queued: no job runner in this test), for the print-job routes.
   await insertPrintJob(ctx.services.database.db, {
     id: ids.id,
@@ -150,6 +173,8 @@ const fill = (url: string, values: Record<string, string>) =>
 
 function bodyFor(method: string, url: string, values: typeof ids): object | undefined {
   if (url.endsWith('/close')) return { status: 'REFUNDED' };
+  if (url.endsWith('/webhooks') && method === 'POST')
+    return { url: 'https://ente.example/hook', events: ['installment.paid'] };
   if (url.endsWith('/checkout') && method === 'POST') {
     const to = 'https://ente.example/back';
     return { noticeNumbers: [values.nav], returnUrls: { ok: to, cancel: to, error: to, waiting: to } };
@@ -232,7 +257,10 @@ describe('entity-key routes', () => {
           fileId: '01234567-89ab-7def-8123-456789abcdef',
           id: '01234567-89ab-7def-8123-456789abcdef',
           receiptId: 'NO-SUCH-RECEIPT',
-          organizationfiscalcode: [':iupd', ':nav', ':fileId', ':receiptId', ':id'].some((p) => route.url.includes(p))
+          deliveryId: '01234567-89ab-7def-8123-456789abcdef',
+          organizationfiscalcode: [':iupd', ':nav', ':fileId', ':receiptId', ':id', ':deliveryId'].some((p) =>
+            route.url.includes(p),
+          )
             ? ids.organizationfiscalcode
             : '00000000000',
         },
@@ -301,6 +329,8 @@ async function snapshot() {
   const receipts = await db.selectFrom('receipts').select(['id', 'nav']).orderBy('id').execute();
   const printJobs = await db.selectFrom('print_jobs').select(['id', 'status']).orderBy('id').execute();
   const attempts = await db.selectFrom('payment_attempts').select(['id', 'status']).orderBy('id').execute();
+  const webhooks = await db.selectFrom('webhook_endpoints').select(['id', 'active']).orderBy('id').execute();
+  const deliveries = await db.selectFrom('webhook_deliveries').select(['id', 'status']).orderBy('id').execute();
   const overpayments = await db.selectFrom('overpayments').select(['id', 'status']).orderBy('id').execute();
-  return { positions, paid, imports, receipts, printJobs, overpayments, attempts };
+  return { positions, paid, imports, receipts, printJobs, overpayments, attempts, webhooks, deliveries };
 }

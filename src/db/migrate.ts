@@ -6,6 +6,8 @@ import * as foundation from './migrations/001-foundation.ts';
 import * as documents from './migrations/002-documents.ts';
 import * as station from './migrations/003-station.ts';
 import * as payments from './migrations/004-payments.ts';
+import * as webhooks from './migrations/005-webhooks.ts';
+import * as aca from './migrations/006-aca.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -13,6 +15,8 @@ const migrations: Record<string, Migration> = {
   '002-documents': documents,
   '003-station': station,
   '004-payments': payments,
+  '005-webhooks': webhooks,
+  '006-aca': aca,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

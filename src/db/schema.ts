@@ -285,6 +285,65 @@ export interface SandboxCartsTable {
   closed_at: NullableTimestamp;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  entity_id: string;
+  url: string;
+  description: string | null;
+  secret: string;
+  events: string[];
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  entity_id: string;
+  type: string;
+  body: JsonText;
+  created_at: Timestamp;
+}
+
+export type DeliveryStatusColumn = 'PENDING' | 'DELIVERED' | 'FAILED';
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  event_id: string;
+  endpoint_id: string;
+  entity_id: string;
+  status: ColumnType<DeliveryStatusColumn, DeliveryStatusColumn | undefined, DeliveryStatusColumn>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: NullableTimestamp;
+  last_attempt_at: NullableTimestamp;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface AcaNoticesTable {
+  entity_id: string;
+  nav: string;
+  position_id: string;
+  desired: JsonText;
+  desired_hash: string;
+  sent_hash: string | null;
+  uploaded: ColumnType<boolean, boolean | undefined, boolean>;
+  status: 'PENDING' | 'SYNCED' | 'FAILED';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AcaWatermarkTable {
+  id: number;
+  seen_until: Timestamp;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -302,4 +361,9 @@ export interface Schema {
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_notices: PaymentAttemptNoticesTable;
   sandbox_carts: SandboxCartsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  aca_notices: AcaNoticesTable;
+  aca_watermark: AcaWatermarkTable;
 }

@@ -6,9 +6,24 @@ import type { JobHandler } from './boss.ts';
 
 export const SWEEP_JOB = 'positions.sweep';
 export const RECONCILE_JOB = 'payments.reconcile';
+export const WEBHOOKS_JOB = 'webhooks.deliver';
+export const ACA_JOB = 'aca.sync';
 
 export function jobHandlers(services: Services): JobHandler[] {
   return [
+    ...(services.aca.enabled
+      ? [
+          {
+            // pagoPA's central notice archive kept in step with the positions (changes, retries).
+            name: ACA_JOB,
+            cron: '* * * * *',
+            expireInSeconds: 30 * 60,
+            handle: async () => {
+              await services.aca.sync();
+            },
+          },
+        ]
+      : []),
     {
       name: IMPORT_JOB,
       // A million-row import takes minutes; it must not be retried while still running.
@@ -27,6 +42,15 @@ export function jobHandlers(services: Services): JobHandler[] {
       cron: '* * * * *',
       handle: async () => {
         await services.lifecycle.advanceByTime({ id: 'system:scheduler' });
+        services.webhooks.kick();
+      },
+    },
+    {
+      // Webhook deliveries that are due (retries, and events written where nothing kicked a delivery).
+      name: WEBHOOKS_JOB,
+      cron: '* * * * *',
+      handle: async () => {
+        await services.webhooks.deliverDue();
       },
     },
     {

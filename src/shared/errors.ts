@@ -42,6 +42,8 @@ export const ERROR_CODES = {
     title: 'pagoPA Checkout did not take the payment',
     when: 'Checkout refused the cart or did not answer; the attempt shows why',
   },
+  WEBHOOK_DISABLED: { status: 409, title: 'Webhook endpoint disabled', when: 'replay to a disabled endpoint' },
+  DELIVERY_PENDING: { status: 409, title: 'Delivery still pending', when: 'replay of a delivery still being tried' },
   OVERPAYMENT_CLOSED: {
     status: 409,
     title: 'Over-payment item already closed',

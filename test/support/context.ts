@@ -46,6 +46,7 @@ export async function testContext(now = '2026-06-15T10:00:00Z'): Promise<TestCon
     clock,
     close: async () => {
       await app.close();
+      await services.webhooks.settled();
       await db.drop();
     },
   };

@@ -22,7 +22,9 @@ export interface AuditEvent {
     | 'print_job'
     | 'receipt'
     | 'overpayment'
-    | 'payment_attempt';
+    | 'payment_attempt'
+    | 'webhook_endpoint'
+    | 'webhook_delivery';
   subjectId: string;
   before?: unknown;
   after?: unknown;

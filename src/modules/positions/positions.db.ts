@@ -163,7 +163,7 @@ export async function markInstallmentPaid(
 ): Promise<boolean> {
   const settled = await db
     .updateTable('positions')
-    .set({ settling_option: installment.optionIndex })
+    .set({ settling_option: installment.optionIndex, last_updated_at: now })
     .where('id', '=', installment.positionId)
     .where((eb) => eb.or([eb('settling_option', 'is', null), eb('settling_option', '=', installment.optionIndex)]))
     .executeTakeFirst();
@@ -215,4 +215,27 @@ export async function countPositions(
     .where('entity_id', '=', entityId);
   if (statuses) query = query.where('status', 'in', [...statuses]);
   return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
+/**
+ * Positions updated after the keyset (`since`, `afterId`) — at `since` only those with a larger id —
+ * oldest update first, with their update times.
+ */
+export async function positionsUpdatedSince(
+  db: Kysely<Schema>,
+  since: Date,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; updatedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('positions')
+    .select(['id', 'last_updated_at'])
+    .where((eb) =>
+      eb.or([eb('last_updated_at', '>', since), eb.and([eb('last_updated_at', '=', since), eb('id', '>', afterId)])]),
+    )
+    .orderBy('last_updated_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, updatedAt: r.last_updated_at }));
 }

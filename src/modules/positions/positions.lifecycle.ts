@@ -9,6 +9,7 @@ import { todayInRome } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
+import { emitEvent } from '../webhooks/outbox.ts';
 import {
   canTransition,
   type Installment,
@@ -29,6 +30,20 @@ import {
   updateStatus,
 } from './positions.db.ts';
 
+/** The back office hears of the endings it subscribed to (webhooks), in the transaction of the change. */
+async function announce(trx: Kysely<Schema>, position: Position, to: PositionStatus, now: Date): Promise<void> {
+  const type =
+    to === 'PAID'
+      ? 'position.paid'
+      : to === 'EXPIRED'
+        ? 'position.expired'
+        : to === 'INVALID'
+          ? 'position.invalidated'
+          : undefined;
+  if (type)
+    await emitEvent(trx, { entityId: position.entityId, type, at: now, data: { iupd: position.iupd, status: to } });
+}
+
 async function move(
   trx: Kysely<Schema>,
   position: Position,
@@ -41,6 +56,7 @@ async function move(
     throw new AppError('POSITION_NOT_UPDATABLE', 'The debt position changed meanwhile; retry');
   }
   position.status = to;
+  await announce(trx, position, to, now);
 }
 
 /** DRAFT → PUBLISHED, and on to VALID when its validity date has come (or it has none). */
@@ -161,6 +177,24 @@ export async function payInTransaction(
     before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
     after: { iupd: position.iupd, status: after, nav, installmentStatus: 'PAID', payment, ...auditExtra },
   });
+  await emitEvent(trx, {
+    entityId: position.entityId,
+    type: 'installment.paid',
+    at: now,
+    data: {
+      iupd: position.iupd,
+      nav,
+      iuv: installment.iuv,
+      optionIndex: installment.optionIndex,
+      amount: installment.amountCents,
+      paymentDate: payment.paidAt.toISOString(),
+      paymentChannel: payment.channel,
+      paymentMethod: payment.method,
+      pspCompany: payment.pspCompany,
+      idReceipt: payment.receiptId,
+      positionStatus: after,
+    },
+  });
   const [reloaded] = await loadPositions(trx, [position.id]);
   const paid = reloaded!.options.flatMap((o) => o.installments).find((i) => i.id === installment.id)!;
   return { position: reloaded!, installment: paid };
@@ -250,6 +284,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
           const [p] = await loadPositions(trx, [id]);
           if (!p || p.status !== from) return 0;
           if (!(await updateStatus(trx, p, to, now))) return 0;
+          await announce(trx, p, to, now);
           await recordAudit(trx, actor, {
             entityId: p.entityId,
             action,

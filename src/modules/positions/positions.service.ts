@@ -34,6 +34,7 @@ import {
   lockAndLoad,
   positionIdsAfter,
   positionIdsOfDebtor,
+  positionsUpdatedSince,
   takenNavs,
 } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
@@ -67,6 +68,26 @@ export function positionsService(deps: PositionsDeps) {
      * undefined when no entity has that fiscal code.
      */
     lookupNotice: (entityFiscalCode: string, nav: string) => lookupNotice(db, entityFiscalCode, nav),
+
+    /**
+     * Up to `limit` positions (of every entity) updated after the keyset (`since`, `afterId`), in
+     * update order, and the keyset of the last one to continue from.
+     */
+    async updatedSince(
+      since: Date,
+      afterId: string,
+      limit: number,
+    ): Promise<{ positions: Position[]; next: { since: Date; afterId: string } | undefined }> {
+      const changed = await positionsUpdatedSince(db, since, afterId, limit);
+      const last = changed.at(-1);
+      return {
+        positions: await loadPositions(
+          db,
+          changed.map((c) => c.id),
+        ),
+        next: last && { since: last.updatedAt, afterId: last.id },
+      };
+    },
 
     /** Creates a position in DRAFT (or published with toPublish); 409 when the iupd or a nav is taken. */
     async create(entity: Entity, body: GpdPosition, opts: { toPublish: boolean }, actor: Actor): Promise<Position> {

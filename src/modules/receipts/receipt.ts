@@ -2,7 +2,7 @@
 // types, the identifier Cassa makes up when a channel gives none, and the masking used on the
 // public verification page. A receipt is never changed after it is written (a trigger refuses it).
 import type { Cents } from '../../shared/money.ts';
-import type { Debtor, Stamp } from '../positions/position.ts';
+import type { Debtor, PaymentRecord, Stamp } from '../positions/position.ts';
 
 /** Where a receipt came from: the back office's `paids` call, or pagoPA's paSendRT / paSendRTV2. */
 export const RECEIPT_SOURCES = ['paids', 'paSendRT', 'paSendRTV2'] as const;
@@ -129,4 +129,17 @@ export function maskFiscalCode(fiscalCode: string): string {
   const visible = 4;
   if (fiscalCode.length <= visible) return '*'.repeat(fiscalCode.length);
   return '*'.repeat(fiscalCode.length - visible) + fiscalCode.slice(-visible);
+}
+
+/** How the instalment a receipt pays records that payment (GPD's paymentDate, idReceipt, ...). */
+export function paymentRecordOf(receipt: Receipt, recordedBy: string): PaymentRecord {
+  return {
+    paidAt: receipt.paidAt,
+    method: receipt.paymentMethod,
+    channel: receipt.channel,
+    pspCompany: receipt.pspCompany,
+    receiptId: receipt.receiptId,
+    feeCents: receipt.feeCents,
+    recordedBy,
+  };
 }

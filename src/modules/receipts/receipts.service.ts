@@ -10,7 +10,6 @@ import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import type { PaymentRecord } from '../positions/position.ts';
 import {
   checkPaymentDate,
   lockForPayment,
@@ -21,6 +20,7 @@ import { renderReceiptPdf } from './receipt.pdf.ts';
 import {
   generatedReceiptId,
   type PaymentInput,
+  paymentRecordOf,
   RECEIPT_ID_MAX,
   type Receipt,
   type ReceiptTransfer,
@@ -137,16 +137,7 @@ export function receiptsService(deps: ReceiptsDeps) {
         }
         const id = uuidv7(now.getTime());
         const receipt = buildReceipt(id, entity, target, input, paidAt, actor, now);
-        const payment: PaymentRecord = {
-          paidAt,
-          method: receipt.paymentMethod,
-          channel: receipt.channel,
-          pspCompany: receipt.pspCompany,
-          receiptId: receipt.receiptId,
-          feeCents: receipt.feeCents,
-          recordedBy: actor.id,
-        };
-        const paid = await payInTransaction(trx, target, payment, actor, now, {
+        const paid = await payInTransaction(trx, target, paymentRecordOf(receipt, actor.id), actor, now, {
           receipt: { id: receipt.id, receiptId: receipt.receiptId, source: receipt.source },
         });
         await insertReceipt(trx, receipt);

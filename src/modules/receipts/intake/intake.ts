@@ -7,9 +7,9 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
-import type { PaymentRecord } from '../../positions/position.ts';
 import { lockNotice, noticeIds, type PaymentTarget, payInTransaction } from '../../positions/positions.lifecycle.ts';
-import type { Receipt, ReceiptSource, ReceiptSubject } from '../receipt.ts';
+import { emitEvent } from '../../webhooks/outbox.ts';
+import { paymentRecordOf, type Receipt, type ReceiptSource, type ReceiptSubject } from '../receipt.ts';
 import { findReceiptByKey, insertReceiptIfNew } from '../receipts.db.ts';
 import { type Overpayment, type OverpaymentReason, settlementOf } from './overpayment.ts';
 import { insertOverpayment } from './overpayments.db.ts';
@@ -133,16 +133,7 @@ export async function takeReceipt(
       r.amountCents,
     );
     if (settlement.apply && target) {
-      const payment: PaymentRecord = {
-        paidAt: receipt.paidAt,
-        method: receipt.paymentMethod,
-        channel: receipt.channel,
-        pspCompany: receipt.pspCompany,
-        receiptId: receipt.receiptId,
-        feeCents: receipt.feeCents,
-        recordedBy: actor.id,
-      };
-      const paid = await payInTransaction(trx, target, payment, actor, now, {
+      const paid = await payInTransaction(trx, target, paymentRecordOf(receipt, actor.id), actor, now, {
         receipt: { id: receipt.id, receiptId: receipt.receiptId, source: receipt.source, standIn: r.standIn === true },
       });
       return { kind: 'applied', receipt, target: paid };
@@ -174,6 +165,20 @@ async function raise(
     closedBy: null,
   };
   await insertOverpayment(trx, item);
+  await emitEvent(trx, {
+    entityId: receipt.entityId,
+    type: 'overpayment.raised',
+    at: now,
+    data: {
+      id: item.id,
+      nav: receipt.nav,
+      iupd: receipt.iupd,
+      reason,
+      amount: receipt.amountCents,
+      receiptId: receipt.receiptId,
+      paymentDate: receipt.paidAt.toISOString(),
+    },
+  });
   await recordAudit(trx, actor, {
     entityId: receipt.entityId,
     action: 'overpayment.raise',

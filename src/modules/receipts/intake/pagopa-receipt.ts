@@ -2,20 +2,10 @@
 // paSendRT message by the station. Plain values: amounts in cents, the payment instant as a Date.
 import type { IsoDate } from '../../../shared/dates.ts';
 import type { Cents } from '../../../shared/money.ts';
-import type { KeyValue } from '../../positions/position.ts';
+import type { Debtor, KeyValue } from '../../positions/position.ts';
 
-export interface ReceivedSubject {
-  type: 'F' | 'G';
-  fiscalCode: string;
-  fullName: string;
-  streetName?: string;
-  civicNumber?: string;
-  postalCode?: string;
-  city?: string;
-  province?: string;
-  country?: string;
-  email?: string;
-}
+/** A debtor or payer as pagoPA's ctSubject carries one: GPD's subject without region and phone. */
+export type ReceivedSubject = Omit<Debtor, 'region' | 'phone'>;
 
 export interface ReceivedTransfer {
   idTransfer: string;
