@@ -21,6 +21,7 @@ import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayment
 import { registerReceiptRoutes } from './modules/receipts/receipts.http.ts';
 import { registerVerifyRoutes } from './modules/receipts/verify.http.ts';
 import { registerStatementRoutes } from './modules/statements/statements.http.ts';
+import { eventsWritten } from './modules/webhooks/outbox.ts';
 import { registerWebhookRoutes } from './modules/webhooks/webhooks.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
@@ -113,9 +114,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // A request that may have changed something may have written webhook events: deliver them soon.
+  // A request during which webhook events were written (committed by now): deliver them soon.
+  const eventsAtStart = new WeakMap<object, number>();
+  app.addHook('onRequest', async (request) => {
+    eventsAtStart.set(request, eventsWritten());
+  });
   app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') services.webhooks.kick();
+    if (eventsWritten() !== eventsAtStart.get(request)) services.webhooks.kick();
   });
   registerErrorHandling(app);
 

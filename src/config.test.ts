@@ -71,4 +71,29 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig(bad), ConfigError, JSON.stringify(bad));
     }
   });
+
+  it('online payments: the sandbox unless a real Checkout is configured, never both; ACA in pairs', () => {
+    assert.equal(loadConfig({}).sandbox, true);
+    assert.equal(loadConfig({}).checkout, undefined);
+    const real = loadConfig({
+      PAGOPA_CHECKOUT_URL: 'https://api.platform.pagopa.it/checkout/ec/v2',
+      PAGOPA_CHECKOUT_KEY: 'k',
+    });
+    assert.equal(real.sandbox, false);
+    assert.equal(real.checkout?.url, 'https://api.platform.pagopa.it/checkout/ec/v2');
+    assert.equal(loadConfig({ CASSA_SANDBOX: 'false' }).sandbox, false);
+    for (const bad of [
+      { PAGOPA_CHECKOUT_URL: 'https://x.it/checkout' },
+      { PAGOPA_CHECKOUT_URL: 'http://x.it/checkout', PAGOPA_CHECKOUT_KEY: 'k' },
+      { PAGOPA_CHECKOUT_URL: 'https://x.it/checkout', PAGOPA_CHECKOUT_KEY: 'k', CASSA_SANDBOX: 'true' },
+      { ACA_URL: 'https://api.platform.pagopa.it/aca/v1' },
+      { SANDBOX_STATION_URL: 'not a url' },
+    ]) {
+      assert.throws(() => loadConfig(bad), ConfigError, JSON.stringify(bad));
+    }
+    assert.equal(
+      loadConfig({ ACA_URL: 'https://api.platform.pagopa.it/aca/v1', ACA_KEY: 'k' }).aca?.subscriptionKey,
+      'k',
+    );
+  });
 });

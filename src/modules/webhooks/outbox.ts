@@ -6,11 +6,21 @@ import type { Schema } from '../../db/schema.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { EventType } from './webhook.ts';
 
+let written = 0;
+
+/**
+ * How many events this process has written (committed or not): the app delivers after a request
+ * only when this moved while it ran, so a request that wrote nothing (a pagoPA verify) costs no
+ * delivery query. Events of other processes are delivered by their own requests or the minute job.
+ */
+export const eventsWritten = () => written;
+
 /** Writes event `type` of the entity with `data`; call it with the transaction that makes the change. */
 export async function emitEvent(
   trx: Kysely<Schema>,
   event: { entityId: string; type: EventType; data: Record<string, unknown>; at: Date },
 ): Promise<string> {
+  written++;
   const id = uuidv7(event.at.getTime());
   const entity = await trx
     .selectFrom('entities')
