@@ -3,10 +3,9 @@
 // station does not answer (pagopa-facts §0, §3.3). One POST creates, updates or — with amount 0 —
 // withdraws one notice. The body type, what a notice of Cassa's becomes, a validator compiled from
 // the OpenAPI file, and the HTTP client.
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+
 import { endOfDayRome } from '../../../shared/dates.ts';
+import { openApiValidator } from '../../../shared/openapi-schema.ts';
 import type { Position } from '../../positions/position.ts';
 
 export interface AcaPosition {
@@ -92,21 +91,11 @@ export function acaWithdrawal(position: Position, nav: string, paFiscalCode: str
   };
 }
 
-const SPEC = new URL('../../../../specs/pagopa/pagopa-api_SANP3.13.0/openapi/paCreatePosition.json', import.meta.url);
-let validator: ((body: unknown) => string[]) | undefined;
-
 /** Problems of `body` against NewDebtPositionRequest (empty when valid). */
-export function acaRequestProblems(body: unknown): string[] {
-  if (!validator) {
-    const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: object };
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats.default(ajv);
-    const check = ajv.compile({ $ref: '#/components/schemas/NewDebtPositionRequest', components: spec.components });
-    validator = (value) =>
-      check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
-  }
-  return validator(body);
-}
+export const acaRequestProblems = openApiValidator(
+  new URL('../../../../specs/pagopa/pagopa-api_SANP3.13.0/openapi/paCreatePosition.json', import.meta.url),
+  'NewDebtPositionRequest',
+);
 
 export type AcaOutcome =
   | { kind: 'ok' }

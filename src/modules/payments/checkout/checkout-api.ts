@@ -2,9 +2,7 @@
 // four return URLs and answers 302 with the Checkout page to send the payer to (pagopa-facts §3.9).
 // The request type, and a validator compiled from the OpenAPI file itself, used by the sandbox and
 // by the tests' fake Checkout so that what Cassa sends is what pagoPA specifies.
-import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { openApiValidator } from '../../../shared/openapi-schema.ts';
 
 export interface CartRequest {
   paymentNotices: {
@@ -35,22 +33,11 @@ export interface CheckoutClient {
   createCart(request: CartRequest): Promise<CartOutcome>;
 }
 
-const SPEC = new URL('../../../../specs/pagopa/pagopa-api_SANP3.13.0/openapi/checkout_v2.json', import.meta.url);
-
-let validator: ((body: unknown) => string[]) | undefined;
-
 /** Problems of `body` against CartRequestV2 (empty when valid). */
-export function cartRequestProblems(body: unknown): string[] {
-  if (!validator) {
-    const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as { components: object };
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats.default(ajv);
-    const check = ajv.compile({ $ref: '#/components/schemas/CartRequestV2', components: spec.components });
-    validator = (value) =>
-      check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
-  }
-  return validator(body);
-}
+export const cartRequestProblems = openApiValidator(
+  new URL('../../../../specs/pagopa/pagopa-api_SANP3.13.0/openapi/checkout_v2.json', import.meta.url),
+  'CartRequestV2',
+);
 
 /** The real Checkout: `POST {baseUrl}/carts` with the subscription key; never follows the 302. */
 export function pagopaCheckout(options: {
