@@ -3,8 +3,8 @@
 // Extra arguments select files: npm test -- test/positions-api.test.ts
 //
 // The document tests read PDFs back with Debian tools (poppler-utils, zbar-tools, dmtx-utils,
-// libxml2-utils). When one is missing they are installed with apt-get if this runs as root;
-// otherwise the run stops and names the packages to install.
+// libxml2-utils); the portal's browser tests drive Debian's chromium. A missing one is installed with
+// apt-get when this runs as root; otherwise the run stops and names the packages to install.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
@@ -15,6 +15,7 @@ const TOOLS: [command: string, debianPackage: string][] = [
   ['zbarimg', 'zbar-tools'],
   ['dmtxread', 'dmtx-utils'],
   ['xmllint', 'libxml2-utils'],
+  ['chromium', 'chromium'],
 ];
 
 function ensureTools(): void {

@@ -15,6 +15,9 @@ import { registerHelpdeskRoutes } from './modules/payments/helpdesk.http.ts';
 import { registerSandboxRoutes } from './modules/payments/sandbox/sandbox.http.ts';
 import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
 import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
+import { portalPages } from './modules/portal/pages.ts';
+import { registerPortalRoutes } from './modules/portal/portal.http.ts';
+import { portalKeys } from './modules/portal/portal-secrets.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
 import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayments.http.ts';
@@ -45,6 +48,8 @@ export interface AppOptions {
   https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
   /** Reverse proxies whose X-Forwarded-For is believed. */
   trustProxy?: readonly string[];
+  /** Cassa's public base URL (PUBLIC_URL): where pagoPA Checkout sends payers back to. */
+  publicUrl?: string | undefined;
   /** Where the sandbox's simulated Nodo calls the station (default: this Cassa as the payer reached it). */
   sandboxStationUrl?: string | undefined;
 }
@@ -122,7 +127,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request) => {
     if (eventsWritten() !== eventsAtStart.get(request)) services.webhooks.kick();
   });
-  registerErrorHandling(app);
+  const keys = await portalKeys(services.database.db);
+  const portal = portalPages({ keys, sandbox: services.sandbox !== undefined });
+  registerErrorHandling(app, portal.errorPage);
 
   await app.register(swagger, {
     openapi: {
@@ -159,7 +166,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });
   registerStationRoutes(app, services, {
     access: options.station?.access ?? OPEN_STATION_ACCESS,
-    publicUrl: options.station?.publicUrl ?? 'http://localhost:3000',
+    publicUrl: options.station?.publicUrl ?? options.publicUrl ?? 'http://localhost:3000',
+  });
+  registerPortalRoutes(app, services, portal, {
+    publicUrl: options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000',
   });
   return app;
 }

@@ -37,6 +37,7 @@ async function main() {
     services,
     logLevel: config.logLevel,
     importMaxBytes: config.importMaxBytes,
+    publicUrl: config.publicUrl,
     station: { access: config.pagopa, publicUrl: config.publicUrl },
     trustProxy: config.trustProxy,
     sandboxStationUrl: config.sandboxStationUrl,

@@ -3,7 +3,9 @@
 //   public      anyone (operational routes, API documentation)
 //   entity-key  an API key of the entity named in the URL; another entity's key gets 404
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
-export type Access = 'public' | 'entity-key' | 'pagopa';
+//   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
+//   payer       the browser that started the payment (its signed cookie names the attempt); others 404
+export type Access = 'public' | 'entity-key' | 'pagopa' | 'form' | 'payer';
 
 export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/health', access: 'public' },
@@ -92,6 +94,18 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   // The sandbox's simulated Checkout page (registered only while the sandbox is on).
   { method: 'GET', url: '/sandbox/checkout/:id', access: 'public' },
   { method: 'POST', url: '/sandbox/checkout/:id', access: 'public' },
+  // The citizen portal: pages anyone may see, forms anyone may send with the page's CSRF token, and
+  // the result of a payment, only for the browser that started it.
+  { method: 'GET', url: '/', access: 'public' },
+  { method: 'GET', url: '/assets/bi/*', access: 'public' },
+  { method: 'GET', url: '/assets/portal/*', access: 'public' },
+  { method: 'GET', url: '/e/:fiscalCode', access: 'public' },
+  { method: 'POST', url: '/e/:fiscalCode/avviso', access: 'form' },
+  { method: 'GET', url: '/e/:fiscalCode/avviso/:nav', access: 'public' },
+  { method: 'GET', url: '/e/:fiscalCode/avviso/:nav/pdf', access: 'public' },
+  { method: 'POST', url: '/e/:fiscalCode/avviso/:nav/paga', access: 'form' },
+  { method: 'GET', url: '/pagamento/:id', access: 'payer' },
+  { method: 'GET', url: '/pagamento/:id/ricevuta/:nav', access: 'payer' },
   // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -30,6 +30,8 @@ const ids = {
   token: '',
   id: '01234567-89ab-7def-8123-456789abcd01',
   outcome: 'ok',
+  fiscalCode: '',
+  portalNav: '',
   deliveryId: '01234567-89ab-7def-8123-456789abcd02',
 };
 
@@ -43,6 +45,15 @@ before(async () => {
   await ctx.services.apiKeys.revoke(revoked.id, testActor);
   revokedA = revoked.key;
   ids.organizationfiscalcode = a.entity.fiscalCode;
+  ids.fiscalCode = a.entity.fiscalCode;
+  // A notice no other route test pays, for the portal's forms.
+  const forPortal = await ctx.services.positions.create(
+    a.entity,
+    singlePayment('A-PORTAL'),
+    { toPublish: true },
+    testActor,
+  );
+  ids.portalNav = forPortal.options[0]!.installments[0]!.nav;
   const position = await ctx.services.positions.create(a.entity, singlePayment('A-1'), { toPublish: true }, testActor);
   ids.nav = position.options[0]!.installments[0]!.nav;
   const paid = await ctx.services.positions.create(a.entity, singlePayment('A-PAID'), { toPublish: true }, testActor);
@@ -168,7 +179,13 @@ before(async () => {
 });
 after(() => ctx.close());
 
+// A real file behind each wildcard route.
+const SAMPLES: Record<string, string> = {
+  '/assets/bi/*': '/assets/bi/css/bootstrap-italia.min.css',
+  '/assets/portal/*': '/assets/portal/portal.css',
+};
 const fill = (url: string, values: Record<string, string>) =>
+  SAMPLES[url] ??
   url.replace(/:(\w+)/g, (_, name: string) => values[name] ?? `missing-${name}`).replace('/*', '/index.html');
 
 function bodyFor(method: string, url: string, values: typeof ids): object | undefined {
@@ -287,6 +304,59 @@ describe('entity-key routes', () => {
         const res = await send(headers, values);
         assert.ok(res.statusCode !== 401 && res.statusCode !== 404, `${label}: ${res.statusCode} ${res.body}`);
       }
+    });
+  }
+});
+
+describe('portal forms', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'form')) {
+    it(`${route.method} ${route.url}: without the page's CSRF token it is refused and changes nothing`, async () => {
+      const values = { ...ids, nav: ids.portalNav };
+      const before = await snapshot();
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const bare = await ctx.app.inject({
+        method: 'POST',
+        url: fill(route.url, values),
+        headers: form,
+        payload: `nav=${values.nav}`,
+      });
+      assert.equal(bare.statusCode, 400, bare.body.slice(0, 200));
+      const forged = await ctx.app.inject({
+        method: 'POST',
+        url: fill(route.url, values),
+        headers: { ...form, cookie: '__Host-cassa-csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+        payload: `nav=${values.nav}&_csrf=forged`,
+      });
+      assert.equal(forged.statusCode, 400);
+      assert.deepEqual(await snapshot(), before);
+      // With the token of a page served to this browser, the form is taken.
+      const home = await ctx.app.inject({ url: `/e/${ids.fiscalCode}` });
+      const cookie = String(home.headers['set-cookie']).split(';')[0]!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(home.body)![1]!;
+      const taken = await ctx.app.inject({
+        method: 'POST',
+        url: fill(route.url, values),
+        headers: { ...form, cookie },
+        payload: `nav=${values.nav}&_csrf=${encodeURIComponent(token)}`,
+      });
+      assert.ok(
+        taken.statusCode === 303 || taken.statusCode === 409,
+        `${taken.statusCode} ${taken.body.slice(0, 200)}`,
+      );
+    });
+  }
+});
+
+describe('payer routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'payer')) {
+    it(`${route.method} ${route.url}: a browser that did not start the payment gets 404`, async () => {
+      const res = await ctx.app.inject({ url: fill(route.url, ids), headers: { accept: 'text/html' } });
+      assert.equal(res.statusCode, 404);
+      const signed = await ctx.app.inject({
+        url: fill(route.url, ids),
+        headers: { accept: 'text/html', cookie: `__Host-cassa-payments=${ids.id}~not-the-signature` },
+      });
+      assert.equal(signed.statusCode, 404, 'a cookie naming the attempt without a valid signature');
     });
   }
 });

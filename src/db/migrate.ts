@@ -8,6 +8,7 @@ import * as station from './migrations/003-station.ts';
 import * as payments from './migrations/004-payments.ts';
 import * as webhooks from './migrations/005-webhooks.ts';
 import * as aca from './migrations/006-aca.ts';
+import * as portal from './migrations/007-portal.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '004-payments': payments,
   '005-webhooks': webhooks,
   '006-aca': aca,
+  '007-portal': portal,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

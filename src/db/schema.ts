@@ -344,6 +344,12 @@ export interface AcaWatermarkTable {
   seen_until: Timestamp;
 }
 
+export interface AppSecretsTable {
+  name: string;
+  value: Uint8Array;
+  created_at: Generated<Date>;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -366,4 +372,5 @@ export interface Schema {
   webhook_deliveries: WebhookDeliveriesTable;
   aca_notices: AcaNoticesTable;
   aca_watermark: AcaWatermarkTable;
+  app_secrets: AppSecretsTable;
 }

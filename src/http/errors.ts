@@ -73,14 +73,28 @@ export function sendProblem(reply: FastifyReply, error: AppError) {
   return reply.status(error.status).type('application/problem+json').send(problemBody(error));
 }
 
-export function registerErrorHandling(app: FastifyInstance) {
+/** Renders an error page for people (the portal's): 404 or 500 in the portal's design. */
+export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 500) => unknown;
+
+const MACHINE_PATHS = /^\/(api|pagopa|docs|openapi\.json|health|ready)(\/|$|\?)/;
+
+/** A browser asking for a page (not an API client): it gets the portal's error pages. */
+function wantsPage(request: FastifyRequest): boolean {
+  return !MACHINE_PATHS.test(request.url) && (request.headers.accept ?? '').includes('text/html');
+}
+
+export function registerErrorHandling(app: FastifyInstance, htmlPage?: HtmlErrorPage) {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    if (htmlPage && wantsPage(request) && (appError.status >= 500 || appError.status === 404)) {
+      return htmlPage(request, reply, appError.status >= 500 ? 500 : 404);
+    }
     return sendProblem(reply, appError);
   });
-  app.setNotFoundHandler((_request, reply) =>
-    sendProblem(reply, new AppError('NOT_FOUND', 'The requested resource does not exist.')),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    if (htmlPage && wantsPage(request)) return htmlPage(request, reply, 404);
+    return sendProblem(reply, new AppError('NOT_FOUND', 'The requested resource does not exist.'));
+  });
 }

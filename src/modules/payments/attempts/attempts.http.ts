@@ -117,6 +117,8 @@ export function registerAttemptRoutes(
             noticeNumbers: { type: 'array', minItems: 1, maxItems: MAX_CART_NOTICES, items: nav },
             returnUrls: {
               type: 'object',
+              description:
+                'Where the payer lands after Checkout, by outcome; `%7BattemptId%7D` (`{attemptId}`) in a URL is replaced by the attempt id.',
               additionalProperties: false,
               required: ['ok', 'cancel', 'error', 'waiting'],
               properties: { ok: url, cancel: url, error: url, waiting: url },

@@ -272,14 +272,23 @@ export function attemptsService(deps: AttemptsDeps) {
       if (holders.length > 0) return { attempt: await resume(entity, navs, holders), resumed: true };
 
       const now = clock.now();
+      const id = uuidv7(now.getTime());
+      // A caller that needs to know the attempt on its return page writes {attemptId} in its URLs
+      // (percent-encoded, %7BattemptId%7D, in a JSON body whose URLs must be valid URIs).
+      const withId = (url: string) => url.replaceAll('{attemptId}', id).replaceAll(/%7BattemptId%7D/gi, id);
       const attempt: Attempt = {
-        id: uuidv7(now.getTime()),
+        id,
         entityId: entity.id,
         status: 'CREATED',
         checkout: deps.checkout().kind,
         notices,
         totalCents: notices.reduce((sum, n) => sum + n.amountCents, 0) as Cents,
-        returnUrls: request.returnUrls,
+        returnUrls: {
+          ok: withId(request.returnUrls.ok),
+          cancel: withId(request.returnUrls.cancel),
+          error: withId(request.returnUrls.error),
+          waiting: withId(request.returnUrls.waiting),
+        },
         email: request.email ?? null,
         redirectUrl: null,
         lastReturn: null,
@@ -306,6 +315,11 @@ export function attemptsService(deps: AttemptsDeps) {
         return { attempt: await resume(entity, navs, await liveAttemptIds(db, entity.id, navs)), resumed: true };
       }
       return { attempt: await askCheckout(attempt, entity.fiscalCode, postal, actor), resumed: false };
+    },
+
+    /** An attempt by id, whatever its entity (the portal checks the payer's cookie names it). */
+    async byId(id: string): Promise<Attempt | undefined> {
+      return UUID.test(id) ? findAttempt(db, id) : undefined;
     },
 
     async get(entity: Entity, id: string): Promise<Attempt> {

@@ -1,0 +1,347 @@
+// The citizen portal, anonymous part: an entity's home page, paying a notice by its number without
+// signing in (look-up, pay through pagoPA Checkout or the sandbox, the result page that tells the
+// truth, the receipt), and the notice PDF. Server-rendered with Bootstrap Italia; every page works
+// without JavaScript. Forms carry CSRF tokens; failed look-ups are limited per address.
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Clock } from '../../shared/clock.ts';
+import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
+import { AppError } from '../../shared/errors.ts';
+import {
+  formatNoticeNumber,
+  normalizeNoticeNumberInput,
+  parseNoticeNumber,
+} from '../../shared/identifiers/notice-number.ts';
+import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import type { EntitiesService } from '../entities/entities.service.ts';
+import type { Entity } from '../entities/entity.ts';
+import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
+import type { NoticesService } from '../notices/notices.service.ts';
+import type { Attempt } from '../payments/attempts/attempt.ts';
+import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
+import { refusal } from '../payments/station/notice-state.ts';
+import type { PositionsService } from '../positions/positions.service.ts';
+import type { ReceiptsService } from '../receipts/receipts.service.ts';
+import type { PortalPages } from './pages.ts';
+import { failureLimiter } from './rate-limit.ts';
+import { type Language, textsFor } from './texts.ts';
+import { csrfToken, csrfValid, languageOf, page, rememberedPayments, rememberPayment } from './web.ts';
+
+export interface PortalDeps {
+  entities: Pick<EntitiesService, 'list' | 'byFiscalCode' | 'byId'>;
+  positions: Pick<PositionsService, 'lookupNotice'>;
+  attempts: Pick<AttemptsService, 'start' | 'byId'>;
+  notices: Pick<NoticesService, 'pdf'>;
+  receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
+  clock: Clock;
+}
+
+export interface PortalOptions {
+  /** Cassa's public base URL: pagoPA Checkout sends the payer back to `${publicUrl}/pagamento/…`. */
+  publicUrl: string;
+}
+
+const BI_DIST = join(import.meta.dirname, '../../../node_modules/bootstrap-italia/dist');
+const ASSETS = join(import.meta.dirname, 'assets');
+const payer = (request: FastifyRequest) => ({ id: 'citizen:anonymous', requestId: request.id });
+
+export function registerPortalRoutes(
+  app: FastifyInstance,
+  deps: PortalDeps,
+  portal: PortalPages,
+  options: PortalOptions,
+) {
+  const { keys } = portal;
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  // G2 of the reliability battery: 20 failed look-ups per address in 10 minutes, then 429.
+  const lookups = failureLimiter({ limit: 20, windowMs: 10 * 60_000 });
+
+  // Bootstrap Italia served by Cassa itself (no CDN): its CSS, fonts and icon sprite, and the portal's CSS.
+  app.register(fastifyStatic, {
+    root: BI_DIST,
+    prefix: '/assets/bi/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (path) => /^\/(css|fonts|svg)\/[\w./-]+$/.test(path) && !path.includes('..'),
+    maxAge: '1d',
+  });
+  app.register(fastifyStatic, {
+    root: ASSETS,
+    prefix: '/assets/portal/',
+    decorateReply: false,
+    index: false,
+    maxAge: '1h',
+  });
+
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 8 * 1024 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    routes(scope);
+  });
+
+  const { base, message } = portal;
+
+  async function entityOf(fiscalCode: string): Promise<Entity | undefined> {
+    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
+  }
+
+  /** The notice if it can be paid now; undefined otherwise (unknown, paid, cancelled...). */
+  async function payableNotice(entity: Entity, nav: string) {
+    const found = await deps.positions.lookupNotice(entity.fiscalCode, nav);
+    const notice = found?.notice;
+    if (!found || !notice) return undefined;
+    const refused = refusal(
+      { ...notice, payableAfterDue: found.entity.payableAfterDue },
+      todayInRome(deps.clock.now()),
+    );
+    return refused ? undefined : notice;
+  }
+
+  function noticeView(
+    notice: { nav: string; companyName: string; description: string; amountCents: Cents; dueDate: string },
+    lang: Language,
+  ) {
+    const t = textsFor(lang);
+    return {
+      nav: notice.nav,
+      navFormatted: formatNoticeNumber(notice.nav),
+      companyName: notice.companyName,
+      description: notice.description,
+      amount: formatEuroIt(notice.amountCents),
+      dueDate: notice.dueDate >= NO_DUE_DATE_FROM ? t.noDueDate : formatItalianDate(notice.dueDate as never),
+    };
+  }
+
+  function routes(app: FastifyInstance) {
+    const html = { hide: true } as const;
+
+    app.get('/', { schema: html }, async (request, reply) => {
+      const entities = await deps.entities.list();
+      if (entities.length === 1) return reply.redirect(`/e/${entities[0]!.fiscalCode}`, 303);
+      const model = base(request, reply);
+      return page(
+        request,
+        reply,
+        'entities.njk',
+        { ...model, title: model.t.entitiesTitle, entities },
+        { noStore: false },
+      );
+    });
+
+    app.get<{ Params: { fiscalCode: string } }>('/e/:fiscalCode', { schema: html }, async (request, reply) => {
+      const entity = await entityOf(request.params.fiscalCode);
+      if (!entity) return message(request, reply, 404, 'notFound');
+      const model = base(request, reply, entity);
+      return page(request, reply, 'entity.njk', {
+        ...model,
+        title: model.t.payNoticeTitle,
+        entity,
+        csrf: csrfToken(request, reply, keys),
+      });
+    });
+
+    app.post<{ Params: { fiscalCode: string }; Body: { nav?: string; _csrf?: string } }>(
+      '/e/:fiscalCode/avviso',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        if (!entity) return message(request, reply, 404, 'notFound');
+        if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
+        const model = base(request, reply, entity);
+        const t = model.t;
+        if (!lookups.allowed(request.ip)) {
+          reply.header('retry-after', String(lookups.retryAfter(request.ip)));
+          return message(request, reply, 429, 'tooMany', entity);
+        }
+        const typed = String(request.body?.nav ?? '');
+        const nav = normalizeNoticeNumberInput(typed);
+        let problem: string | undefined;
+        if (nav === '') problem = t.errorNoticeEmpty;
+        else if (!/^\d{18}$/.test(nav)) problem = t.errorNoticeFormat;
+        else if (!parseNoticeNumber(nav).ok) problem = t.errorNoticeCheck;
+        else if (!(await payableNotice(entity, nav))) problem = t.errorNoticeNotPayable;
+        if (problem) {
+          lookups.fail(request.ip);
+          return page(
+            request,
+            reply,
+            'entity.njk',
+            {
+              ...model,
+              title: `${t.errorSummaryTitle}: ${t.payNoticeTitle}`,
+              entity,
+              nav: typed,
+              fieldError: problem,
+              errors: [{ field: 'nav', message: problem }],
+              csrf: csrfToken(request, reply, keys),
+            },
+            { status: 400 },
+          );
+        }
+        return reply.redirect(`/e/${entity.fiscalCode}/avviso/${nav}`, 303);
+      },
+    );
+
+    app.get<{ Params: { fiscalCode: string; nav: string } }>(
+      '/e/:fiscalCode/avviso/:nav',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        if (!entity) return message(request, reply, 404, 'notFound');
+        if (!lookups.allowed(request.ip)) {
+          reply.header('retry-after', String(lookups.retryAfter(request.ip)));
+          return message(request, reply, 429, 'tooMany', entity);
+        }
+        const nav = request.params.nav;
+        const notice = /^\d{18}$/.test(nav) ? await payableNotice(entity, nav) : undefined;
+        if (!notice) {
+          lookups.fail(request.ip);
+          return message(request, reply, 404, 'notFound', entity);
+        }
+        const model = base(request, reply, entity);
+        return page(request, reply, 'notice.njk', {
+          ...model,
+          title: model.t.noticeTitle,
+          entity,
+          notice: noticeView(notice, model.lang),
+          csrf: csrfToken(request, reply, keys),
+        });
+      },
+    );
+
+    app.get<{ Params: { fiscalCode: string; nav: string } }>(
+      '/e/:fiscalCode/avviso/:nav/pdf',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        const notice =
+          entity && /^\d{18}$/.test(request.params.nav) ? await payableNotice(entity, request.params.nav) : undefined;
+        if (!entity || !notice) return message(request, reply, 404, 'notFound', entity);
+        const lang = languageOf(request, reply);
+        const { stream, fileName } = await deps.notices.pdf(entity, notice.iupd, {
+          nav: notice.nav,
+          language: lang === 'en' ? 'it-en' : 'it',
+        });
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="${fileName}"`)
+          .header('cache-control', 'private, no-store')
+          .header('x-content-type-options', 'nosniff')
+          .send(stream);
+      },
+    );
+
+    app.post<{ Params: { fiscalCode: string; nav: string }; Body: { _csrf?: string } }>(
+      '/e/:fiscalCode/avviso/:nav/paga',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        if (!entity) return message(request, reply, 404, 'notFound');
+        if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
+        const back = `${publicUrl}/pagamento/{attemptId}`;
+        try {
+          const { attempt } = await deps.attempts.start(
+            entity,
+            { noticeNumbers: [request.params.nav], returnUrls: { ok: back, cancel: back, error: back, waiting: back } },
+            payer(request),
+          );
+          rememberPayment(request, reply, keys, attempt.id);
+          return reply.redirect(`/pagamento/${attempt.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const model = base(request, reply, entity);
+          if (error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED')
+            return message(request, reply, 404, 'notFound', entity);
+          const notice = await payableNotice(entity, request.params.nav);
+          if (!notice) return message(request, reply, 404, 'notFound', entity);
+          const problem = error.code === 'PAYMENT_IN_PROGRESS' ? model.t.inProgressText : model.t.checkoutDown;
+          return page(
+            request,
+            reply,
+            'notice.njk',
+            {
+              ...model,
+              title: model.t.noticeTitle,
+              entity,
+              notice: noticeView(notice, model.lang),
+              problem,
+              csrf: csrfToken(request, reply, keys),
+            },
+            { status: error.code === 'PAYMENT_IN_PROGRESS' ? 409 : 502 },
+          );
+        }
+      },
+    );
+
+    /** A payment attempt of this browser (its signed cookie names it), or undefined. */
+    async function ownAttempt(
+      request: FastifyRequest,
+      id: string,
+    ): Promise<{ attempt: Attempt; entity: Entity } | undefined> {
+      if (!rememberedPayments(request, keys).includes(id)) return undefined;
+      const attempt = await deps.attempts.byId(id);
+      const entity = attempt && (await deps.entities.byId(attempt.entityId));
+      return attempt && entity ? { attempt, entity } : undefined;
+    }
+
+    app.get<{ Params: { id: string } }>('/pagamento/:id', { schema: html }, async (request, reply) => {
+      const own = await ownAttempt(request, request.params.id);
+      if (!own) return message(request, reply, 404, 'notFound');
+      const { attempt, entity } = own;
+      const model = base(request, reply, entity);
+      const state =
+        attempt.status === 'SUCCEEDED'
+          ? 'paid'
+          : attempt.status === 'FAILED' || attempt.status === 'EXPIRED'
+            ? 'failed'
+            : attempt.status === 'STARTED' && attempt.lastReturn === null && attempt.redirectUrl
+              ? 'redirect'
+              : 'confirming';
+      const heading = {
+        paid: model.t.paidTitle,
+        failed: model.t.failedTitle,
+        redirect: model.t.redirectTitle,
+        confirming: model.t.confirmingTitle,
+      }[state];
+      const single = attempt.notices.length === 1 ? attempt.notices[0]!.nav : undefined;
+      return page(request, reply, 'payment.njk', {
+        ...model,
+        title: heading,
+        state,
+        attemptId: attempt.id,
+        redirectUrl: attempt.redirectUrl,
+        // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
+        refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
+        notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
+        total: formatEuroIt(attempt.totalCents),
+        retry: state === 'failed' && single ? `/e/${entity.fiscalCode}/avviso/${single}/paga` : undefined,
+        csrf: csrfToken(request, reply, keys),
+      });
+    });
+
+    app.get<{ Params: { id: string; nav: string } }>(
+      '/pagamento/:id/ricevuta/:nav',
+      { schema: html },
+      async (request, reply) => {
+        const own = await ownAttempt(request, request.params.id);
+        const notice = own?.attempt.notices.find((n) => n.nav === request.params.nav);
+        if (!own || !notice) return message(request, reply, 404, 'notFound');
+        const { receipts } = await deps.receipts.list(own.entity, { nav: notice.nav, limit: 20, offset: 0 });
+        const receipt = receipts.find((r) => r.details?.paymentNote === own.attempt.id) ?? receipts.at(-1);
+        if (!receipt) return message(request, reply, 404, 'notFound', own.entity);
+        const lang = languageOf(request, reply);
+        const pdf = await deps.receipts.pdf(own.entity, receipt, lang === 'en' ? 'it-en' : 'it', payer(request));
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="ricevuta-${notice.nav}.pdf"`)
+          .header('cache-control', 'private, no-store')
+          .header('x-content-type-options', 'nosniff')
+          .send(pdf);
+      },
+    );
+  }
+}

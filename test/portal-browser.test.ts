@@ -1,0 +1,193 @@
+// The citizen portal in a real browser (Debian's Chromium driven by playwright-core): paying a notice
+// by its number without signing in, through the sandbox, with a failure and a retry, the receipt
+// downloaded, the English switch — and axe (WCAG 2.1 A and AA) on every page and state visited.
+// Screenshots of the pages are kept in test/output/screenshots.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import AxeBuilder from '@axe-core/playwright';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildApp } from '../src/app.ts';
+import type { Entity } from '../src/modules/entities/entity.ts';
+import { createServices, type Services } from '../src/services.ts';
+import { formatNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
+import { ENTITY_A, testActor } from './support/context.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { singlePayment } from './support/positions.ts';
+
+const SHOTS = join(import.meta.dirname, 'output', 'screenshots');
+let db: TestDatabase;
+let services: Services;
+let app: FastifyInstance;
+let browser: Browser;
+let entity: Entity;
+let base: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  db = await freshDatabase();
+  services = createServices(db.database, {
+    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
+  });
+  app = await buildApp({ services, logLevel: 'silent', publicUrl: base });
+  await app.listen({ port, host: '127.0.0.1' });
+  entity = await services.entities.create(ENTITY_A, testActor);
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.drop();
+});
+
+async function notice(iupd: string, cents = 12_345) {
+  const position = await services.positions.create(entity, singlePayment(iupd, cents), { toPublish: true }, testActor);
+  return position.options[0]!.installments[0]!.nav;
+}
+
+/** axe on the page as it is now: no WCAG 2.1 A/AA violation; and a screenshot. */
+async function check(page: Page, name: string) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+  );
+  assert.deepEqual(summary, [], `${name}: accessibility violations`);
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+async function lookUp(page: Page, nav: string) {
+  await page.goto(`${base}/e/${entity.fiscalCode}`);
+  await page.getByLabel('Codice avviso').fill(formatNoticeNumber(nav));
+  await page.getByRole('button', { name: 'Continua' }).click();
+}
+
+async function payInSandbox(page: Page, card: string) {
+  await page.getByRole('button', { name: 'Paga ora con pagoPA' }).click();
+  // The portal's page sends the payer on to the (simulated) Checkout by itself.
+  await page.waitForURL(/\/sandbox\/checkout\//);
+  await page.getByLabel(/Numero della carta di prova/).fill(card);
+  await page.getByRole('button', { name: /^Paga/ }).click();
+  await page.waitForURL(/\/pagamento\/[0-9a-f-]+$/);
+}
+
+describe('paying a notice without signing in', () => {
+  it('look-up with an error, the notice, the sandbox, the result and the receipt', async () => {
+    const nav = await notice('WEB-1');
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/`);
+    assert.match(page.url(), /\/e\/80016350821$/, 'one entity: its home page');
+    await check(page, '01-entity-home');
+
+    await page.getByRole('button', { name: 'Continua' }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Inserisci il codice avviso/);
+    await check(page, '02-lookup-error');
+
+    await lookUp(page, nav);
+    await page.getByRole('heading', { name: 'Avviso di pagamento' }).waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /123,45/);
+    await check(page, '03-notice');
+
+    await page.getByRole('button', { name: 'Paga ora con pagoPA' }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await check(page, '04-sandbox-checkout');
+    await page.getByLabel(/Numero della carta di prova/).fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: /^Paga/ }).click();
+    await page.waitForURL(/\/pagamento\/[0-9a-f-]+$/);
+    await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
+    await check(page, '05-paid');
+    assert.equal((await services.positions.get(entity, 'WEB-1')).status, 'PAID');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Scarica la ricevuta/ }).click(),
+    ]);
+    const path = await download.path();
+    const { readFileSync } = await import('node:fs');
+    assert.equal(readFileSync(path).subarray(0, 5).toString(), '%PDF-');
+    await page.context().close();
+  });
+
+  it('a declined card: "not completed", then a retry that succeeds', async () => {
+    const nav = await notice('WEB-2', 5_000);
+    const page = await (await browser.newContext()).newPage();
+    await lookUp(page, nav);
+    await payInSandbox(page, '4000 0000 0000 0002');
+    await page.getByRole('heading', { name: 'Pagamento non completato' }).waitFor();
+    await check(page, '06-not-completed');
+    await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await page.getByLabel(/Numero della carta di prova/).fill('4242424242424242');
+    await page.getByRole('button', { name: /^Paga/ }).click();
+    await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
+    assert.equal((await services.positions.get(entity, 'WEB-2')).status, 'PAID');
+    await page.context().close();
+  });
+
+  it('in English, and the not-found page', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/e/${entity.fiscalCode}`);
+    await page.getByRole('link', { name: 'Read this page in English' }).click();
+    await page.getByRole('heading', { name: 'Pay a notice' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await check(page, '07-entity-home-en');
+    await page.goto(`${base}/e/${entity.fiscalCode}/avviso/301000000000999960`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await check(page, '08-not-found-en');
+    await page.context().close();
+  });
+
+  it('the whole journey with the keyboard alone', async () => {
+    const nav = await notice('WEB-KEYS', 2_500);
+    const page = await (await browser.newContext()).newPage();
+    /** Presses Tab until the focused element matches, as a keyboard user would. */
+    const tabTo = async (matches: string) => {
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('Tab');
+        if ((await page.locator(`${matches}:focus`).count()) > 0) return;
+      }
+      assert.fail(`could not reach ${matches} with the Tab key`);
+    };
+    await page.goto(`${base}/e/${entity.fiscalCode}`);
+    await tabTo('#nav');
+    await page.keyboard.type(nav);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Avviso di pagamento' }).waitFor();
+    await tabTo('button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await tabTo('#card');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('4242424242424242');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
+    await tabTo('a[href*="/ricevuta/"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.match(download.suggestedFilename(), /^ricevuta-\d{18}\.pdf$/);
+    await page.context().close();
+  });
+});

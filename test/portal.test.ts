@@ -1,0 +1,163 @@
+// The citizen portal's rules through app.inject: security headers and cookies, CSRF, the limit on
+// failed look-ups, the payment result bound to the browser that started it, error pages for
+// browsers (problem+json for API clients), the language switch.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Entity } from '../src/modules/entities/entity.ts';
+import { buildNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
+import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
+import { singlePayment } from './support/positions.ts';
+
+let ctx: TestContext;
+let entity: Entity;
+let nav: string;
+
+before(async () => {
+  ctx = await testContext();
+  entity = await ctx.services.entities.create(ENTITY_A, testActor);
+  const position = await ctx.services.positions.create(
+    entity,
+    singlePayment('P-1', 9_900),
+    { toPublish: true },
+    testActor,
+  );
+  nav = position.options[0]!.installments[0]!.nav;
+});
+after(() => ctx.close());
+
+const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat().map(String);
+
+/** A browser: keeps its cookies between requests. */
+function browser(remoteAddress = '198.51.100.7') {
+  const jar = new Map<string, string>();
+  return {
+    async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
+      const res = await ctx.app.inject({
+        method,
+        url,
+        remoteAddress,
+        headers: {
+          accept: 'text/html',
+          cookie: [...jar.entries()].map(([k, v]) => `${k}=${v}`).join('; '),
+          ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
+        },
+        ...(form && { payload: new URLSearchParams(form).toString() }),
+      });
+      for (const c of setCookies(res)) {
+        const [pair] = c.split(';');
+        const at = pair!.indexOf('=');
+        jar.set(pair!.slice(0, at), pair!.slice(at + 1));
+      }
+      return res;
+    },
+    token: (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)![1]!,
+  };
+}
+
+describe('portal pages', () => {
+  it('send a nonce CSP without inline script, the security headers and __Host- cookies', async () => {
+    const res = await ctx.app.inject({ url: `/e/${entity.fiscalCode}` });
+    assert.equal(res.statusCode, 200);
+    const csp = String(res.headers['content-security-policy']);
+    assert.match(csp, /script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    for (const d of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'"])
+      assert.ok(csp.includes(d), d);
+    assert.match(String(res.headers['strict-transport-security']), /max-age=31536000; includeSubDomains/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.doesNotMatch(res.body, /<script(?![^>]*nonce=)/, 'no script without the nonce');
+    const [csrf] = setCookies(res);
+    assert.match(csrf!, /^__Host-cassa-csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('the home page lists the entities when there are several, and sends to the only one otherwise', async () => {
+    assert.equal((await ctx.app.inject({ url: '/' })).headers.location, `/e/${entity.fiscalCode}`);
+    await ctx.services.entities.create(ENTITY_B, testActor);
+    const list = await ctx.app.inject({ url: '/' });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /Comune di Prova/);
+    assert.match(list.body, /Comune di Altrove/);
+  });
+
+  it('browsers get error pages in the portal’s design; API clients keep problem+json', async () => {
+    const page = await ctx.app.inject({ url: '/no/such/page', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 404);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /Pagina non trovata/);
+    const api = await ctx.app.inject({ url: '/api/v1/nothing', headers: { accept: 'text/html' } });
+    assert.match(String(api.headers['content-type']), /problem\+json/);
+  });
+
+  it('switches to English and remembers it', async () => {
+    const b = browser();
+    const en = await b.request('GET', `/e/${entity.fiscalCode}?lang=en`);
+    assert.match(en.body, /<html lang="en">/);
+    assert.match(en.body, /Pay a notice/);
+    const again = await b.request('GET', `/e/${entity.fiscalCode}`);
+    assert.match(again.body, /Pay a notice/);
+  });
+});
+
+describe('paying by notice number', () => {
+  it('checks the number the way people type it, and names the problem at the field', async () => {
+    const b = browser('198.51.100.20');
+    const home = await b.request('GET', `/e/${entity.fiscalCode}`);
+    const _csrf = b.token(home.body);
+    const cases: [string, RegExp][] = [
+      ['', /Inserisci il codice avviso/],
+      ['1234', /deve avere 18 cifre/],
+      ['302000000000000099', /non è valido/],
+      [buildNoticeNumber('02', 999_999n), /Non c’è un avviso da pagare/],
+    ];
+    for (const [typed, message] of cases) {
+      const res = await b.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav: typed, _csrf });
+      assert.equal(res.statusCode, 400, typed);
+      assert.match(res.body, message, typed);
+      assert.match(res.body, /id="error-summary"[\s\S]*href="#nav"/);
+      assert.match(res.body, /aria-invalid="true"/);
+    }
+    const spaced = nav.replace(/(\d{4})(?=\d)/g, '$1 ');
+    const ok = await b.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav: spaced, _csrf });
+    assert.equal(ok.statusCode, 303);
+    assert.equal(ok.headers.location, `/e/${entity.fiscalCode}/avviso/${nav}`);
+    const notice = await b.request('GET', ok.headers.location as string);
+    assert.match(notice.body, /99,00/);
+  });
+
+  it('20 failed look-ups from one address, then 429 with Retry-After; other addresses are not affected', async () => {
+    const b = browser('203.0.113.50');
+    const _csrf = b.token((await b.request('GET', `/e/${entity.fiscalCode}`)).body);
+    for (let i = 0; i < 20; i++) {
+      const res = await b.request('POST', `/e/${entity.fiscalCode}/avviso`, {
+        nav: `30200000000099${String(i).padStart(4, '0')}`,
+        _csrf,
+      });
+      assert.equal(res.statusCode, 400);
+    }
+    const blocked = await b.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav, _csrf });
+    assert.equal(blocked.statusCode, 429);
+    assert.ok(Number(blocked.headers['retry-after']) > 0);
+    assert.equal((await b.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 429);
+    const other = browser('203.0.113.51');
+    assert.equal((await other.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 200);
+  });
+
+  it('the payment result is shown only to the browser that started the payment', async () => {
+    const payerBrowser = browser('198.51.100.30');
+    const page = await payerBrowser.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`);
+    const started = await payerBrowser.request('POST', `/e/${entity.fiscalCode}/avviso/${nav}/paga`, {
+      _csrf: payerBrowser.token(page.body),
+    });
+    assert.equal(started.statusCode, 303);
+    const result = started.headers.location as string;
+    assert.match(result, /^\/pagamento\/[0-9a-f-]{36}$/);
+    const shown = await payerBrowser.request('GET', result);
+    assert.equal(shown.statusCode, 200);
+    assert.match(shown.body, /<meta http-equiv="refresh" content="0;url=http:\/\/localhost:3000\/sandbox\/checkout\//);
+    assert.match(shown.body, /Vai alla pagina di pagamento pagoPA/);
+    const stranger = browser('198.51.100.31');
+    assert.equal((await stranger.request('GET', result)).statusCode, 404);
+    assert.equal((await stranger.request('GET', `${result}/ricevuta/${nav}`)).statusCode, 404);
+  });
+});
