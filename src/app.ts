@@ -15,6 +15,7 @@ import { registerHelpdeskRoutes } from './modules/payments/helpdesk.http.ts';
 import { registerSandboxRoutes } from './modules/payments/sandbox/sandbox.http.ts';
 import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
 import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
+import { registerAccountRoutes } from './modules/portal/account.http.ts';
 import { portalPages } from './modules/portal/pages.ts';
 import { registerPortalRoutes } from './modules/portal/portal.http.ts';
 import { portalKeys } from './modules/portal/portal-secrets.ts';
@@ -48,6 +49,8 @@ export interface AppOptions {
   https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
   /** Reverse proxies whose X-Forwarded-For is believed. */
   trustProxy?: readonly string[];
+  /** The sandbox's pretend sign-in with the demo's citizens (default: when the sandbox is on). */
+  sandboxSignIn?: boolean;
   /** Cassa's public base URL (PUBLIC_URL): where pagoPA Checkout sends payers back to. */
   publicUrl?: string | undefined;
   /** Where the sandbox's simulated Nodo calls the station (default: this Cassa as the payer reached it). */
@@ -167,6 +170,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerStationRoutes(app, services, {
     access: options.station?.access ?? OPEN_STATION_ACCESS,
     publicUrl: options.station?.publicUrl ?? options.publicUrl ?? 'http://localhost:3000',
+  });
+  registerAccountRoutes(app, services, portal, {
+    sandboxSignIn: options.sandboxSignIn ?? services.sandbox !== undefined,
   });
   registerPortalRoutes(app, services, portal, {
     publicUrl: options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000',

@@ -38,6 +38,8 @@ async function main() {
     logLevel: config.logLevel,
     importMaxBytes: config.importMaxBytes,
     publicUrl: config.publicUrl,
+    // The pretend sign-in only with the demo's made-up citizens, never on real data.
+    sandboxSignIn: config.sandbox && config.demo,
     station: { access: config.pagopa, publicUrl: config.publicUrl },
     trustProxy: config.trustProxy,
     sandboxStationUrl: config.sandboxStationUrl,

@@ -4,6 +4,7 @@ import type { Database } from './db/database.ts';
 import type { Jobs } from './jobs/boss.ts';
 import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
+import { sessionsService } from './modules/identity/sessions.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
 import { acaService } from './modules/payments/aca/aca.service.ts';
@@ -75,6 +76,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     overpayments: overpaymentsService({ db, clock }),
     attempts,
     sandbox,
+    sessions: sessionsService({ db, clock }),
     aca: acaService({
       db,
       clock,

@@ -5,7 +5,8 @@
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
 //   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
 //   payer       the browser that started the payment (its signed cookie names the attempt); others 404
-export type Access = 'public' | 'entity-key' | 'pagopa' | 'form' | 'payer';
+//   citizen     a signed-in citizen (session cookie), who sees only their own positions
+export type Access = 'public' | 'entity-key' | 'pagopa' | 'form' | 'payer' | 'citizen';
 
 export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/health', access: 'public' },
@@ -104,6 +105,12 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/e/:fiscalCode/avviso/:nav', access: 'public' },
   { method: 'GET', url: '/e/:fiscalCode/avviso/:nav/pdf', access: 'public' },
   { method: 'POST', url: '/e/:fiscalCode/avviso/:nav/paga', access: 'form' },
+  { method: 'GET', url: '/accedi', access: 'public' },
+  { method: 'POST', url: '/accedi/sandbox', access: 'form' },
+  { method: 'POST', url: '/esci', access: 'form' },
+  { method: 'GET', url: '/e/:fiscalCode/estratto', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/estratto.:format', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/posizioni/:iupd', access: 'citizen' },
   { method: 'GET', url: '/pagamento/:id', access: 'payer' },
   { method: 'GET', url: '/pagamento/:id/ricevuta/:nav', access: 'payer' },
   // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
+import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import { insertPrintJob } from '../src/modules/notices/bulk/print-jobs.db.ts';
 import { insertAttempt } from '../src/modules/payments/attempts/attempts.db.ts';
 import { insertCart } from '../src/modules/payments/sandbox/sandbox.db.ts';
@@ -31,6 +32,7 @@ const ids = {
   id: '01234567-89ab-7def-8123-456789abcd01',
   outcome: 'ok',
   fiscalCode: '',
+  format: 'pdf',
   portalNav: '',
   deliveryId: '01234567-89ab-7def-8123-456789abcd02',
 };
@@ -337,12 +339,27 @@ describe('portal forms', () => {
         method: 'POST',
         url: fill(route.url, values),
         headers: { ...form, cookie },
-        payload: `nav=${values.nav}&_csrf=${encodeURIComponent(token)}`,
+        payload: `nav=${values.nav}&fiscalCode=${DEMO_CITIZENS[0]!.fiscalCode}&_csrf=${encodeURIComponent(token)}`,
       });
       assert.ok(
         taken.statusCode === 303 || taken.statusCode === 409,
         `${taken.statusCode} ${taken.body.slice(0, 200)}`,
       );
+    });
+  }
+});
+
+describe('citizen routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'citizen')) {
+    it(`${route.method} ${route.url}: without a session, to sign-in; with a forged or ended one, 401`, async () => {
+      const anonymous = await ctx.app.inject({ url: fill(route.url, ids), headers: { accept: 'text/html' } });
+      assert.equal(anonymous.statusCode, 303);
+      assert.match(String(anonymous.headers.location), /^\/accedi\?next=/);
+      const forged = await ctx.app.inject({
+        url: fill(route.url, ids),
+        headers: { accept: 'text/html', cookie: '__Host-cassa-session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      });
+      assert.equal(forged.statusCode, 401);
     });
   }
 });

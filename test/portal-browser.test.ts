@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { buildApp } from '../src/app.ts';
+import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { formatNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
@@ -188,6 +189,30 @@ describe('paying a notice without signing in', () => {
     await tabTo('a[href*="/ricevuta/"]');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
     assert.match(download.suggestedFilename(), /^ricevuta-\d{18}\.pdf$/);
+    await page.context().close();
+  });
+
+  it('signed in through the sandbox: the account statement and a position, then signing out', async () => {
+    const citizen = DEMO_CITIZENS[2]!;
+    const body = singlePayment('WEB-MINE', 7_700);
+    body.paymentOption[0]!.debtor = { type: 'F', fiscalCode: citizen.fiscalCode, fullName: citizen.fullName };
+    await services.positions.create(entity, body, { toPublish: true }, testActor);
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/e/${entity.fiscalCode}`);
+    await page.getByRole('link', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { name: 'Accedi ai tuoi pagamenti' }).waitFor();
+    await check(page, '09-sign-in');
+    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    await page.getByRole('heading', { name: 'Estratto conto' }).waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /77,00/);
+    await check(page, '10-statement');
+    await page.getByRole('link', { name: /Dettagli/ }).click();
+    await page.getByRole('heading', { name: 'TARI 2026' }).waitFor();
+    await check(page, '11-position');
+    await page.getByRole('button', { name: 'Esci' }).click();
+    await page.goto(`${base}/e/${entity.fiscalCode}/estratto`);
+    assert.match(page.url(), /\/accedi\?next=/);
     await page.context().close();
   });
 });

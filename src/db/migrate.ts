@@ -9,6 +9,7 @@ import * as payments from './migrations/004-payments.ts';
 import * as webhooks from './migrations/005-webhooks.ts';
 import * as aca from './migrations/006-aca.ts';
 import * as portal from './migrations/007-portal.ts';
+import * as sessions from './migrations/008-sessions.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '005-webhooks': webhooks,
   '006-aca': aca,
   '007-portal': portal,
+  '008-sessions': sessions,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

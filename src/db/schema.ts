@@ -350,6 +350,18 @@ export interface AppSecretsTable {
   created_at: Generated<Date>;
 }
 
+export interface CitizenSessionsTable {
+  token_hash: Uint8Array;
+  id: string;
+  fiscal_code: string;
+  full_name: string | null;
+  method: 'sandbox' | 'spid' | 'cie' | 'cns';
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ended_at: NullableTimestamp;
+}
+
 export interface Schema {
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
@@ -373,4 +385,5 @@ export interface Schema {
   aca_notices: AcaNoticesTable;
   aca_watermark: AcaWatermarkTable;
   app_secrets: AppSecretsTable;
+  citizen_sessions: CitizenSessionsTable;
 }

@@ -24,7 +24,8 @@ export interface AuditEvent {
     | 'overpayment'
     | 'payment_attempt'
     | 'webhook_endpoint'
-    | 'webhook_delivery';
+    | 'webhook_delivery'
+    | 'citizen_session';
   subjectId: string;
   before?: unknown;
   after?: unknown;

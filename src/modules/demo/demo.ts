@@ -26,6 +26,12 @@ const PEOPLE: [string, string][] = [
   ['MRNSFN70B12L736', 'Stefano Marino'],
   ['GRCLSN88R55C351', 'Alessandra Greco'],
 ];
+/** The demo's citizens (made up), whom the sandbox's pretend sign-in offers. */
+export const DEMO_CITIZENS: readonly { fiscalCode: string; fullName: string }[] = PEOPLE.map(([cf15, fullName]) => ({
+  fiscalCode: cf15 + personCheckCharacter(cf15),
+  fullName,
+}));
+
 const debtor = (i: number) => {
   const [cf15, fullName] = PEOPLE[i % PEOPLE.length]!;
   return { type: 'F' as const, fiscalCode: cf15 + personCheckCharacter(cf15), fullName, city: 'Demo', country: 'IT' };

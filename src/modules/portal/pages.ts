@@ -19,6 +19,7 @@ export function portalPages(options: { keys: PortalKeys; sandbox: boolean }) {
       sandbox: options.sandbox,
       entityName: entity?.name,
       homeHref: entity ? `/e/${entity.fiscalCode}` : '/',
+      entityHome: entity ? `/e/${entity.fiscalCode}` : undefined,
     };
   }
 

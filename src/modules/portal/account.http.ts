@@ -1,0 +1,257 @@
+// The signed-in part of the portal: signing in (for now the sandbox's pretend sign-in with the demo's
+// citizens; SPID/CIE and smart cards come next), signing out, the account statement with its PDF and
+// CSV, and the detail of one position. A citizen sees only positions whose debtor is their fiscal
+// code: anything else is the same 404 as what does not exist.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
+import { AppError } from '../../shared/errors.ts';
+import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
+import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { DEMO_CITIZENS } from '../demo/demo.ts';
+import type { EntitiesService } from '../entities/entities.service.ts';
+import type { Entity } from '../entities/entity.ts';
+import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
+import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
+import type { PositionsService } from '../positions/positions.service.ts';
+import { STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
+import type { StatementsService } from '../statements/statements.service.ts';
+import type { PortalPages } from './pages.ts';
+import { cookies, csrfToken, csrfValid, page } from './web.ts';
+
+export const SESSION_COOKIE = '__Host-cassa-session';
+
+export interface AccountDeps {
+  entities: Pick<EntitiesService, 'byFiscalCode'>;
+  positions: Pick<PositionsService, 'get'>;
+  statements: Pick<StatementsService, 'statement' | 'document'>;
+  sessions: Pick<SessionsService, 'start' | 'resolve' | 'end'>;
+}
+
+/** A local path to go back to after signing in; anything else goes home (no open redirect). */
+const safeNext = (next: unknown) => (typeof next === 'string' && /^\/e\/\d{11}(\/[\w.-]*)*$/.test(next) ? next : '/');
+
+const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+const clearedCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
+const actorOf = (request: FastifyRequest, who = 'citizen:anonymous') => ({ id: who, requestId: request.id });
+
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  deps: AccountDeps,
+  portal: PortalPages,
+  options: { sandboxSignIn: boolean },
+) {
+  const { keys, base, message } = portal;
+
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 8 * 1024 },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
+    );
+    routes(scope);
+  });
+
+  /** The citizen signed in on this browser, or the answer to send instead (sign in, session expired). */
+  async function citizen(request: FastifyRequest, reply: FastifyReply, entity?: Entity) {
+    const token = cookies(request).get(SESSION_COOKIE);
+    const session = await deps.sessions.resolve(token);
+    if (session) return { session };
+    if (token) {
+      reply.header('set-cookie', clearedCookie);
+      const model = base(request, reply, entity);
+      return {
+        answer: page(
+          request,
+          reply,
+          'message.njk',
+          {
+            ...model,
+            title: model.t.sessionExpiredTitle,
+            heading: model.t.sessionExpiredTitle,
+            text: model.t.sessionExpiredText,
+            homeHref: `/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`,
+          },
+          { status: 401 },
+        ),
+      };
+    }
+    return { answer: reply.redirect(`/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`, 303) };
+  }
+
+  const withCitizen = (
+    model: ReturnType<typeof base>,
+    session: CitizenSession,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => ({
+    ...model,
+    citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },
+    csrf: csrfToken(request, reply, keys),
+  });
+
+  async function entityOf(fiscalCode: string) {
+    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
+  }
+
+  function routes(app: FastifyInstance) {
+    const html = { hide: true } as const;
+
+    app.get<{ Querystring: { next?: string } }>('/accedi', { schema: html }, async (request, reply) => {
+      const model = base(request, reply);
+      return page(request, reply, 'signin.njk', {
+        ...model,
+        title: model.t.signInTitle,
+        next: safeNext(request.query.next),
+        sandboxSignIn: options.sandboxSignIn,
+        citizens: DEMO_CITIZENS,
+        csrf: csrfToken(request, reply, keys),
+      });
+    });
+
+    app.post<{ Body: { fiscalCode?: string; next?: string; _csrf?: string } }>(
+      '/accedi/sandbox',
+      { schema: html },
+      async (request, reply) => {
+        if (!options.sandboxSignIn) return message(request, reply, 404, 'notFound');
+        if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm');
+        const chosen = DEMO_CITIZENS.find((c) => c.fiscalCode === request.body?.fiscalCode);
+        if (!chosen) {
+          const model = base(request, reply);
+          return page(
+            request,
+            reply,
+            'signin.njk',
+            {
+              ...model,
+              title: `${model.t.errorSummaryTitle}: ${model.t.signInTitle}`,
+              next: safeNext(request.body?.next),
+              sandboxSignIn: true,
+              citizens: DEMO_CITIZENS,
+              errors: [{ field: `citizen-${DEMO_CITIZENS[0]!.fiscalCode}`, message: model.t.errorChooseCitizen }],
+              fieldError: model.t.errorChooseCitizen,
+              csrf: csrfToken(request, reply, keys),
+            },
+            { status: 400 },
+          );
+        }
+        // A new token at every sign-in: a session id known before signing in is worth nothing after.
+        const { token } = await deps.sessions.start(
+          { ...chosen, method: 'sandbox' },
+          actorOf(request, `citizen:${chosen.fiscalCode}`),
+        );
+        return reply.header('set-cookie', sessionCookie(token)).redirect(safeNext(request.body?.next), 303);
+      },
+    );
+
+    app.post<{ Body: { _csrf?: string } }>('/esci', { schema: html }, async (request, reply) => {
+      if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm');
+      const token = cookies(request).get(SESSION_COOKIE);
+      const session = await deps.sessions.resolve(token);
+      await deps.sessions.end(token, actorOf(request, session ? `citizen:${session.fiscalCode}` : undefined));
+      return reply.header('set-cookie', clearedCookie).redirect('/', 303);
+    });
+
+    app.get<{ Params: { fiscalCode: string } }>('/e/:fiscalCode/estratto', { schema: html }, async (request, reply) => {
+      const entity = await entityOf(request.params.fiscalCode);
+      if (!entity) return message(request, reply, 404, 'notFound');
+      const signedIn = await citizen(request, reply, entity);
+      if (!signedIn.session) return signedIn.answer;
+      const model = withCitizen(base(request, reply, entity), signedIn.session, request, reply);
+      const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
+      const lang = model.lang as StatementLanguage;
+      const st = STATEMENT_TEXTS[lang];
+      return page(request, reply, 'statement.njk', {
+        ...model,
+        title: model.t.statementTitle,
+        entity,
+        asOf: formatItalianDate(statement.date),
+        positions: statement.positions.map((p) => ({
+          iupd: p.iupd,
+          subject: p.subject,
+          state: st.positionStates[p.state],
+          due: formatEuroIt(p.dueCents as Cents),
+          paid: formatEuroIt(p.paidCents as Cents),
+          href: `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(p.iupd)}`,
+        })),
+        totals: {
+          due: formatEuroIt(statement.totals.dueCents as Cents),
+          overdue: formatEuroIt(statement.totals.overdueCents as Cents),
+          paid: formatEuroIt(statement.totals.paidCents as Cents),
+          expired: formatEuroIt(statement.totals.expiredCents as Cents),
+        },
+      });
+    });
+
+    app.get<{ Params: { fiscalCode: string; format: string } }>(
+      '/e/:fiscalCode/estratto.:format',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        const format = request.params.format;
+        if (!entity || (format !== 'pdf' && format !== 'csv')) return message(request, reply, 404, 'notFound');
+        const signedIn = await citizen(request, reply, entity);
+        if (!signedIn.session) return signedIn.answer;
+        const lang = base(request, reply).lang as StatementLanguage;
+        const doc = await deps.statements.document(entity, signedIn.session.fiscalCode, format, lang);
+        return reply
+          .header('content-type', doc.contentType)
+          .header('content-disposition', `attachment; filename="${doc.fileName}"`)
+          .header('cache-control', 'private, no-store')
+          .header('x-content-type-options', 'nosniff')
+          .send(doc.body);
+      },
+    );
+
+    app.get<{ Params: { fiscalCode: string; iupd: string } }>(
+      '/e/:fiscalCode/posizioni/:iupd',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        if (!entity) return message(request, reply, 404, 'notFound');
+        const signedIn = await citizen(request, reply, entity);
+        if (!signedIn.session) return signedIn.answer;
+        const fiscalCode = signedIn.session.fiscalCode;
+        const position = await deps.positions.get(entity, request.params.iupd).catch((error: unknown) => {
+          if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+          throw error;
+        });
+        // Not the citizen's: the very same 404 as a position that does not exist.
+        const isOwn = position?.options.some((o) => o.debtor.fiscalCode.toUpperCase() === fiscalCode) === true;
+        if (!position || !isOwn || position.status === 'DRAFT') return message(request, reply, 404, 'notFound', entity);
+        const model = withCitizen(base(request, reply, entity), signedIn.session, request, reply);
+        const statement = await deps.statements.statement(entity, fiscalCode);
+        const summary = statement.positions.find((p) => p.iupd === position.iupd);
+        const st = STATEMENT_TEXTS[model.lang as StatementLanguage];
+        const rowOf = new Map((summary?.rows ?? []).map((r) => [r.nav, r]));
+        return page(request, reply, 'position.njk', {
+          ...model,
+          title: `${model.t.positionTitle} ${position.iupd}`,
+          entity,
+          position: {
+            iupd: position.iupd,
+            subject: summary?.subject ?? position.companyName,
+            state: summary ? st.positionStates[summary.state] : position.status,
+            options: position.options
+              .filter((o) => o.debtor.fiscalCode.toUpperCase() === fiscalCode)
+              .map((o) => ({
+                heading: o.installments.length > 1 ? model.t.payInInstalments : model.t.payInFull,
+                installments: o.installments.map((i) => {
+                  const row = rowOf.get(i.nav);
+                  return {
+                    nav: i.nav,
+                    navFormatted: formatNoticeNumber(i.nav),
+                    description: i.description,
+                    amount: formatEuroIt(i.amountCents),
+                    dueDate:
+                      i.dueDate >= NO_DUE_DATE_FROM ? model.t.noDueDate : formatItalianDate(i.dueDate as IsoDate),
+                    state: row ? st.rowStates[row.state] : i.status,
+                    payable: row?.state === 'TO_PAY' || row?.state === 'OVERDUE',
+                  };
+                }),
+              })),
+          },
+        });
+      },
+    );
+  }
+}
