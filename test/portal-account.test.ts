@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
+import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -42,33 +43,7 @@ before(async () => {
 });
 after(() => ctx.close());
 
-function browser() {
-  const jar = new Map<string, string>();
-  return {
-    async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-      const res = await ctx.app.inject({
-        method,
-        url,
-        headers: {
-          accept: 'text/html',
-          cookie: [...jar.entries()].map(([k, v]) => `${k}=${v}`).join('; '),
-          ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
-        },
-        ...(form && { payload: new URLSearchParams(form).toString() }),
-      });
-      for (const c of [res.headers['set-cookie'] ?? []].flat().map(String)) {
-        const [pair] = c.split(';');
-        const at = pair!.indexOf('=');
-        const value = pair!.slice(at + 1);
-        if (value === '') jar.delete(pair!.slice(0, at));
-        else jar.set(pair!.slice(0, at), value);
-      }
-      return res;
-    },
-    cookie: (name: string) => jar.get(name),
-    token: (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)![1]!,
-  };
-}
+const browser = () => injectBrowser(ctx.app);
 
 async function signIn(b: ReturnType<typeof browser>, fiscalCode: string, next = `/e/${entity.fiscalCode}/estratto`) {
   const form = await b.request('GET', `/accedi?next=${encodeURIComponent(next)}`);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { buildNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
+import { injectBrowser, setCookies } from './support/browser.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -25,34 +26,7 @@ before(async () => {
 });
 after(() => ctx.close());
 
-const setCookies = (res: { headers: Record<string, unknown> }) => [res.headers['set-cookie'] ?? []].flat().map(String);
-
-/** A browser: keeps its cookies between requests. */
-function browser(remoteAddress = '198.51.100.7') {
-  const jar = new Map<string, string>();
-  return {
-    async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-      const res = await ctx.app.inject({
-        method,
-        url,
-        remoteAddress,
-        headers: {
-          accept: 'text/html',
-          cookie: [...jar.entries()].map(([k, v]) => `${k}=${v}`).join('; '),
-          ...(form && { 'content-type': 'application/x-www-form-urlencoded' }),
-        },
-        ...(form && { payload: new URLSearchParams(form).toString() }),
-      });
-      for (const c of setCookies(res)) {
-        const [pair] = c.split(';');
-        const at = pair!.indexOf('=');
-        jar.set(pair!.slice(0, at), pair!.slice(at + 1));
-      }
-      return res;
-    },
-    token: (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)![1]!,
-  };
-}
+const browser = (remoteAddress?: string) => injectBrowser(ctx.app, remoteAddress);
 
 describe('portal pages', () => {
   it('send a nonce CSP without inline script, the security headers and __Host- cookies', async () => {

@@ -2,7 +2,9 @@
 // citizens; SPID/CIE and smart cards come next), signing out, the account statement with its PDF and
 // CSV, and the detail of one position. A citizen sees only positions whose debtor is their fiscal
 // code: anything else is the same 404 as what does not exist.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { acceptForms } from '../../http/forms.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
@@ -43,11 +45,7 @@ export function registerAccountRoutes(
   const { keys, base, message } = portal;
 
   app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 8 * 1024 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
+    acceptForms(scope);
     routes(scope);
   });
 

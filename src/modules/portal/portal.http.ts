@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -75,11 +76,7 @@ export function registerPortalRoutes(
   });
 
   app.register(async (scope) => {
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 8 * 1024 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
+    acceptForms(scope);
     routes(scope);
   });
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { acceptForms } from '../../../http/forms.ts';
 import { formatNoticeNumber } from '../../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../../shared/money.ts';
 import type { SandboxCart } from './sandbox.db.ts';
@@ -79,12 +80,7 @@ export function registerSandboxRoutes(
     options.stationUrl ?? `${request.protocol}://${request.host}/pagopa/paForNode`;
   const params = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } } as const;
   app.register(async (scope) => {
-    // Encapsulated: only the sandbox's form is read as application/x-www-form-urlencoded.
-    scope.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 16 * 1024 },
-      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))),
-    );
+    acceptForms(scope, 16 * 1024);
     routes(scope);
   });
 
