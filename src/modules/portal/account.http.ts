@@ -3,7 +3,7 @@
 // CSV, and the detail of one position. A citizen sees only positions whose debtor is their fiscal
 // code: anything else is the same 404 as what does not exist.
 
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { acceptForms } from '../../http/forms.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -11,16 +11,14 @@ import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../shared/money.ts';
 import { DEMO_CITIZENS } from '../demo/demo.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
-import type { Entity } from '../entities/entity.ts';
-import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
+import type { SessionsService } from '../identity/sessions.service.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { PositionsService } from '../positions/positions.service.ts';
 import { STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
 import type { StatementsService } from '../statements/statements.service.ts';
+import { citizenActor, citizenGate, clearedSessionCookie, SESSION_COOKIE, safeNext, sessionCookie } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import { cookies, csrfToken, csrfValid, page } from './web.ts';
-
-export const SESSION_COOKIE = '__Host-cassa-session';
 
 export interface AccountDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;
@@ -28,13 +26,6 @@ export interface AccountDeps {
   statements: Pick<StatementsService, 'statement' | 'document'>;
   sessions: Pick<SessionsService, 'start' | 'resolve' | 'end'>;
 }
-
-/** A local path to go back to after signing in; anything else goes home (no open redirect). */
-const safeNext = (next: unknown) => (typeof next === 'string' && /^\/e\/\d{11}(\/[\w.-]*)*$/.test(next) ? next : '/');
-
-const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
-const clearedCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
-const actorOf = (request: FastifyRequest, who = 'citizen:anonymous') => ({ id: who, requestId: request.id });
 
 export function registerAccountRoutes(
   app: FastifyInstance,
@@ -49,47 +40,8 @@ export function registerAccountRoutes(
     routes(scope);
   });
 
-  /** The citizen signed in on this browser, or the answer to send instead (sign in, session expired). */
-  async function citizen(request: FastifyRequest, reply: FastifyReply, entity?: Entity) {
-    const token = cookies(request).get(SESSION_COOKIE);
-    const session = await deps.sessions.resolve(token);
-    if (session) return { session };
-    if (token) {
-      reply.header('set-cookie', clearedCookie);
-      const model = base(request, reply, entity);
-      return {
-        answer: page(
-          request,
-          reply,
-          'message.njk',
-          {
-            ...model,
-            title: model.t.sessionExpiredTitle,
-            heading: model.t.sessionExpiredTitle,
-            text: model.t.sessionExpiredText,
-            homeHref: `/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`,
-          },
-          { status: 401 },
-        ),
-      };
-    }
-    return { answer: reply.redirect(`/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`, 303) };
-  }
-
-  const withCitizen = (
-    model: ReturnType<typeof base>,
-    session: CitizenSession,
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ) => ({
-    ...model,
-    citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },
-    csrf: csrfToken(request, reply, keys),
-  });
-
-  async function entityOf(fiscalCode: string) {
-    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
-  }
+  const gate = citizenGate(deps, portal);
+  const { citizen, entityOf } = gate;
 
   function routes(app: FastifyInstance) {
     const html = { hide: true } as const;
@@ -133,10 +85,7 @@ export function registerAccountRoutes(
           );
         }
         // A new token at every sign-in: a session id known before signing in is worth nothing after.
-        const { token } = await deps.sessions.start(
-          { ...chosen, method: 'sandbox' },
-          actorOf(request, `citizen:${chosen.fiscalCode}`),
-        );
+        const { token } = await deps.sessions.start({ ...chosen, method: 'sandbox' }, citizenActor(request, chosen));
         return reply.header('set-cookie', sessionCookie(token)).redirect(safeNext(request.body?.next), 303);
       },
     );
@@ -145,8 +94,8 @@ export function registerAccountRoutes(
       if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm');
       const token = cookies(request).get(SESSION_COOKIE);
       const session = await deps.sessions.resolve(token);
-      await deps.sessions.end(token, actorOf(request, session ? `citizen:${session.fiscalCode}` : undefined));
-      return reply.header('set-cookie', clearedCookie).redirect('/', 303);
+      await deps.sessions.end(token, citizenActor(request, session));
+      return reply.header('set-cookie', clearedSessionCookie).redirect('/', 303);
     });
 
     app.get<{ Params: { fiscalCode: string } }>('/e/:fiscalCode/estratto', { schema: html }, async (request, reply) => {
@@ -154,7 +103,7 @@ export function registerAccountRoutes(
       if (!entity) return message(request, reply, 404, 'notFound');
       const signedIn = await citizen(request, reply, entity);
       if (!signedIn.session) return signedIn.answer;
-      const model = withCitizen(base(request, reply, entity), signedIn.session, request, reply);
+      const model = gate.model(request, reply, signedIn.session, entity);
       const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
       const lang = model.lang as StatementLanguage;
       const st = STATEMENT_TEXTS[lang];
@@ -216,7 +165,7 @@ export function registerAccountRoutes(
         // Not the citizen's: the very same 404 as a position that does not exist.
         const isOwn = position?.options.some((o) => o.debtor.fiscalCode.toUpperCase() === fiscalCode) === true;
         if (!position || !isOwn || position.status === 'DRAFT') return message(request, reply, 404, 'notFound', entity);
-        const model = withCitizen(base(request, reply, entity), signedIn.session, request, reply);
+        const model = gate.model(request, reply, signedIn.session, entity);
         const statement = await deps.statements.statement(entity, fiscalCode);
         const summary = statement.positions.find((p) => p.iupd === position.iupd);
         const st = STATEMENT_TEXTS[model.lang as StatementLanguage];

@@ -155,6 +155,16 @@ const T = {
   payInInstalments: { it: 'Pagamento a rate', en: 'Pay by instalments' },
   pay: { it: 'Paga', en: 'Pay' },
   backToStatement: { it: 'Torna all’estratto conto', en: 'Back to the account statement' },
+  accountNav: { it: 'La tua area personale', en: 'Your personal area' },
+  // Cart and payments history (portal/cart.http.ts)
+  cartTitle: { it: 'Carrello', en: 'Cart' },
+  paymentsTitle: { it: 'Pagamenti e ricevute', en: 'Payments and receipts' },
+  // Due-date calendar (portal/calendar)
+  calendarTitle: { it: 'Scadenze', en: 'Due dates' },
+  // Spontaneous payments (catalogue)
+  servicesTitle: { it: 'Servizi da pagare', en: 'Services to pay for' },
+  // Profile (portal/profile)
+  profileTitle: { it: 'Profilo', en: 'Profile' },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type TextKey = keyof typeof T;

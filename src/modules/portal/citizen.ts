@@ -1,0 +1,82 @@
+// The signed-in citizen of a portal request: the session named by the cookie, or the answer to send
+// instead — to the sign-in page when there is no session, "session expired" when the cookie names
+// one that has ended. Every page of the signed-in part goes through here.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { EntitiesService } from '../entities/entities.service.ts';
+import type { Entity } from '../entities/entity.ts';
+import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
+import type { PortalPages } from './pages.ts';
+import { cookies, csrfToken, page } from './web.ts';
+
+export const SESSION_COOKIE = '__Host-cassa-session';
+
+export const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
+export const clearedSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
+
+/** The audit actor of a portal request. */
+export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSession, 'fiscalCode'>) => ({
+  id: session ? `citizen:${session.fiscalCode}` : 'citizen:anonymous',
+  requestId: request.id,
+});
+
+/** A local path to go back to after signing in; anything else goes home (no open redirect). */
+export const safeNext = (next: unknown) =>
+  typeof next === 'string' && /^\/(e\/\d{11}(\/[\w.-]*)*|profilo(\/[\w.-]*)*)$/.test(next) ? next : '/';
+
+export type CitizenGate = ReturnType<typeof citizenGate>;
+
+export function citizenGate(
+  deps: { sessions: Pick<SessionsService, 'resolve'>; entities: Pick<EntitiesService, 'byFiscalCode'> },
+  portal: PortalPages,
+) {
+  const { base, keys } = portal;
+
+  /** The citizen signed in on this browser, or the answer to send instead (sign in, session expired). */
+  async function citizen(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    entity?: Entity,
+  ): Promise<{ session: CitizenSession; answer?: undefined } | { session?: undefined; answer: FastifyReply }> {
+    const token = cookies(request).get(SESSION_COOKIE);
+    const session = await deps.sessions.resolve(token);
+    if (session) return { session };
+    const next = `/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`;
+    if (token) {
+      reply.header('set-cookie', clearedSessionCookie);
+      const model = base(request, reply, entity);
+      const { t } = model;
+      return {
+        answer: page(
+          request,
+          reply,
+          'message.njk',
+          {
+            ...model,
+            title: t.sessionExpiredTitle,
+            heading: t.sessionExpiredTitle,
+            text: t.sessionExpiredText,
+            homeHref: next,
+          },
+          { status: 401 },
+        ),
+      };
+    }
+    return { answer: reply.redirect(next, 303) };
+  }
+
+  /** The page model of a signed-in page: the frame, the citizen in the header, the CSRF token. */
+  function model(request: FastifyRequest, reply: FastifyReply, session: CitizenSession, entity?: Entity) {
+    return {
+      ...base(request, reply, entity),
+      citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },
+      csrf: csrfToken(request, reply, keys),
+    };
+  }
+
+  /** The entity of a /e/{fiscal code}/… URL (undefined for anything else). */
+  async function entityOf(fiscalCode: string): Promise<Entity | undefined> {
+    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
+  }
+
+  return { citizen, model, entityOf };
+}
