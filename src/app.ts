@@ -8,6 +8,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { LogLevel } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
+import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
+import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
+import type { OidcProvider } from './modules/identity/oidc.ts';
+import { smartCardVerifier } from './modules/identity/smartcard.ts';
 import { registerPrintJobRoutes } from './modules/notices/bulk/print-jobs.http.ts';
 import { registerNoticeRoutes } from './modules/notices/notices.http.ts';
 import { registerAttemptRoutes } from './modules/payments/attempts/attempts.http.ts';
@@ -16,9 +20,14 @@ import { registerSandboxRoutes } from './modules/payments/sandbox/sandbox.http.t
 import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
 import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
 import { registerAccountRoutes } from './modules/portal/account.http.ts';
+import { registerCalendarRoutes } from './modules/portal/calendar.http.ts';
+import { registerCartRoutes } from './modules/portal/cart.http.ts';
 import { portalPages } from './modules/portal/pages.ts';
 import { registerPortalRoutes } from './modules/portal/portal.http.ts';
 import { portalKeys } from './modules/portal/portal-secrets.ts';
+import { registerProfileRoutes } from './modules/portal/profile/profile.http.ts';
+import { registerServicesPortalRoutes } from './modules/portal/services.http.ts';
+import { registerSmartCardRoutes } from './modules/portal/smartcard.http.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
 import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayments.http.ts';
@@ -29,6 +38,7 @@ import { eventsWritten } from './modules/webhooks/outbox.ts';
 import { registerWebhookRoutes } from './modules/webhooks/webhooks.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
+import { certificateBundle } from './shared/x509.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -47,6 +57,8 @@ export interface AppOptions {
   station?: Partial<StationHttpOptions>;
   /** Serve HTTPS (and ask for client certificates when `ca` is given). */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
+  /** Smart-card (CNS/CIE) sign-in: the cards' CA bundle, the accepted policies, the proxy's header. */
+  smartCard?: { ca: Buffer; policyOids: readonly string[]; certHeader?: string | undefined };
   /** Reverse proxies whose X-Forwarded-For is believed. */
   trustProxy?: readonly string[];
   /** The sandbox's pretend sign-in with the demo's citizens (default: when the sandbox is on). */
@@ -55,6 +67,8 @@ export interface AppOptions {
   publicUrl?: string | undefined;
   /** Where the sandbox's simulated Nodo calls the station (default: this Cassa as the payer reached it). */
   sandboxStationUrl?: string | undefined;
+  /** The OpenID Connect providers (SPID/CIE) citizens may sign in with; none by default. */
+  oidcProviders?: readonly OidcProvider[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -83,7 +97,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       req: (req: { method: string; url: string; id: string }) => ({
         method: req.method,
         // So can a path: /debtors/<fiscal code>/statement is logged with the code masked.
-        url: req.url.split('?')[0]!.replace(/\/debtors\/[^/]+/, '/debtors/***'),
+        url: req.url
+          .split('?')[0]!
+          .replace(/\/debtors\/[^/]+/, '/debtors/***')
+          // A calendar feed's address is its secret.
+          .replace(/\/calendario\/[^/]+/, '/calendario/***'),
         id: req.id,
       }),
     },
@@ -93,6 +111,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cert: options.https.cert,
     // Client certificates (the Nodo's; later smart cards) are asked for, not required: each route decides.
     ...(options.https.ca && { ca: options.https.ca, requestCert: true, rejectUnauthorized: false }),
+    // Smart cards' CAs are trusted too; which chain a certificate belongs to is checked per use.
+    ...(options.smartCard && {
+      ca: [options.https.ca, options.smartCard.ca].filter((ca) => ca !== undefined),
+      requestCert: true,
+      rejectUnauthorized: false,
+    }),
   };
   const app = Fastify({
     ...(https && { https }),
@@ -131,7 +155,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (eventsWritten() !== eventsAtStart.get(request)) services.webhooks.kick();
   });
   const keys = await portalKeys(services.database.db);
-  const portal = portalPages({ keys, sandbox: services.sandbox !== undefined });
+  const portal = portalPages({ keys, sandbox: services.sandbox !== undefined, sessions: services.sessions });
+  app.addHook('preHandler', portal.findSession);
   registerErrorHandling(app, portal.errorPage);
 
   await app.register(swagger, {
@@ -161,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerVerifyRoutes(app, services);
   registerPrintJobRoutes(app, services);
   registerStatementRoutes(app, services);
+  registerCatalogueRoutes(app, services);
   registerOverpaymentRoutes(app, services);
   registerAttemptRoutes(app, services);
   registerWebhookRoutes(app, services);
@@ -168,14 +194,41 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   if (services.sandbox)
     registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });
   registerStationRoutes(app, services, {
-    access: options.station?.access ?? OPEN_STATION_ACCESS,
+    access: {
+      ...(options.station?.access ?? OPEN_STATION_ACCESS),
+      // The TLS server may trust smart cards' CAs too: the Nodo's certificate must chain to the Nodo's.
+      ...(options.https?.ca && { clientCa: certificateBundle(options.https.ca) }),
+    },
     publicUrl: options.station?.publicUrl ?? options.publicUrl ?? 'http://localhost:3000',
   });
   registerAccountRoutes(app, services, portal, {
     sandboxSignIn: options.sandboxSignIn ?? services.sandbox !== undefined,
+    smartCardSignIn: options.smartCard !== undefined,
+    oidcProviders: options.oidcProviders ?? [],
   });
-  registerPortalRoutes(app, services, portal, {
+  registerOidcRoutes(app, { ...services, db: services.database.db }, portal, {
+    providers: options.oidcProviders ?? [],
     publicUrl: options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000',
   });
+  const portalUrl = options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000';
+  registerCartRoutes(app, services, portal, { publicUrl: portalUrl });
+  registerServicesPortalRoutes(app, services, portal);
+  registerCalendarRoutes(app, services, portal);
+  registerSmartCardRoutes(
+    app,
+    services,
+    portal,
+    options.smartCard && {
+      verify: smartCardVerifier({
+        caBundle: options.smartCard.ca,
+        policyOids: options.smartCard.policyOids,
+        clock: services.clock,
+      }),
+      certHeader: options.smartCard.certHeader,
+      trustedProxies: options.trustProxy ?? [],
+    },
+  );
+  registerProfileRoutes(app, services, portal);
+  registerPortalRoutes(app, { ...services, db: services.database.db }, portal, { publicUrl: portalUrl });
   return app;
 }

@@ -4,6 +4,7 @@
 import { type Command, parse, runCommand } from './cli/runtime.ts';
 import { ConfigError } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { catalogueCommands } from './modules/catalogue/catalogue.cli.ts';
 import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
 import { noticeCommands } from './modules/notices/notices.cli.ts';
 import { importCommands } from './modules/positions/import/import.cli.ts';
@@ -34,6 +35,7 @@ const commands: Command[] = [
   ...noticeCommands,
   ...statementCommands,
   ...webhookCommands,
+  ...catalogueCommands,
 ];
 
 function help(): string {

@@ -8,6 +8,7 @@ import { migrateToLatest } from './db/migrate.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
+import { oidcProvider } from './modules/identity/oidc.ts';
 import { createServices } from './services.ts';
 
 async function main() {
@@ -43,6 +44,12 @@ async function main() {
     station: { access: config.pagopa, publicUrl: config.publicUrl },
     trustProxy: config.trustProxy,
     sandboxStationUrl: config.sandboxStationUrl,
+    smartCard: config.smartCard && {
+      ca: readFileSync(config.smartCard.caFile),
+      policyOids: config.smartCard.policyOids,
+      certHeader: config.smartCard.certHeader,
+    },
+    oidcProviders: config.oidc.map((settings) => oidcProvider(settings)),
     https: config.tls && {
       cert: readFileSync(config.tls.certFile),
       key: readFileSync(config.tls.keyFile),

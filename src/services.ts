@@ -2,8 +2,12 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Jobs } from './jobs/boss.ts';
+import { calendarService } from './modules/calendar/calendar.service.ts';
+import { cartService } from './modules/cart/cart.service.ts';
+import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
+import { oidcTransactionsService } from './modules/identity/oidc-transactions.ts';
 import { sessionsService } from './modules/identity/sessions.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
@@ -13,6 +17,8 @@ import { attemptsService } from './modules/payments/attempts/attempts.service.ts
 import { type CheckoutClient, pagopaCheckout, unavailableCheckout } from './modules/payments/checkout/checkout-api.ts';
 import { sandboxService } from './modules/payments/sandbox/sandbox.service.ts';
 import { stationService } from './modules/payments/station/station.service.ts';
+import { type ProfileMessengers, profileMessengers } from './modules/portal/profile/messengers.ts';
+import { profilesService } from './modules/portal/profile/profile.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
@@ -29,7 +35,9 @@ export interface ServiceOptions {
   /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
   jobs?: Jobs;
   config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> &
-    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox' | 'webhooksAllowHttp' | 'aca'>>;
+    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox' | 'webhooksAllowHttp' | 'aca' | 'smtp'>>;
+  /** Where the profile's one-time codes go, other than the configured ones (tests: a failing mailer). */
+  messengers?: Partial<ProfileMessengers>;
   /** An ACA other than the configured one (tests: a client of a local fake). */
   acaClient?: AcaClient;
   /** Deliver webhooks from this process when kicked (default true). */
@@ -67,16 +75,30 @@ export function createServices(database: Database, options: ServiceOptions = {})
     entities,
     apiKeys: apiKeysService({ db }),
     positions,
+    catalogue: catalogueService({ db, clock, positions }),
     lifecycle: lifecycleService({ db, clock }),
     imports: importsService({ database, clock, entities, jobs: options.jobs, limits }),
     notices: noticesService({ positions, entities, clock }),
     printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
     receipts: receiptsService({ db, clock, entities, publicUrl }),
     statements: statementsService({ clock, positions }),
+    // The due-date calendar reads statements (stateless, so its own instance is the same service).
+    calendar: calendarService({ db, clock, entities, statements: statementsService({ clock, positions }), publicUrl }),
     overpayments: overpaymentsService({ db, clock }),
     attempts,
     sandbox,
     sessions: sessionsService({ db, clock }),
+    // Contacts and language of the citizen's profile; codes reach the test outbox only in the sandbox.
+    profiles: profilesService({
+      db,
+      clock,
+      messengers: {
+        ...profileMessengers({ db, clock, smtp: options.config?.smtp, sandbox: sandbox !== undefined }),
+        ...options.messengers,
+      },
+    }),
+    oidcTransactions: oidcTransactionsService({ db, clock }),
+    cart: cartService({ db, clock, positions }),
     aca: acaService({
       db,
       clock,

@@ -6,7 +6,27 @@
 //   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
 //   payer       the browser that started the payment (its signed cookie names the attempt); others 404
 //   citizen     a signed-in citizen (session cookie), who sees only their own positions
-export type Access = 'public' | 'entity-key' | 'pagopa' | 'form' | 'payer' | 'citizen';
+//   citizen-form  a form of a signed-in citizen: the session and the page's CSRF token
+//   payer-form  a form about a payment, for the browser that started it, with the page's CSRF token
+//   feed-token  anyone holding the secret address of a citizen's calendar feed; unknown or revoked: 404
+//   oidc-start  anyone: starts a SPID/CIE sign-in at a configured provider (a new transaction, bound to
+//               the browser by a cookie); an unknown provider 404
+//   oidc-state  the provider's answer, taken only with the state of a transaction this browser started,
+//               once; anything else 400 and no session
+//   smartcard   anyone: signs in with a smart-card certificate that passes every check; without one, no session
+export type Access =
+  | 'public'
+  | 'entity-key'
+  | 'pagopa'
+  | 'form'
+  | 'payer'
+  | 'citizen'
+  | 'citizen-form'
+  | 'payer-form'
+  | 'feed-token'
+  | 'oidc-start'
+  | 'oidc-state'
+  | 'smartcard';
 
 export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/health', access: 'public' },
@@ -71,6 +91,15 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
     url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId/pdf',
     access: 'entity-key',
   },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/services', access: 'entity-key' },
+  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/services', access: 'entity-key' },
+  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId', access: 'entity-key' },
+  { method: 'PUT', url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId', access: 'entity-key' },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId/retire',
+    access: 'entity-key',
+  },
   // The page a receipt's QR code opens: anyone holding the paper may check it.
   { method: 'GET', url: '/verify/:token', access: 'public' },
   { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs', access: 'entity-key' },
@@ -107,11 +136,45 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/e/:fiscalCode/avviso/:nav/paga', access: 'form' },
   { method: 'GET', url: '/accedi', access: 'public' },
   { method: 'POST', url: '/accedi/sandbox', access: 'form' },
+  // Sign-in with SPID/CIE through OpenID Connect (identity/oidc.http.ts).
+  { method: 'GET', url: '/accedi/oidc/:provider', access: 'oidc-start' },
+  { method: 'GET', url: '/accedi/oidc/:provider/callback', access: 'oidc-state' },
   { method: 'POST', url: '/esci', access: 'form' },
   { method: 'GET', url: '/e/:fiscalCode/estratto', access: 'citizen' },
   { method: 'GET', url: '/e/:fiscalCode/estratto.:format', access: 'citizen' },
   { method: 'GET', url: '/e/:fiscalCode/posizioni/:iupd', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/carrello', access: 'citizen' },
+  { method: 'POST', url: '/e/:fiscalCode/carrello', access: 'citizen-form' },
+  { method: 'POST', url: '/e/:fiscalCode/carrello/:nav/rimuovi', access: 'citizen-form' },
+  { method: 'POST', url: '/e/:fiscalCode/carrello/paga', access: 'citizen-form' },
+  { method: 'GET', url: '/e/:fiscalCode/pagamenti', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/pagamenti/:id/ricevuta', access: 'citizen' },
+  // The due-date calendar (portal/calendar.http.ts); its feed is read by calendar apps, with no session.
+  { method: 'GET', url: '/e/:fiscalCode/scadenze', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/scadenze/:nav.ics', access: 'citizen' },
+  { method: 'GET', url: '/e/:fiscalCode/scadenze/calendario', access: 'citizen' },
+  { method: 'POST', url: '/e/:fiscalCode/scadenze/calendario', access: 'citizen-form' },
+  { method: 'GET', url: '/e/:fiscalCode/scadenze/promemoria', access: 'citizen' },
+  { method: 'POST', url: '/e/:fiscalCode/scadenze/promemoria', access: 'citizen-form' },
+  { method: 'GET', url: '/calendario/:feedToken.ics', access: 'feed-token' },
+  // Spontaneous payments: the catalogue is public, its forms are a signed-in citizen's.
+  { method: 'GET', url: '/e/:fiscalCode/servizi', access: 'public' },
+  { method: 'GET', url: '/e/:fiscalCode/servizi/:id', access: 'citizen' },
+  { method: 'POST', url: '/e/:fiscalCode/servizi/:id', access: 'citizen-form' },
+  { method: 'GET', url: '/e/:fiscalCode/servizi/:id/richieste/:key', access: 'citizen' },
   { method: 'GET', url: '/pagamento/:id', access: 'payer' },
+  { method: 'POST', url: '/pagamento/:id/riprova', access: 'payer-form' },
+  // Smart-card sign-in (portal/smartcard.http.ts) and the citizen's profile (portal/profile).
+  { method: 'GET', url: '/accedi/certificato', access: 'smartcard' },
+  { method: 'GET', url: '/profilo', access: 'citizen' },
+  { method: 'GET', url: '/profilo/messaggi-di-prova', access: 'citizen' },
+  { method: 'POST', url: '/profilo/email', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/email/conferma', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/email/rimuovi', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/cellulare', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/cellulare/conferma', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/cellulare/rimuovi', access: 'citizen-form' },
+  { method: 'POST', url: '/profilo/lingua', access: 'citizen-form' },
   { method: 'GET', url: '/pagamento/:id/ricevuta/:nav', access: 'payer' },
   // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },

@@ -2,20 +2,26 @@
 // entity B asking for entity A's data gets exactly the 404 a request for nonexistent data gets, and
 // changes nothing.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
+import { oidcProvider } from '../src/modules/identity/oidc.ts';
 import { insertPrintJob } from '../src/modules/notices/bulk/print-jobs.db.ts';
 import { insertAttempt } from '../src/modules/payments/attempts/attempts.db.ts';
 import { insertCart } from '../src/modules/payments/sandbox/sandbox.db.ts';
 import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { insertOverpayment } from '../src/modules/receipts/intake/overpayments.db.ts';
 import { emitEvent } from '../src/modules/webhooks/outbox.ts';
+import { createServices } from '../src/services.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
+import { canteenService } from './support/catalogue.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
+import { authorizeAt, FISCAL_NUMBER, type LocalProvider, localOidcProvider } from './support/oidc-provider.ts';
 import { singlePayment } from './support/positions.ts';
 
 let ctx: TestContext;
@@ -35,6 +41,8 @@ const ids = {
   format: 'pdf',
   portalNav: '',
   deliveryId: '01234567-89ab-7def-8123-456789abcd02',
+  provider: 'spid',
+  serviceId: '',
 };
 
 before(async () => {
@@ -168,6 +176,8 @@ before(async () => {
     .set({ id: ids.deliveryId, status: 'FAILED' })
     .where('event_id', '=', eventId)
     .execute();
+  // A catalogue service of entity A, for the spontaneous-payment routes.
+  ids.serviceId = (await ctx.services.catalogue.create(a.entity, canteenService(), testActor)).id;
   // A print job of entity A (queued: no job runner in this test), for the print-job routes.
   await insertPrintJob(ctx.services.database.db, {
     id: ids.id,
@@ -201,6 +211,8 @@ function bodyFor(method: string, url: string, values: typeof ids): object | unde
   if (url.startsWith('/sandbox/') && method === 'POST') return { method: 'cancel' };
   if (url.endsWith('/paids/:nav')) return { paymentChannel: 'BANK' };
   if (url.endsWith('/debtpositions') && method === 'POST') return singlePayment('B-NEW');
+  if ((url.endsWith('/services') && method === 'POST') || (url.endsWith('/:serviceId') && method === 'PUT'))
+    return canteenService();
   if (url.endsWith('/debtpositions/:iupd') && method === 'PUT') return singlePayment(values.iupd);
   return undefined;
 }
@@ -277,8 +289,9 @@ describe('entity-key routes', () => {
           id: '01234567-89ab-7def-8123-456789abcdef',
           receiptId: 'NO-SUCH-RECEIPT',
           deliveryId: '01234567-89ab-7def-8123-456789abcdef',
-          organizationfiscalcode: [':iupd', ':nav', ':fileId', ':receiptId', ':id', ':deliveryId'].some((p) =>
-            route.url.includes(p),
+          serviceId: '01234567-89ab-7def-8123-456789abcdef',
+          organizationfiscalcode: [':iupd', ':nav', ':fileId', ':receiptId', ':id', ':deliveryId', ':serviceId'].some(
+            (p) => route.url.includes(p),
           )
             ? ids.organizationfiscalcode
             : '00000000000',
@@ -364,6 +377,255 @@ describe('citizen routes', () => {
   }
 });
 
+describe('citizen forms', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'citizen-form')) {
+    it(`${route.method} ${route.url}: without a session, to sign-in; signed in without the CSRF token, 400 and nothing changed`, async () => {
+      const values = { ...ids, nav: ids.portalNav };
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const before = await snapshot();
+      const anonymous = await ctx.app.inject({
+        method: route.method as 'POST',
+        url: fill(route.url, values),
+        headers: form,
+        payload: `nav=${values.nav}`,
+      });
+      assert.equal(anonymous.statusCode, 303, anonymous.body.slice(0, 200));
+      assert.match(String(anonymous.headers.location), /^\/accedi\?next=/);
+      const { token } = await ctx.services.sessions.start(
+        { fiscalCode: DEMO_CITIZENS[0]!.fiscalCode, method: 'sandbox' },
+        testActor,
+      );
+      const session = `__Host-cassa-session=${token}`;
+      const bare = await ctx.app.inject({
+        method: route.method as 'POST',
+        url: fill(route.url, values),
+        headers: { ...form, cookie: session },
+        payload: `nav=${values.nav}`,
+      });
+      assert.equal(bare.statusCode, 400, bare.body.slice(0, 200));
+      const forged = await ctx.app.inject({
+        method: route.method as 'POST',
+        url: fill(route.url, values),
+        headers: { ...form, cookie: `${session}; __Host-cassa-csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA` },
+        payload: `nav=${values.nav}&_csrf=forged`,
+      });
+      assert.equal(forged.statusCode, 400);
+      const { sessions, ...rest } = await snapshot();
+      const { sessions: _, ...restBefore } = before;
+      assert.deepEqual(rest, restBefore);
+      assert.equal(sessions.length, before.sessions.length + 1, 'only the session this test started');
+    });
+  }
+});
+
+describe('payer forms', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'payer-form')) {
+    it(`${route.method} ${route.url}: a browser that did not start the payment gets 404 and changes nothing`, async () => {
+      const before = await snapshot();
+      const home = await ctx.app.inject({ url: `/e/${ids.fiscalCode}` });
+      const csrf = String(home.headers['set-cookie']).split(';')[0]!;
+      const token = /name="_csrf" value="([^"]+)"/.exec(home.body)![1]!;
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      for (const cookie of [csrf, `${csrf}; __Host-cassa-payments=${ids.id}~not-the-signature`]) {
+        const res = await ctx.app.inject({
+          method: route.method as 'POST',
+          url: fill(route.url, ids),
+          headers: { ...form, cookie },
+          payload: `_csrf=${encodeURIComponent(token)}`,
+        });
+        assert.equal(res.statusCode, 404, res.body.slice(0, 200));
+      }
+      assert.deepEqual(await snapshot(), before);
+    });
+  }
+});
+
+describe('calendar feed routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'feed-token')) {
+    it(`${route.method} ${route.url}: only a live feed address answers; unknown or revoked, the same 404`, async () => {
+      const feedUrl = (token: string) => route.url.replace(':feedToken', token);
+      const citizen = DEMO_CITIZENS[0]!.fiscalCode;
+      const { url } = await ctx.services.calendar.newFeed(citizen, 'it', testActor);
+      const live = new URL(url).pathname;
+      const ok = await ctx.app.inject({ url: live });
+      assert.equal(ok.statusCode, 200, ok.body.slice(0, 200));
+      assert.equal(ok.headers['content-type'], 'text/calendar; charset=utf-8');
+      assert.match(ok.body, /^BEGIN:VCALENDAR\r\n/);
+      const unknown = await ctx.app.inject({ url: feedUrl('A'.repeat(43)) });
+      const malformed = await ctx.app.inject({ url: feedUrl('not-a-token') });
+      await ctx.services.calendar.revokeFeed(citizen, testActor);
+      const revoked = await ctx.app.inject({ url: live });
+      for (const res of [unknown, malformed, revoked]) assert.equal(res.statusCode, 404);
+      // The same page, but for the address it names.
+      const liveToken = live.slice('/calendario/'.length, -'.ics'.length);
+      assert.equal(revoked.body.replaceAll(liveToken, 'X'), unknown.body.replaceAll('A'.repeat(43), 'X'));
+      // A session is no way in: the feed reads nothing but its address.
+      const { token } = await ctx.services.sessions.start({ fiscalCode: citizen, method: 'sandbox' }, testActor);
+      const withSession = await ctx.app.inject({ url: live, headers: { cookie: `__Host-cassa-session=${token}` } });
+      assert.equal(withSession.statusCode, 404);
+    });
+  }
+});
+
+describe('OpenID Connect sign-in routes', () => {
+  // An app with a real provider (oidc-provider on a local port) configured as "spid".
+  const publicUrl = 'https://pagamenti.comune.example.it';
+  let op: LocalProvider;
+  let app: FastifyInstance;
+  before(async () => {
+    op = await localOidcProvider({
+      clients: [
+        {
+          client_id: 'cassa',
+          client_secret: 'authz-secret',
+          redirect_uris: [`${publicUrl}/accedi/oidc/spid/callback`],
+        },
+      ],
+      accounts: { mario: { [FISCAL_NUMBER]: 'TINIT-RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi' } },
+    });
+    app = await buildApp({
+      services: ctx.services,
+      logLevel: 'silent',
+      publicUrl,
+      oidcProviders: [
+        oidcProvider({
+          name: 'spid',
+          kind: 'spid',
+          label: undefined,
+          issuer: op.issuer,
+          clientId: 'cassa',
+          clientSecret: 'authz-secret',
+          privateKeyFile: undefined,
+          scope: 'openid profile',
+          fiscalCodeClaim: FISCAL_NUMBER,
+          acr: undefined,
+          prompt: undefined,
+          allowHttp: true,
+        }),
+      ],
+    });
+  });
+  after(async () => {
+    await app?.close();
+    await op?.close();
+  });
+  const sessionCount = async () =>
+    (await ctx.services.database.db.selectFrom('citizen_sessions').select('id').execute()).length;
+
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'oidc-start')) {
+    it(`${route.method} ${route.url}: anyone is sent to the provider with a new transaction; unknown provider 404`, async () => {
+      const res = await app.inject({ url: fill(route.url, ids) });
+      assert.equal(res.statusCode, 303);
+      assert.ok(String(res.headers.location).startsWith(`${op.issuer}/auth?`));
+      assert.match(
+        String(res.headers['set-cookie']),
+        /^__Host-cassa-oidc=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly/,
+      );
+      const unknown = await app.inject({ url: fill(route.url, { ...ids, provider: 'nope' }) });
+      assert.equal(unknown.statusCode, 404);
+    });
+  }
+
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'oidc-state')) {
+    it(`${route.method} ${route.url}: without this browser's unused transaction, 400 and no session`, async () => {
+      const url = fill(route.url, ids);
+      const started = await app.inject({ url: '/accedi/oidc/spid' });
+      const cookie = String(started.headers['set-cookie']).split(';')[0]!;
+      const answer = await authorizeAt(op.issuer, String(started.headers.location), 'mario');
+      const query = answer.search;
+      const before = { data: await snapshot(), sessions: await sessionCount() };
+      const forged = new URLSearchParams(query);
+      forged.set('state', 'A'.repeat(43));
+      const attempts = [
+        app.inject({ url, headers: { cookie } }),
+        app.inject({ url: `${url}?${forged}`, headers: { cookie } }),
+        app.inject({ url: `${url}${query}` }),
+        app.inject({ url: `${url}${query}`, headers: { cookie: `__Host-cassa-oidc=${'B'.repeat(43)}` } }),
+      ];
+      for (const res of await Promise.all(attempts)) assert.equal(res.statusCode, 400, res.body.slice(0, 200));
+      assert.deepEqual({ data: await snapshot(), sessions: await sessionCount() }, before);
+      // The transaction was used by the refused attempt from another browser: even its own is refused now.
+      assert.equal((await app.inject({ url: `${url}${query}`, headers: { cookie } })).statusCode, 400);
+      // With a fresh transaction, this browser and the provider's answer: a session.
+      const again = await app.inject({ url: '/accedi/oidc/spid' });
+      const ownCookie = String(again.headers['set-cookie']).split(';')[0]!;
+      const own = await authorizeAt(op.issuer, String(again.headers.location), 'mario');
+      const taken = await app.inject({ url: `${url}${own.search}`, headers: { cookie: ownCookie } });
+      assert.equal(taken.statusCode, 303, taken.body.slice(0, 200));
+      assert.equal(await sessionCount(), before.sessions + 1);
+    });
+  }
+});
+
+describe('smart-card sign-in routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'smartcard')) {
+    it(`${route.method} ${route.url}: no session without a certificate, nor from a header an untrusted address sets`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'authz-card-'));
+      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+      const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+      openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=card-ca');
+      const cf = DEMO_CITIZENS[0]!.fiscalCode;
+      openssl('req', ...key, '-keyout', 'card.key', '-out', 'card.csr', '-subj', `/CN=${cf}`);
+      writeFileSync(join(dir, 'card.ext'), 'certificatePolicies=1.3.76.16.2.1\n');
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        'card.csr',
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'card.pem',
+        '-days',
+        '2',
+        '-extfile',
+        'card.ext',
+      );
+      const app = await buildApp({
+        services: createServices(ctx.services.database, {}),
+        logLevel: 'silent',
+        trustProxy: ['192.0.2.10'],
+        smartCard: {
+          ca: readFileSync(join(dir, 'ca.pem')),
+          policyOids: ['1.3.76.16.2.1'],
+          certHeader: 'x-ssl-client-cert',
+        },
+      });
+      try {
+        const before = await snapshot();
+        const header = { 'x-ssl-client-cert': encodeURIComponent(readFileSync(join(dir, 'card.pem'), 'utf8')) };
+        const send = (remoteAddress: string, headers: Record<string, string> = {}) =>
+          app.inject({
+            method: 'GET',
+            url: fill(route.url, ids),
+            remoteAddress,
+            headers: { accept: 'text/html', ...headers },
+          });
+        for (const res of [await send('198.51.100.1'), await send('198.51.100.1', header)]) {
+          assert.equal(res.statusCode, 401);
+          assert.equal(res.headers['set-cookie'], undefined);
+        }
+        assert.deepEqual(await snapshot(), before);
+        // The same certificate from the trusted proxy signs in (the rule is not "never").
+        const taken = await send('192.0.2.10', header);
+        assert.equal(taken.statusCode, 303, taken.body.slice(0, 300));
+        assert.match(String(taken.headers['set-cookie']), /__Host-cassa-session=/);
+        // And where smart cards are not configured, the route is a 404.
+        assert.equal(
+          (await ctx.app.inject({ url: fill(route.url, ids), headers: { accept: 'text/html' } })).statusCode,
+          404,
+        );
+      } finally {
+        await app.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe('payer routes', () => {
   for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'payer')) {
     it(`${route.method} ${route.url}: a browser that did not start the payment gets 404`, async () => {
@@ -419,5 +681,30 @@ async function snapshot() {
   const webhooks = await db.selectFrom('webhook_endpoints').select(['id', 'active']).orderBy('id').execute();
   const deliveries = await db.selectFrom('webhook_deliveries').select(['id', 'status']).orderBy('id').execute();
   const overpayments = await db.selectFrom('overpayments').select(['id', 'status']).orderBy('id').execute();
-  return { positions, paid, imports, receipts, printJobs, overpayments, attempts, webhooks, deliveries };
+  const sessions = await db.selectFrom('citizen_sessions').select(['id', 'ended_at']).orderBy('id').execute();
+  const cart = await db.selectFrom('cart_items').select(['fiscal_code', 'nav']).orderBy('nav').execute();
+  return {
+    positions,
+    paid,
+    imports,
+    receipts,
+    printJobs,
+    overpayments,
+    attempts,
+    webhooks,
+    deliveries,
+    sessions,
+    cart,
+    feeds: await db.selectFrom('calendar_feeds').select(['id']).orderBy('id').execute(),
+    reminders: await db.selectFrom('reminder_preferences').selectAll().orderBy('fiscal_code').execute(),
+    services: await db.selectFrom('catalogue_services').select(['id', 'version', 'retired_at']).orderBy('id').execute(),
+    serviceRequests: await db.selectFrom('service_requests').select(['id']).orderBy('id').execute(),
+    profiles: await db.selectFrom('citizen_profiles').selectAll().orderBy('fiscal_code').execute(),
+    contactCodes: await db
+      .selectFrom('contact_codes')
+      .select(['fiscal_code', 'channel'])
+      .orderBy('fiscal_code')
+      .execute(),
+    testOutbox: await db.selectFrom('test_outbox').select(['id']).orderBy('id').execute(),
+  };
 }

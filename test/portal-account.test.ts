@@ -72,6 +72,16 @@ describe('signing in', () => {
     assert.doesNotMatch(statement.body, /99,99/);
   });
 
+  it('the header names the signed-in citizen on every page, the anonymous ones too', async () => {
+    const b = browser();
+    assert.doesNotMatch((await b.request('GET', `/e/${entity.fiscalCode}`)).body, /Accesso effettuato come/);
+    await signIn(b, mine.fiscalCode);
+    const home = await b.request('GET', `/e/${entity.fiscalCode}`);
+    assert.match(home.body, new RegExp(`Accesso effettuato come ${mine.fullName}`));
+    assert.match(home.body, /<form method="post" action="\/esci"/);
+    assert.match(home.body, /href="\/e\/\d{11}\/carrello"/, 'and the personal area’s navigation');
+  });
+
   it('a new session token at every sign-in, and sign-out ends it at once', async () => {
     const b = browser();
     await signIn(b, mine.fiscalCode);
@@ -165,5 +175,33 @@ describe('the signed-in citizen’s documents', () => {
     const strip = (html: string) =>
       html.replace(/name="_csrf" value="[^"]+"/g, '').replace(/href="[^"]*\?lang=en"/g, '');
     assert.equal(strip(other.body), strip(missing.body));
+  });
+
+  it('a position says what the money is for: each transfer with its beneficiary and amount', async () => {
+    const b = browser();
+    await signIn(b, mine.fiscalCode);
+    const own = await b.request('GET', `/e/${entity.fiscalCode}/posizioni/MINE-1`);
+    assert.match(own.body, /Cosa paghi/);
+    assert.match(own.body, /<td>TARI 2026<\/td><td>Comune di Prova<\/td><td class="text-end">42,00/);
+  });
+
+  it('the statement filters: to pay, paid, expired or cancelled, all', async () => {
+    const b = browser();
+    await signIn(b, mine.fiscalCode);
+    const paidNav = (await ctx.services.positions.get(entity, 'MINE-2')).options[0]!.installments[0]!.nav;
+    await ctx.services.receipts.recordPayment(entity, paidNav, { source: 'paids', channel: 'BANK' }, testActor);
+    const rows = async (stato?: string) => {
+      const res = await b.request('GET', `/e/${entity.fiscalCode}/estratto${stato ? `?stato=${stato}` : ''}`);
+      assert.equal(res.statusCode, 200);
+      return [...res.body.matchAll(/\/posizioni\/([\w-]+)"/g)].map((m) => m[1]).sort();
+    };
+    assert.deepEqual(await rows(), ['MINE-1', 'MINE-2']);
+    assert.deepEqual(await rows('da-pagare'), ['MINE-1']);
+    assert.deepEqual(await rows('pagate'), ['MINE-2']);
+    assert.deepEqual(await rows('scadute'), []);
+    assert.deepEqual(await rows('nonsense'), ['MINE-1', 'MINE-2'], 'an unknown filter shows everything');
+    const none = await b.request('GET', `/e/${entity.fiscalCode}/estratto?stato=scadute`);
+    assert.match(none.body, /Nessuna posizione con questo filtro/);
+    assert.match(none.body, /id="stato-scadute" value="scadute" checked/);
   });
 });

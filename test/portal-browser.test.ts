@@ -215,4 +215,61 @@ describe('paying a notice without signing in', () => {
     assert.match(page.url(), /\/accedi\?next=/);
     await page.context().close();
   });
+
+  it('a cart of two notices paid in the sandbox: declined first, retried, then the receipts in the history', async () => {
+    const citizen = DEMO_CITIZENS[1]!;
+    for (const [iupd, cents] of [
+      ['WEB-CART-1', 1_500],
+      ['WEB-CART-2', 2_700],
+    ] as const) {
+      const body = singlePayment(iupd, cents);
+      body.paymentOption[0]!.debtor = { type: 'F', fiscalCode: citizen.fiscalCode, fullName: citizen.fullName };
+      await services.positions.create(entity, body, { toPublish: true }, testActor);
+    }
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${base}/accedi?next=/e/${entity.fiscalCode}/estratto`);
+    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
+    await page.getByRole('button', { name: 'Accedi' }).click();
+    for (const iupd of ['WEB-CART-1', 'WEB-CART-2']) {
+      await page.goto(`${base}/e/${entity.fiscalCode}/posizioni/${iupd}`);
+      await page.getByRole('button', { name: /Aggiungi al carrello/ }).click();
+      await page.getByRole('heading', { name: 'Carrello' }).waitFor();
+    }
+    assert.match((await page.locator('main').textContent()) ?? '', /Posti usati: 2 su 5/);
+    await check(page, '12-cart');
+    await page.getByRole('button', { name: /Paga 42,00/ }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await page.getByLabel(/Numero della carta di prova/).fill('4000 0000 0000 0002');
+    await page.getByRole('button', { name: /^Paga/ }).click();
+    await page.getByRole('heading', { name: 'Pagamento non completato' }).waitFor();
+    await check(page, '13-cart-not-completed');
+    await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    await page.getByLabel(/Numero della carta di prova/).fill('4242424242424242');
+    await page.getByRole('button', { name: /^Paga/ }).click();
+    await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
+    await check(page, '14-cart-paid');
+    assert.equal((await services.positions.get(entity, 'WEB-CART-1')).status, 'PAID');
+    assert.equal((await services.positions.get(entity, 'WEB-CART-2')).status, 'PAID');
+    await page.goto(`${base}/e/${entity.fiscalCode}/pagamenti`);
+    await page.getByRole('heading', { name: 'Pagamenti e ricevute' }).waitFor();
+    await check(page, '15-payments');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByRole('link', { name: /Scarica la ricevuta/ })
+        .first()
+        .click(),
+    ]);
+    const { readFileSync } = await import('node:fs');
+    assert.equal(
+      readFileSync(await download.path())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    await page.goto(`${base}/e/${entity.fiscalCode}/carrello`);
+    assert.match((await page.locator('main').textContent()) ?? '', /Il carrello è vuoto/);
+    await page.context().close();
+  });
 });

@@ -3,6 +3,7 @@
 // browsers (problem+json for API clients), the language switch.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { buildNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
 import { injectBrowser, setCookies } from './support/browser.ts';
@@ -45,6 +46,29 @@ describe('portal pages', () => {
     assert.match(csrf!, /^__Host-cassa-csrf=[A-Za-z0-9_-]{43}; Path=\/; Secure; HttpOnly; SameSite=Lax$/);
   });
 
+  it('a form sent from another site is refused even with a valid token (Origin, Sec-Fetch-Site)', async () => {
+    const b = browser('198.51.100.60');
+    const home = await b.request('GET', `/e/${entity.fiscalCode}`);
+    const form = { nav, _csrf: b.token(home.body) };
+    const send = (headers: Record<string, string>) =>
+      ctx.app.inject({
+        method: 'POST',
+        url: `/e/${entity.fiscalCode}/avviso`,
+        remoteAddress: '198.51.100.60',
+        headers: {
+          accept: 'text/html',
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `__Host-cassa-csrf=${b.cookie('__Host-cassa-csrf')}`,
+          ...headers,
+        },
+        payload: new URLSearchParams(form).toString(),
+      });
+    assert.equal((await send({ origin: 'https://evil.example' })).statusCode, 400);
+    assert.equal((await send({ 'sec-fetch-site': 'cross-site' })).statusCode, 400);
+    assert.equal((await send({ origin: 'http://localhost:80', 'sec-fetch-site': 'same-origin' })).statusCode, 303);
+    assert.equal((await send({})).statusCode, 303, 'no Origin (older browsers): the token decides');
+  });
+
   it('the home page lists the entities when there are several, and sends to the only one otherwise', async () => {
     assert.equal((await ctx.app.inject({ url: '/' })).headers.location, `/e/${entity.fiscalCode}`);
     await ctx.services.entities.create(ENTITY_B, testActor);
@@ -70,6 +94,9 @@ describe('portal pages', () => {
     assert.match(en.body, /Pay a notice/);
     const again = await b.request('GET', `/e/${entity.fiscalCode}`);
     assert.match(again.body, /Pay a notice/);
+    // The switch keeps the page's other parameters, and only one lang.
+    const filtered = await b.request('GET', `/e/${entity.fiscalCode}?x=1&lang=en&y=a%20b`);
+    assert.match(filtered.body, /href="\/e\/\d{11}\?x=1&amp;y=a\+b&amp;lang=it"/);
   });
 });
 
@@ -115,6 +142,43 @@ describe('paying by notice number', () => {
     assert.equal((await b.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 429);
     const other = browser('203.0.113.51');
     assert.equal((await other.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 200);
+  });
+
+  it('the limit holds across processes: failures seen by one instance count in another; the window slides', async () => {
+    // A second app on the same database stands for a second process behind the load balancer.
+    const second = await buildApp({ services: ctx.services, logLevel: 'silent' });
+    try {
+      const one = injectBrowser(ctx.app, '203.0.113.70');
+      const two = injectBrowser(second, '203.0.113.70');
+      const tokenOne = one.token((await one.request('GET', `/e/${entity.fiscalCode}`)).body);
+      const tokenTwo = two.token((await two.request('GET', `/e/${entity.fiscalCode}`)).body);
+      for (let i = 0; i < 20; i++) {
+        const [b, _csrf] = i % 2 === 0 ? [one, tokenOne] : [two, tokenTwo];
+        const res = await b.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav: '1234', _csrf });
+        assert.equal(res.statusCode, 400);
+      }
+      const blocked = await two.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav, _csrf: tokenTwo });
+      assert.equal(blocked.statusCode, 429, '10 failures on each instance are 20 for the address');
+      assert.equal(Number(blocked.headers['retry-after']), 600);
+      ctx.clock.advance(5 * 60_000);
+      assert.equal(
+        Number((await one.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).headers['retry-after']),
+        300,
+      );
+      ctx.clock.advance(5 * 60_000 + 1);
+      assert.equal((await one.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 200);
+      const left = await ctx.db.database.db
+        .selectFrom('lookup_failures')
+        .select('client')
+        .where('client', '=', '203.0.113.70')
+        .execute();
+      assert.equal(left.length, 20, 'kept until a new failure clears the old ones');
+      await one.request('POST', `/e/${entity.fiscalCode}/avviso`, { nav: '1234', _csrf: tokenOne });
+      const after = await ctx.db.database.db.selectFrom('lookup_failures').select('client').execute();
+      assert.deepEqual(after, [{ client: '203.0.113.70' }], 'failures older than the window are deleted');
+    } finally {
+      await second.close();
+    }
   });
 
   it('the payment result is shown only to the browser that started the payment', async () => {

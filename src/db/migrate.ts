@@ -10,6 +10,12 @@ import * as webhooks from './migrations/005-webhooks.ts';
 import * as aca from './migrations/006-aca.ts';
 import * as portal from './migrations/007-portal.ts';
 import * as sessions from './migrations/008-sessions.ts';
+import * as cart from './migrations/009-cart.ts';
+import * as catalogue from './migrations/010-catalogue.ts';
+import * as calendar from './migrations/011-calendar.ts';
+import * as identity from './migrations/012-identity.ts';
+import * as profile from './migrations/013-profile.ts';
+import * as limits from './migrations/014-limits.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -21,6 +27,12 @@ const migrations: Record<string, Migration> = {
   '006-aca': aca,
   '007-portal': portal,
   '008-sessions': sessions,
+  '009-cart': cart,
+  '010-catalogue': catalogue,
+  '011-calendar': calendar,
+  '012-identity': identity,
+  '013-profile': profile,
+  '014-limits': limits,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

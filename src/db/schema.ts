@@ -350,6 +350,21 @@ export interface AppSecretsTable {
   created_at: Generated<Date>;
 }
 
+export interface LookupFailuresTable {
+  /** The client's address, kept only for the limiter's window. */
+  client: string;
+  failed_at: Timestamp;
+}
+
+export interface CartItemsTable {
+  fiscal_code: string;
+  entity_id: string;
+  /** 1–5: the cart's places (pagoPA Checkout pays at most five notices at once). */
+  slot: number;
+  nav: string;
+  added_at: Timestamp;
+}
+
 export interface CitizenSessionsTable {
   token_hash: Uint8Array;
   id: string;
@@ -360,6 +375,93 @@ export interface CitizenSessionsTable {
   last_seen_at: Timestamp;
   expires_at: Timestamp;
   ended_at: NullableTimestamp;
+}
+
+// Citizen profile (013-profile)
+export interface CitizenProfilesTable {
+  fiscal_code: string;
+  language: 'it' | 'en' | null;
+  email: string | null;
+  email_confirmed_at: NullableTimestamp;
+  mobile: string | null;
+  mobile_confirmed_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+export interface ContactCodesTable {
+  fiscal_code: string;
+  channel: 'email' | 'sms';
+  address: string;
+  code_hash: Uint8Array;
+  expires_at: Timestamp;
+  wrong_tries: Generated<number>;
+  last_sent_at: Timestamp;
+  window_start: Timestamp;
+  sends_in_window: number;
+}
+
+export interface TestOutboxTable {
+  id: string;
+  fiscal_code: string;
+  channel: 'email' | 'sms';
+  recipient: string;
+  subject: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface CalendarFeedsTable {
+  fiscal_code: string;
+  id: string;
+  token_hash: Uint8Array;
+  language: 'it' | 'en';
+  created_at: Timestamp;
+}
+
+export interface ReminderPreferencesTable {
+  fiscal_code: string;
+  days_before: number[];
+  by_email: boolean;
+  by_sms: boolean;
+  updated_at: Timestamp;
+}
+
+// Spontaneous payments (010-catalogue)
+export interface CatalogueServicesTable {
+  id: string;
+  entity_id: string;
+  definition: JsonText;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
+export interface ServiceRequestsTable {
+  id: string;
+  entity_id: string;
+  service_id: string;
+  service_version: number;
+  request_key: string;
+  debtor_fiscal_code: string;
+  iupd: string;
+  amount_cents: number;
+  answers: JsonText;
+  created_at: Timestamp;
+}
+
+// Sign-in through OpenID Connect (migration 012-identity).
+export interface OidcTransactionsTable {
+  state: string;
+  id: string;
+  provider: string;
+  browser_hash: Uint8Array;
+  nonce: string;
+  code_verifier: string;
+  next_path: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
 }
 
 export interface Schema {
@@ -386,4 +488,14 @@ export interface Schema {
   aca_watermark: AcaWatermarkTable;
   app_secrets: AppSecretsTable;
   citizen_sessions: CitizenSessionsTable;
+  oidc_transactions: OidcTransactionsTable;
+  calendar_feeds: CalendarFeedsTable;
+  reminder_preferences: ReminderPreferencesTable;
+  citizen_profiles: CitizenProfilesTable;
+  contact_codes: ContactCodesTable;
+  test_outbox: TestOutboxTable;
+  cart_items: CartItemsTable;
+  lookup_failures: LookupFailuresTable;
+  catalogue_services: CatalogueServicesTable;
+  service_requests: ServiceRequestsTable;
 }

@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     title: 'pagoPA Checkout did not take the payment',
     when: 'Checkout refused the cart or did not answer; the attempt shows why',
   },
+  CART_FULL: {
+    status: 409,
+    title: 'The cart is full',
+    when: 'a sixth notice added to a citizen’s cart (pagoPA Checkout pays at most five at once)',
+  },
   WEBHOOK_DISABLED: { status: 409, title: 'Webhook endpoint disabled', when: 'replay to a disabled endpoint' },
   DELIVERY_PENDING: { status: 409, title: 'Delivery still pending', when: 'replay of a delivery still being tried' },
   OVERPAYMENT_CLOSED: {

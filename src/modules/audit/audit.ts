@@ -25,7 +25,14 @@ export interface AuditEvent {
     | 'payment_attempt'
     | 'webhook_endpoint'
     | 'webhook_delivery'
-    | 'citizen_session';
+    | 'citizen_session'
+    | 'oidc_transaction'
+    | 'citizen_profile'
+    | 'cart'
+    | 'catalogue_service'
+    | 'service_request'
+    | 'calendar_feed'
+    | 'reminder_preferences';
   subjectId: string;
   before?: unknown;
   after?: unknown;

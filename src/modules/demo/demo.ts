@@ -8,6 +8,7 @@ import { personCheckCharacter } from '../../shared/identifiers/fiscal-code.ts';
 import type { Actor } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from '../positions/gpd-v3.mapper.ts';
+import { demoServices } from './demo-services.ts';
 
 export const DEMO_FISCAL_CODE = '80001234568';
 export const DEMO_API_KEY = 'cassa_demo_public_key_for_comune_di_demo_only';
@@ -129,6 +130,7 @@ export async function seedDemo(
       );
     }
   }
+  for (const definition of demoServices(IBAN)) await services.catalogue.create(entity, definition, actor);
   await services.lifecycle.advanceByTime(actor);
   return { created: true, entity };
 }

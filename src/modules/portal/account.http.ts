@@ -11,14 +11,24 @@ import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../shared/money.ts';
 import { DEMO_CITIZENS } from '../demo/demo.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
+import type { OidcProvider } from '../identity/oidc.ts';
 import type { SessionsService } from '../identity/sessions.service.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { PositionsService } from '../positions/positions.service.ts';
+import type { PositionState } from '../statements/statement.ts';
 import { STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
 import type { StatementsService } from '../statements/statements.service.ts';
 import { citizenActor, citizenGate, clearedSessionCookie, SESSION_COOKIE, safeNext, sessionCookie } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import { cookies, csrfToken, csrfValid, page } from './web.ts';
+
+/** The statement's filters (?stato=): which positions each shows. */
+const STATEMENT_FILTERS = {
+  tutte: ['TO_PAY', 'NOT_YET_PAYABLE', 'PARTIALLY_PAID', 'PAID', 'EXPIRED', 'CANCELLED'],
+  'da-pagare': ['TO_PAY', 'NOT_YET_PAYABLE', 'PARTIALLY_PAID'],
+  pagate: ['PAID'],
+  scadute: ['EXPIRED', 'CANCELLED'],
+} as const satisfies Record<string, readonly PositionState[]>;
 
 export interface AccountDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;
@@ -31,7 +41,13 @@ export function registerAccountRoutes(
   app: FastifyInstance,
   deps: AccountDeps,
   portal: PortalPages,
-  options: { sandboxSignIn: boolean },
+  options: {
+    sandboxSignIn: boolean;
+    /** Smart-card sign-in (portal/smartcard.http.ts) is configured: a button on the sign-in page. */
+    smartCardSignIn?: boolean;
+    /** The SPID/CIE providers (identity/oidc.ts): one button each on the sign-in page. */
+    oidcProviders?: readonly Pick<OidcProvider, 'name' | 'kind' | 'label'>[];
+  },
 ) {
   const { keys, base, message } = portal;
 
@@ -53,6 +69,8 @@ export function registerAccountRoutes(
         title: model.t.signInTitle,
         next: safeNext(request.query.next),
         sandboxSignIn: options.sandboxSignIn,
+        smartCardSignIn: options.smartCardSignIn === true,
+        oidcProviders: options.oidcProviders ?? [],
         citizens: DEMO_CITIZENS,
         csrf: csrfToken(request, reply, keys),
       });
@@ -76,6 +94,8 @@ export function registerAccountRoutes(
               title: `${model.t.errorSummaryTitle}: ${model.t.signInTitle}`,
               next: safeNext(request.body?.next),
               sandboxSignIn: true,
+              smartCardSignIn: options.smartCardSignIn === true,
+              oidcProviders: options.oidcProviders ?? [],
               citizens: DEMO_CITIZENS,
               errors: [{ field: `citizen-${DEMO_CITIZENS[0]!.fiscalCode}`, message: model.t.errorChooseCitizen }],
               fieldError: model.t.errorChooseCitizen,
@@ -98,36 +118,49 @@ export function registerAccountRoutes(
       return reply.header('set-cookie', clearedSessionCookie).redirect('/', 303);
     });
 
-    app.get<{ Params: { fiscalCode: string } }>('/e/:fiscalCode/estratto', { schema: html }, async (request, reply) => {
-      const entity = await entityOf(request.params.fiscalCode);
-      if (!entity) return message(request, reply, 404, 'notFound');
-      const signedIn = await citizen(request, reply, entity);
-      if (!signedIn.session) return signedIn.answer;
-      const model = gate.model(request, reply, signedIn.session, entity);
-      const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
-      const lang = model.lang as StatementLanguage;
-      const st = STATEMENT_TEXTS[lang];
-      return page(request, reply, 'statement.njk', {
-        ...model,
-        title: model.t.statementTitle,
-        entity,
-        asOf: formatItalianDate(statement.date),
-        positions: statement.positions.map((p) => ({
-          iupd: p.iupd,
-          subject: p.subject,
-          state: st.positionStates[p.state],
-          due: formatEuroIt(p.dueCents as Cents),
-          paid: formatEuroIt(p.paidCents as Cents),
-          href: `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(p.iupd)}`,
-        })),
-        totals: {
-          due: formatEuroIt(statement.totals.dueCents as Cents),
-          overdue: formatEuroIt(statement.totals.overdueCents as Cents),
-          paid: formatEuroIt(statement.totals.paidCents as Cents),
-          expired: formatEuroIt(statement.totals.expiredCents as Cents),
-        },
-      });
-    });
+    app.get<{ Params: { fiscalCode: string }; Querystring: { stato?: string } }>(
+      '/e/:fiscalCode/estratto',
+      { schema: html },
+      async (request, reply) => {
+        const entity = await entityOf(request.params.fiscalCode);
+        if (!entity) return message(request, reply, 404, 'notFound');
+        const signedIn = await citizen(request, reply, entity);
+        if (!signedIn.session) return signedIn.answer;
+        const model = gate.model(request, reply, signedIn.session, entity);
+        const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
+        const lang = model.lang as StatementLanguage;
+        const st = STATEMENT_TEXTS[lang];
+        const filter = request.query.stato && request.query.stato in STATEMENT_FILTERS ? request.query.stato : 'tutte';
+        const shown: readonly PositionState[] = STATEMENT_FILTERS[filter as keyof typeof STATEMENT_FILTERS];
+        return page(request, reply, 'statement.njk', {
+          ...model,
+          title: model.t.statementTitle,
+          entity,
+          asOf: formatItalianDate(statement.date),
+          filter,
+          filters: Object.keys(STATEMENT_FILTERS).map((value) => ({
+            value,
+            label: model.t[`statementFilter_${value}` as keyof typeof model.t],
+          })),
+          positions: statement.positions
+            .filter((p) => shown.includes(p.state))
+            .map((p) => ({
+              iupd: p.iupd,
+              subject: p.subject,
+              state: st.positionStates[p.state],
+              due: formatEuroIt(p.dueCents as Cents),
+              paid: formatEuroIt(p.paidCents as Cents),
+              href: `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(p.iupd)}`,
+            })),
+          totals: {
+            due: formatEuroIt(statement.totals.dueCents as Cents),
+            overdue: formatEuroIt(statement.totals.overdueCents as Cents),
+            paid: formatEuroIt(statement.totals.paidCents as Cents),
+            expired: formatEuroIt(statement.totals.expiredCents as Cents),
+          },
+        });
+      },
+    );
 
     app.get<{ Params: { fiscalCode: string; format: string } }>(
       '/e/:fiscalCode/estratto.:format',
@@ -193,6 +226,12 @@ export function registerAccountRoutes(
                       i.dueDate >= NO_DUE_DATE_FROM ? model.t.noDueDate : formatItalianDate(i.dueDate as IsoDate),
                     state: row ? st.rowStates[row.state] : i.status,
                     payable: row?.state === 'TO_PAY' || row?.state === 'OVERDUE',
+                    // What the money is for: each transfer, and who receives it.
+                    transfers: i.transfers.map((tr) => ({
+                      what: tr.remittanceInformation,
+                      to: tr.companyName ?? (tr.organizationFiscalCode ? tr.organizationFiscalCode : entity.name),
+                      amount: formatEuroIt(tr.amountCents),
+                    })),
                   };
                 }),
               })),

@@ -38,7 +38,7 @@ export function citizenGate(
     entity?: Entity,
   ): Promise<{ session: CitizenSession; answer?: undefined } | { session?: undefined; answer: FastifyReply }> {
     const token = cookies(request).get(SESSION_COOKIE);
-    const session = await deps.sessions.resolve(token);
+    const session = await portal.sessionOf(request);
     if (session) return { session };
     const next = `/accedi?next=${encodeURIComponent(request.url.split('?')[0]!)}`;
     if (token) {

@@ -3,16 +3,34 @@
 // are also the app's error pages for browsers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Entity } from '../entities/entity.ts';
+import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
+import { SESSION_COOKIE } from './citizen.ts';
 import { textsFor } from './texts.ts';
-import { languageOf, type PortalKeys, page } from './web.ts';
+import { cookies, csrfToken, languageOf, type PortalKeys, page } from './web.ts';
 
 export type MessageKind = 'notFound' | 'error' | 'expiredForm' | 'tooMany';
 
 export type PortalPages = ReturnType<typeof portalPages>;
 
-export function portalPages(options: { keys: PortalKeys; sandbox: boolean }) {
+export function portalPages(options: {
+  keys: PortalKeys;
+  sandbox: boolean;
+  sessions: Pick<SessionsService, 'resolve'>;
+}) {
+  // The session of each request, looked up once (by the hook below, before any page is built).
+  const sessionOfRequest = new WeakMap<FastifyRequest, CitizenSession | null>();
+
+  /** The citizen signed in on this browser, if any; looked up once per request. */
+  async function sessionOf(request: FastifyRequest): Promise<CitizenSession | undefined> {
+    if (!sessionOfRequest.has(request)) {
+      sessionOfRequest.set(request, (await options.sessions.resolve(cookies(request).get(SESSION_COOKIE))) ?? null);
+    }
+    return sessionOfRequest.get(request) ?? undefined;
+  }
+
   function base(request: FastifyRequest, reply: FastifyReply, entity?: Entity) {
     const lang = languageOf(request, reply);
+    const session = sessionOfRequest.get(request);
     return {
       lang,
       t: textsFor(lang),
@@ -20,6 +38,11 @@ export function portalPages(options: { keys: PortalKeys; sandbox: boolean }) {
       entityName: entity?.name,
       homeHref: entity ? `/e/${entity.fiscalCode}` : '/',
       entityHome: entity ? `/e/${entity.fiscalCode}` : undefined,
+      // Signed in: the header says who, with the way out, on every page (anonymous ones too).
+      ...(session && {
+        citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },
+        csrf: csrfToken(request, reply, options.keys),
+      }),
     };
   }
 
@@ -38,6 +61,11 @@ export function portalPages(options: { keys: PortalKeys; sandbox: boolean }) {
   return {
     keys: options.keys,
     sandbox: options.sandbox,
+    sessionOf,
+    /** For a Fastify hook: looks the session up when the browser sends the cookie (API calls never do). */
+    async findSession(request: FastifyRequest): Promise<void> {
+      if (cookies(request).has(SESSION_COOKIE)) await sessionOf(request);
+    },
     base,
     message,
     /** The app's error pages for browsers (see http/errors.ts). */

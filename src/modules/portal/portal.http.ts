@@ -4,7 +4,9 @@
 // without JavaScript. Forms carry CSRF tokens; failed look-ups are limited per address.
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
 import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
@@ -36,6 +38,8 @@ export interface PortalDeps {
   notices: Pick<NoticesService, 'pdf'>;
   receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
   clock: Clock;
+  /** The database, for the look-up limiter shared by every process. */
+  db: Kysely<Schema>;
 }
 
 export interface PortalOptions {
@@ -56,7 +60,7 @@ export function registerPortalRoutes(
   const { keys } = portal;
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   // G2 of the reliability battery: 20 failed look-ups per address in 10 minutes, then 429.
-  const lookups = failureLimiter({ limit: 20, windowMs: 10 * 60_000 });
+  const lookups = failureLimiter({ db: deps.db, clock: deps.clock, limit: 20, windowMs: 10 * 60_000 });
 
   // Bootstrap Italia served by Cassa itself (no CDN): its CSS, fonts and icon sprite, and the portal's CSS.
   app.register(fastifyStatic, {
@@ -150,8 +154,9 @@ export function registerPortalRoutes(
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
         const model = base(request, reply, entity);
         const t = model.t;
-        if (!lookups.allowed(request.ip)) {
-          reply.header('retry-after', String(lookups.retryAfter(request.ip)));
+        const limit = await lookups.check(request.ip);
+        if (!limit.allowed) {
+          reply.header('retry-after', String(limit.retryAfterSeconds));
           return message(request, reply, 429, 'tooMany', entity);
         }
         const typed = String(request.body?.nav ?? '');
@@ -162,7 +167,7 @@ export function registerPortalRoutes(
         else if (!parseNoticeNumber(nav).ok) problem = t.errorNoticeCheck;
         else if (!(await payableNotice(entity, nav))) problem = t.errorNoticeNotPayable;
         if (problem) {
-          lookups.fail(request.ip);
+          await lookups.fail(request.ip);
           return page(
             request,
             reply,
@@ -189,14 +194,15 @@ export function registerPortalRoutes(
       async (request, reply) => {
         const entity = await entityOf(request.params.fiscalCode);
         if (!entity) return message(request, reply, 404, 'notFound');
-        if (!lookups.allowed(request.ip)) {
-          reply.header('retry-after', String(lookups.retryAfter(request.ip)));
+        const limit = await lookups.check(request.ip);
+        if (!limit.allowed) {
+          reply.header('retry-after', String(limit.retryAfterSeconds));
           return message(request, reply, 429, 'tooMany', entity);
         }
         const nav = request.params.nav;
         const notice = /^\d{18}$/.test(nav) ? await payableNotice(entity, nav) : undefined;
         if (!notice) {
-          lookups.fail(request.ip);
+          await lookups.fail(request.ip);
           return message(request, reply, 404, 'notFound', entity);
         }
         const model = base(request, reply, entity);
@@ -288,8 +294,7 @@ export function registerPortalRoutes(
     app.get<{ Params: { id: string } }>('/pagamento/:id', { schema: html }, async (request, reply) => {
       const own = await ownAttempt(request, request.params.id);
       if (!own) return message(request, reply, 404, 'notFound');
-      const { attempt, entity } = own;
-      const model = base(request, reply, entity);
+      const { attempt } = own;
       const state =
         attempt.status === 'SUCCEEDED'
           ? 'paid'
@@ -298,27 +303,86 @@ export function registerPortalRoutes(
             : attempt.status === 'STARTED' && attempt.lastReturn === null && attempt.redirectUrl
               ? 'redirect'
               : 'confirming';
+      return resultPage(request, reply, own, state);
+    });
+
+    function resultPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      own: { attempt: Attempt; entity: Entity },
+      state: 'paid' | 'failed' | 'redirect' | 'confirming',
+      problem?: { text: string; status: number },
+    ) {
+      const { attempt, entity } = own;
+      const model = base(request, reply, entity);
       const heading = {
         paid: model.t.paidTitle,
         failed: model.t.failedTitle,
         redirect: model.t.redirectTitle,
         confirming: model.t.confirmingTitle,
       }[state];
-      const single = attempt.notices.length === 1 ? attempt.notices[0]!.nav : undefined;
-      return page(request, reply, 'payment.njk', {
-        ...model,
-        title: heading,
-        state,
-        attemptId: attempt.id,
-        redirectUrl: attempt.redirectUrl,
-        // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
-        refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
-        notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
-        total: formatEuroIt(attempt.totalCents),
-        retry: state === 'failed' && single ? `/e/${entity.fiscalCode}/avviso/${single}/paga` : undefined,
-        csrf: csrfToken(request, reply, keys),
-      });
-    });
+      return page(
+        request,
+        reply,
+        'payment.njk',
+        {
+          ...model,
+          title: heading,
+          state,
+          attemptId: attempt.id,
+          redirectUrl: attempt.redirectUrl,
+          // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
+          refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
+          notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
+          total: formatEuroIt(attempt.totalCents),
+          retry: state === 'failed' ? `/pagamento/${attempt.id}/riprova` : undefined,
+          problem: problem?.text,
+          csrf: csrfToken(request, reply, keys),
+        },
+        { status: problem?.status ?? 200 },
+      );
+    }
+
+    // A payment that did not complete, tried again with the same notices (one or a whole cart).
+    app.post<{ Params: { id: string }; Body: { _csrf?: string } }>(
+      '/pagamento/:id/riprova',
+      { schema: html },
+      async (request, reply) => {
+        const own = await ownAttempt(request, request.params.id);
+        if (!own) return message(request, reply, 404, 'notFound');
+        const { attempt, entity } = own;
+        if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
+        if (attempt.status !== 'FAILED' && attempt.status !== 'EXPIRED') {
+          return reply.redirect(`/pagamento/${attempt.id}`, 303);
+        }
+        const back = `${publicUrl}/pagamento/{attemptId}`;
+        try {
+          const { attempt: again } = await deps.attempts.start(
+            entity,
+            {
+              noticeNumbers: attempt.notices.map((n) => n.nav),
+              returnUrls: { ok: back, cancel: back, error: back, waiting: back },
+            },
+            payer(request),
+          );
+          rememberPayment(request, reply, keys, again.id);
+          return reply.redirect(`/pagamento/${again.id}`, 303);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          const t = base(request, reply, entity).t;
+          const problem =
+            error.code === 'PAYMENT_IN_PROGRESS'
+              ? { text: t.inProgressText, status: 409 }
+              : error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED'
+                ? { text: t.retryNotPayable, status: 422 }
+                : error.code === 'CHECKOUT_UNAVAILABLE'
+                  ? { text: t.checkoutDown, status: 502 }
+                  : undefined;
+          if (!problem) throw error;
+          return resultPage(request, reply, own, 'failed', problem);
+        }
+      },
+    );
 
     app.get<{ Params: { id: string; nav: string } }>(
       '/pagamento/:id/ricevuta/:nav',

@@ -1,38 +1,47 @@
-// A small in-process limiter for anonymous look-ups: at most `limit` failures per key in a sliding
-// window (the reliability battery's G2 figure: 20 failed look-ups in 10 minutes per address). Per
-// process: several processes behind one address each keep their own count.
+// The limiter of anonymous look-ups: at most `limit` failures per client address in a sliding window
+// (the reliability battery's G2 figure: 20 failed look-ups in 10 minutes). The failures are rows in
+// the database, so the limit holds across every process that serves the portal (battery G3); rows
+// older than the window are deleted as new failures come in.
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
+import type { Clock } from '../../shared/clock.ts';
+
 export interface FailureLimiter {
-  /** Whether the key may try again now. */
-  allowed(key: string): boolean;
-  /** Records a failure of the key. */
-  fail(key: string): void;
-  /** Seconds until the key may try again (0 when it may now). */
-  retryAfter(key: string): number;
+  /** Whether the client may try again now; when not, the seconds until it may. */
+  check(client: string): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+  /** Records a failure of the client. */
+  fail(client: string): Promise<void>;
 }
 
-export function failureLimiter(options: { limit: number; windowMs: number; now?: () => number }): FailureLimiter {
-  const now = options.now ?? Date.now;
-  const failures = new Map<string, number[]>();
-  const recent = (key: string) => {
-    const cutoff = now() - options.windowMs;
-    const kept = (failures.get(key) ?? []).filter((t) => t > cutoff);
-    if (kept.length === 0) failures.delete(key);
-    else failures.set(key, kept);
-    return kept;
-  };
+export function failureLimiter(options: {
+  db: Kysely<Schema>;
+  clock: Clock;
+  limit: number;
+  windowMs: number;
+}): FailureLimiter {
+  const { db, clock, limit, windowMs } = options;
+  const cutoff = () => new Date(clock.now().getTime() - windowMs);
   return {
-    allowed: (key) => recent(key).length < options.limit,
-    fail(key) {
-      const kept = recent(key);
-      kept.push(now());
-      failures.set(key, kept);
-      // Bounded memory: forget the oldest keys beyond 100 000.
-      if (failures.size > 100_000) failures.delete(failures.keys().next().value!);
+    async check(client) {
+      // The limit-th most recent failure inside the window: while there is one, the client waits
+      // until it leaves the window.
+      const rows = await db
+        .selectFrom('lookup_failures')
+        .select('failed_at')
+        .where('client', '=', client)
+        .where('failed_at', '>', cutoff())
+        .orderBy('failed_at', 'desc')
+        .offset(limit - 1)
+        .limit(1)
+        .execute();
+      const blocking = rows[0];
+      if (!blocking) return { allowed: true };
+      const wait = blocking.failed_at.getTime() + windowMs - clock.now().getTime();
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
     },
-    retryAfter(key) {
-      const kept = recent(key);
-      if (kept.length < options.limit) return 0;
-      return Math.max(1, Math.ceil((kept[0]! + options.windowMs - now()) / 1000));
+    async fail(client) {
+      await db.insertInto('lookup_failures').values({ client, failed_at: clock.now() }).execute();
+      await db.deleteFrom('lookup_failures').where('failed_at', '<=', cutoff()).execute();
     },
   };
 }

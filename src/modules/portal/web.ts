@@ -76,8 +76,22 @@ export function csrfToken(request: FastifyRequest, reply: FastifyReply, keys: Po
   return mac(keys.csrf, seed);
 }
 
-/** Whether a form's token matches the visitor's CSRF cookie. */
+/** Whether a form was sent from another site: the browser says so (Sec-Fetch-Site), or its Origin is another host. */
+function crossSite(request: FastifyRequest): boolean {
+  if (request.headers['sec-fetch-site'] === 'cross-site') return true;
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin === 'null') return false;
+  try {
+    // Both through URL, so that a default port reads the same on either side.
+    return new URL(origin).host !== new URL(`${request.protocol}://${request.host}`).host;
+  } catch {
+    return true;
+  }
+}
+
+/** Whether a form's token matches the visitor's CSRF cookie, and the form came from this site. */
 export function csrfValid(request: FastifyRequest, keys: PortalKeys, token: unknown): boolean {
+  if (crossSite(request)) return false;
   const seed = cookies(request).get(COOKIE.csrf);
   return typeof token === 'string' && seed !== undefined && sameText(token, mac(keys.csrf, seed));
 }
@@ -114,6 +128,8 @@ export interface PageOptions {
   status?: number;
   /** Extra origins pages may send forms to or be refreshed towards (none by default). */
   noStore?: boolean;
+  /** Where the language switch leads, when not this page again (a sign-in callback works once). */
+  languagePath?: string;
 }
 
 /**
@@ -129,7 +145,20 @@ export function page(
 ) {
   const nonce = randomBytes(16).toString('base64');
   const lang = (model.lang as Language | undefined) ?? 'it';
-  const html = views.render(view, { ...model, t: textsFor(lang), lang, nonce, path: request.url.split('?')[0] });
+  const [here, query = ''] = request.url.split('?') as [string, string?];
+  const path = options.languagePath ?? here;
+  // The language switch keeps the page's other parameters (a month of the calendar, a filter).
+  const kept = new URLSearchParams(options.languagePath ? '' : query);
+  kept.delete('lang');
+  const rest = kept.toString();
+  const html = views.render(view, {
+    ...model,
+    t: textsFor(lang),
+    lang,
+    nonce,
+    path,
+    langQuery: rest ? `${rest}&` : '',
+  });
   return reply
     .status(options.status ?? 200)
     .header('content-type', 'text/html; charset=utf-8')

@@ -147,6 +147,12 @@ export function receiptsService(deps: ReceiptsDeps) {
 
     get,
 
+    /** A receipt by Cassa's own id, whatever its entity (callers check whose it is). */
+    byId: (id: string): Promise<Receipt | undefined> =>
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
+        ? findReceiptById(db, id)
+        : Promise.resolve(undefined),
+
     /** One page of the entity's receipts, newest payment first. */
     list: (entity: Entity, filters: ReceiptFilters) => listReceipts(db, entity.id, filters),
 

@@ -2,8 +2,10 @@
 // (verified by Cassa when it terminates TLS itself, or by the reverse proxy in front, which says so
 // in a header) and/or by an IP allow-list (pagopa-facts §0, "Connectivity"). Checked before the
 // body is read; a refusal is a 403 and a warning in the log.
+import type { X509Certificate } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { chainTo, peerCertificates } from '../../../shared/x509.ts';
 
 export interface StationAccessConfig {
   /** Addresses or CIDR blocks the Nodo calls from; empty: any address. */
@@ -16,6 +18,11 @@ export interface StationAccessConfig {
   proxyVerifyHeader: string;
   /** proxy mode: header carrying the verified certificate's subject DN. */
   proxySubjectHeader: string;
+  /**
+   * tls mode: the Nodo's CA certificates. The TLS server may trust other CAs too (smart cards'), so a
+   * certificate TLS accepted must also chain to one of these.
+   */
+  clientCa?: readonly X509Certificate[] | undefined;
 }
 
 export const OPEN_STATION_ACCESS: StationAccessConfig = {
@@ -66,6 +73,11 @@ export function stationGate(config: StationAccessConfig): (caller: CallerFacts) 
       if (typeof socket.getPeerCertificate !== 'function') return 'no TLS connection';
       if (!socket.authorized)
         return `no valid client certificate (${String(socket.authorizationError ?? 'none sent')})`;
+      if (config.clientCa) {
+        const peer = peerCertificates(socket);
+        if (!peer || chainTo(peer.leaf, peer.intermediates, config.clientCa, new Date()) !== 'ok')
+          return 'the client certificate does not chain to the Nodo’s CA';
+      }
       const certificate = socket.getPeerCertificate();
       const subject = certificate?.subject
         ? Object.entries(certificate.subject)

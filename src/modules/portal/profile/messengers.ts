@@ -1,0 +1,101 @@
+// How one-time codes reach the citizen: e-mail through the configured SMTP server (nodemailer), or —
+// only in the sandbox, when nothing real is configured — the test outbox, a table the citizen reads
+// on a page of the portal that says plainly the message was not sent. SMS has no real provider yet:
+// the interface is here for one, and the sandbox uses the test outbox.
+import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
+import type { Schema } from '../../../db/schema.ts';
+import type { Clock } from '../../../shared/clock.ts';
+import { uuidv7 } from '../../../shared/ids.ts';
+
+export interface Message {
+  /** Whose message it is (the test outbox shows each citizen only theirs). */
+  fiscalCode: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Messenger {
+  /** 'test-outbox': nothing leaves Cassa, and the pages must say so. */
+  readonly kind: 'smtp' | 'sms-provider' | 'test-outbox';
+  send(message: Message): Promise<void>;
+}
+
+/** E-mail through an SMTP server: SMTP_URL (smtp:// or smtps://, credentials in the URL) and SMTP_FROM. */
+export function smtpMailer(options: { url: string; from: string }): Messenger {
+  const transport = nodemailer.createTransport(options.url);
+  return {
+    kind: 'smtp',
+    async send(message) {
+      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+    },
+  };
+}
+
+/** E-mail composed by nodemailer (as it would be sent) and kept in the test outbox instead. */
+export function outboxMailer(deps: { db: Kysely<Schema>; clock: Clock }): Messenger {
+  const transport = nodemailer.createTransport({ jsonTransport: true });
+  return {
+    kind: 'test-outbox',
+    async send(message) {
+      const info = await transport.sendMail({
+        from: 'Cassa sandbox <sandbox@cassa.invalid>',
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
+      const composed = JSON.parse(String(info.message)) as { subject?: string; text?: string };
+      await keep(deps, 'email', {
+        ...message,
+        subject: composed.subject ?? message.subject,
+        text: composed.text ?? '',
+      });
+    },
+  };
+}
+
+/** Text messages kept in the test outbox (no SMS provider is wired in yet). */
+export function outboxSms(deps: { db: Kysely<Schema>; clock: Clock }): Messenger {
+  return {
+    kind: 'test-outbox',
+    send: (message) => keep(deps, 'sms', message),
+  };
+}
+
+async function keep(deps: { db: Kysely<Schema>; clock: Clock }, channel: 'email' | 'sms', message: Message) {
+  const now = deps.clock.now();
+  await deps.db
+    .insertInto('test_outbox')
+    .values({
+      id: uuidv7(now.getTime()),
+      fiscal_code: message.fiscalCode,
+      channel,
+      recipient: message.to,
+      subject: channel === 'email' ? message.subject : null,
+      body: message.text,
+      created_at: now,
+    })
+    .execute();
+}
+
+export interface ProfileMessengers {
+  email: Messenger | undefined;
+  sms: Messenger | undefined;
+}
+
+/**
+ * The configured way for each channel: e-mail through SMTP_URL when set; otherwise, in the sandbox
+ * only, the test outbox — never on real data, where a code nobody receives would confirm nothing.
+ */
+export function profileMessengers(deps: {
+  db: Kysely<Schema>;
+  clock: Clock;
+  smtp: { url: string; from: string } | undefined;
+  sandbox: boolean;
+}): ProfileMessengers {
+  return {
+    email: deps.smtp ? smtpMailer(deps.smtp) : deps.sandbox ? outboxMailer(deps) : undefined,
+    sms: deps.sandbox ? outboxSms(deps) : undefined,
+  };
+}
