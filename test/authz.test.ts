@@ -2,8 +2,7 @@
 // entity B asking for entity A's data gets exactly the 404 a request for nonexistent data gets, and
 // changes nothing.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +19,7 @@ import { emitEvent } from '../src/modules/webhooks/outbox.ts';
 import { createServices } from '../src/services.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import { canteenService } from './support/catalogue.ts';
+import { certificateWorkshop } from './support/certs.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { authorizeAt, FISCAL_NUMBER, type LocalProvider, localOidcProvider } from './support/oidc-provider.ts';
 import { singlePayment } from './support/positions.ts';
@@ -561,42 +561,22 @@ describe('smart-card sign-in routes', () => {
   for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'smartcard')) {
     it(`${route.method} ${route.url}: no session without a certificate, nor from a header an untrusted address sets`, async () => {
       const dir = mkdtempSync(join(tmpdir(), 'authz-card-'));
-      const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-      const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-      openssl('req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=card-ca');
-      const cf = DEMO_CITIZENS[0]!.fiscalCode;
-      openssl('req', ...key, '-keyout', 'card.key', '-out', 'card.csr', '-subj', `/CN=${cf}`);
-      writeFileSync(join(dir, 'card.ext'), 'certificatePolicies=1.3.76.16.2.1\n');
-      openssl(
-        'x509',
-        '-req',
-        '-in',
-        'card.csr',
-        '-CA',
-        'ca.pem',
-        '-CAkey',
-        'ca.key',
-        '-CAcreateserial',
-        '-out',
-        'card.pem',
-        '-days',
-        '2',
-        '-extfile',
-        'card.ext',
-      );
+      const { authority, issue, file, pem } = certificateWorkshop(dir, { days: 2 });
+      authority('ca', { subject: '/CN=card-ca' });
+      issue('card', `/CN=${DEMO_CITIZENS[0]!.fiscalCode}`, 'ca', { ext: 'certificatePolicies=1.3.76.16.2.1\n' });
       const app = await buildApp({
         services: createServices(ctx.services.database, {}),
         logLevel: 'silent',
         trustProxy: ['192.0.2.10'],
         smartCard: {
-          ca: readFileSync(join(dir, 'ca.pem')),
+          ca: file('ca.pem'),
           policyOids: ['1.3.76.16.2.1'],
           certHeader: 'x-ssl-client-cert',
         },
       });
       try {
         const before = await snapshot();
-        const header = { 'x-ssl-client-cert': encodeURIComponent(readFileSync(join(dir, 'card.pem'), 'utf8')) };
+        const header = { 'x-ssl-client-cert': encodeURIComponent(pem('card')) };
         const send = (remoteAddress: string, headers: Record<string, string> = {}) =>
           app.inject({
             method: 'GET',

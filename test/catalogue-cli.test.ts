@@ -2,45 +2,32 @@
 // a service added from a JSON file, listed, shown, updated and retired; a bad definition refused
 // on stderr with every problem, and nothing written.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pgliteDirIn } from '../src/db/database.ts';
-import { createServices } from '../src/services.ts';
 import { canteenService, certificateService } from './support/catalogue.ts';
+import { type CliData, cliData, runCassa } from './support/cli.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 
-const root = join(import.meta.dirname, '..');
-let dataDir: string;
-let db: TestDatabase;
+let data: CliData;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cassa-services-cli-'));
-  db = process.env.DATABASE_URL ? await freshDatabase() : await freshDatabase({ pgliteDir: pgliteDirIn(dataDir) });
-  await createServices(db.database).entities.create(ENTITY_A, testActor);
-  // PGlite allows one process at a time: the CLI opens the directory after this closes it.
-  if (!process.env.DATABASE_URL) await db.database.close();
+  data = await cliData('cassa-services-cli-', async (services) => {
+    await services.entities.create(ENTITY_A, testActor);
+  });
 });
 after(async () => {
-  if (process.env.DATABASE_URL) await db.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await data?.close();
 });
 
-function cassa(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url ?? '' };
-  const result = spawnSync(process.execPath, [join(root, 'src/cli.ts'), ...args], { env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cassa = (...args: string[]) => runCassa(data, args);
 const json = (...args: string[]) => {
   const r = cassa(...args, '--json');
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
 };
 const file = (name: string, content: unknown) => {
-  const path = join(dataDir, name);
+  const path = join(data.dataDir, name);
   writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
   return path;
 };

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
+import { runCassa } from './support/cli.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -24,11 +25,7 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function cassa(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? '' };
-  const result = spawnSync(process.execPath, [join(root, 'src/cli.ts'), ...args], { env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cassa = (...args: string[]) => runCassa({ dataDir, databaseUrl: pg?.url }, args);
 const json = (...args: string[]) => {
   const r = cassa(...args, '--json');
   assert.equal(r.code, 0, r.stderr);

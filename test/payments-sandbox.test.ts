@@ -2,21 +2,17 @@
 // simulated Checkout page, and the sandbox playing the Nodo against Cassa's own station (verify,
 // activation, receipt) before sending the payer back — success, decline, timeout, abandon.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ATTEMPT_TTL_MS, UNKNOWN_GRACE_MS } from '../src/modules/payments/attempts/attempt.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
-let db: TestDatabase;
+let portal: ListeningPortal;
 let services: Services;
-let app: FastifyInstance;
 let entity: Entity;
 let key: string;
 let base: string;
@@ -28,30 +24,15 @@ const RETURN = {
   waiting: 'https://ente.example/waiting',
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
-    clock,
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
-  });
-  app = await buildApp({ services, logLevel: 'silent', station: { publicUrl: base } });
-  await app.listen({ port, host: '127.0.0.1' });
+  // The station's public URL is the port's, the one its WSDL names.
+  portal = await listeningPortal({ host: '127.0.0.1', clock, app: (base) => ({ station: { publicUrl: base } }) });
+  ({ base, services } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
   ({ key } = await services.apiKeys.create(entity.fiscalCode, 'test', testActor));
 });
 after(async () => {
-  await app.close();
-  await db.drop();
+  await portal?.close();
 });
 
 async function startPayment(iupd: string, body = singlePayment(iupd, 12_000)) {

@@ -3,81 +3,37 @@
 // downloaded, the English switch — and axe (WCAG 2.1 A and AA) on every page and state visited.
 // Screenshots of the pages are kept in test/output/screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildApp } from '../src/app.ts';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { formatNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
+import { checkPage, launchChromium, payInSandbox, sandboxSignIn } from './support/chromium.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
-const SHOTS = join(import.meta.dirname, 'output', 'screenshots');
-let db: TestDatabase;
+let portal: ListeningPortal;
 let services: Services;
-let app: FastifyInstance;
 let browser: Browser;
 let entity: Entity;
 let base: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
-  });
-  app = await buildApp({ services, logLevel: 'silent', publicUrl: base });
-  await app.listen({ port, host: '127.0.0.1' });
+  portal = await listeningPortal({ host: 'localhost', app: (base) => ({ publicUrl: base }) });
+  ({ base, services } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await portal?.close();
 });
 
 async function notice(iupd: string, cents = 12_345) {
   const position = await services.positions.create(entity, singlePayment(iupd, cents), { toPublish: true }, testActor);
   return position.options[0]!.installments[0]!.nav;
-}
-
-/** axe on the page as it is now: no WCAG 2.1 A/AA violation; and a screenshot. */
-async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  assert.deepEqual(summary, [], `${name}: accessibility violations`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
 async function lookUp(page: Page, nav: string) {
@@ -86,12 +42,10 @@ async function lookUp(page: Page, nav: string) {
   await page.getByRole('button', { name: 'Continua' }).click();
 }
 
-async function payInSandbox(page: Page, card: string) {
+async function payNow(page: Page, card: string) {
   await page.getByRole('button', { name: 'Paga ora con pagoPA' }).click();
   // The portal's page sends the payer on to the (simulated) Checkout by itself.
-  await page.waitForURL(/\/sandbox\/checkout\//);
-  await page.getByLabel(/Numero della carta di prova/).fill(card);
-  await page.getByRole('button', { name: /^Paga/ }).click();
+  await payInSandbox(page, card);
   await page.waitForURL(/\/pagamento\/[0-9a-f-]+$/);
 }
 
@@ -101,26 +55,38 @@ describe('paying a notice without signing in', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/`);
     assert.match(page.url(), /\/e\/80016350821$/, 'one entity: its home page');
-    await check(page, '01-entity-home');
+    await checkPage(page, '01-entity-home');
 
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /Inserisci il codice avviso/);
-    await check(page, '02-lookup-error');
+    await checkPage(page, '02-lookup-error');
 
     await lookUp(page, nav);
     await page.getByRole('heading', { name: 'Avviso di pagamento' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /123,45/);
-    await check(page, '03-notice');
+    await checkPage(page, '03-notice');
+    const [noticePdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Scarica l’avviso/ }).click(),
+    ]);
+    const { readFileSync: read } = await import('node:fs');
+    assert.equal(
+      read(await noticePdf.path())
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+      'the notice itself, as PDF',
+    );
 
     await page.getByRole('button', { name: 'Paga ora con pagoPA' }).click();
     await page.waitForURL(/\/sandbox\/checkout\//);
-    await check(page, '04-sandbox-checkout');
+    await checkPage(page, '04-sandbox-checkout');
     await page.getByLabel(/Numero della carta di prova/).fill('4242 4242 4242 4242');
     await page.getByRole('button', { name: /^Paga/ }).click();
     await page.waitForURL(/\/pagamento\/[0-9a-f-]+$/);
     await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
-    await check(page, '05-paid');
+    await checkPage(page, '05-paid');
     assert.equal((await services.positions.get(entity, 'WEB-1')).status, 'PAID');
 
     const [download] = await Promise.all([
@@ -137,13 +103,11 @@ describe('paying a notice without signing in', () => {
     const nav = await notice('WEB-2', 5_000);
     const page = await (await browser.newContext()).newPage();
     await lookUp(page, nav);
-    await payInSandbox(page, '4000 0000 0000 0002');
+    await payNow(page, '4000 0000 0000 0002');
     await page.getByRole('heading', { name: 'Pagamento non completato' }).waitFor();
-    await check(page, '06-not-completed');
+    await checkPage(page, '06-not-completed');
     await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
-    await page.waitForURL(/\/sandbox\/checkout\//);
-    await page.getByLabel(/Numero della carta di prova/).fill('4242424242424242');
-    await page.getByRole('button', { name: /^Paga/ }).click();
+    await payInSandbox(page, '4242424242424242');
     await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
     assert.equal((await services.positions.get(entity, 'WEB-2')).status, 'PAID');
     await page.context().close();
@@ -155,10 +119,10 @@ describe('paying a notice without signing in', () => {
     await page.getByRole('link', { name: 'Read this page in English' }).click();
     await page.getByRole('heading', { name: 'Pay a notice' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    await check(page, '07-entity-home-en');
+    await checkPage(page, '07-entity-home-en');
     await page.goto(`${base}/e/${entity.fiscalCode}/avviso/301000000000999960`);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
-    await check(page, '08-not-found-en');
+    await checkPage(page, '08-not-found-en');
     await page.context().close();
   });
 
@@ -199,17 +163,16 @@ describe('paying a notice without signing in', () => {
     await services.positions.create(entity, body, { toPublish: true }, testActor);
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/e/${entity.fiscalCode}`);
-    await page.getByRole('link', { name: 'Accedi' }).click();
+    await page.getByRole('banner').getByRole('link', { name: 'Accedi' }).click();
     await page.getByRole('heading', { name: 'Accedi ai tuoi pagamenti' }).waitFor();
-    await check(page, '09-sign-in');
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await checkPage(page, '09-sign-in');
+    await sandboxSignIn(page, citizen.fiscalCode);
     await page.getByRole('heading', { name: 'Estratto conto' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /77,00/);
-    await check(page, '10-statement');
+    await checkPage(page, '10-statement');
     await page.getByRole('link', { name: /Dettagli/ }).click();
     await page.getByRole('heading', { name: 'TARI 2026' }).waitFor();
-    await check(page, '11-position');
+    await checkPage(page, '11-position');
     await page.getByRole('button', { name: 'Esci' }).click();
     await page.goto(`${base}/e/${entity.fiscalCode}/estratto`);
     assert.match(page.url(), /\/accedi\?next=/);
@@ -228,32 +191,27 @@ describe('paying a notice without signing in', () => {
     }
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/accedi?next=/e/${entity.fiscalCode}/estratto`);
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await sandboxSignIn(page, citizen.fiscalCode);
     for (const iupd of ['WEB-CART-1', 'WEB-CART-2']) {
       await page.goto(`${base}/e/${entity.fiscalCode}/posizioni/${iupd}`);
       await page.getByRole('button', { name: /Aggiungi al carrello/ }).click();
       await page.getByRole('heading', { name: 'Carrello' }).waitFor();
     }
     assert.match((await page.locator('main').textContent()) ?? '', /Posti usati: 2 su 5/);
-    await check(page, '12-cart');
+    await checkPage(page, '12-cart');
     await page.getByRole('button', { name: /Paga 42,00/ }).click();
-    await page.waitForURL(/\/sandbox\/checkout\//);
-    await page.getByLabel(/Numero della carta di prova/).fill('4000 0000 0000 0002');
-    await page.getByRole('button', { name: /^Paga/ }).click();
+    await payInSandbox(page, '4000 0000 0000 0002');
     await page.getByRole('heading', { name: 'Pagamento non completato' }).waitFor();
-    await check(page, '13-cart-not-completed');
+    await checkPage(page, '13-cart-not-completed');
     await page.getByRole('button', { name: 'Riprova il pagamento' }).click();
-    await page.waitForURL(/\/sandbox\/checkout\//);
-    await page.getByLabel(/Numero della carta di prova/).fill('4242424242424242');
-    await page.getByRole('button', { name: /^Paga/ }).click();
+    await payInSandbox(page, '4242424242424242');
     await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
-    await check(page, '14-cart-paid');
+    await checkPage(page, '14-cart-paid');
     assert.equal((await services.positions.get(entity, 'WEB-CART-1')).status, 'PAID');
     assert.equal((await services.positions.get(entity, 'WEB-CART-2')).status, 'PAID');
     await page.goto(`${base}/e/${entity.fiscalCode}/pagamenti`);
     await page.getByRole('heading', { name: 'Pagamenti e ricevute' }).waitFor();
-    await check(page, '15-payments');
+    await checkPage(page, '15-payments');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page

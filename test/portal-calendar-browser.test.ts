@@ -4,52 +4,30 @@
 // preferences with an error and then saved, the address revoked — with axe (WCAG 2.1 A and AA) on
 // every page and state, and screenshots in test/output/screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildApp } from '../src/app.ts';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
+import { checkPage, launchChromium, sandboxSignIn } from './support/chromium.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { parseIcs } from './support/icalendar.ts';
 import { fullOrInstalments, singlePayment } from './support/positions.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
-const SHOTS = join(import.meta.dirname, 'output', 'screenshots');
 const citizen = DEMO_CITIZENS[4]!;
-let db: TestDatabase;
+let portal: ListeningPortal;
 let services: Services;
-let app: FastifyInstance;
 let browser: Browser;
 let entity: Entity;
 let base: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  db = await freshDatabase();
   const clock = fixedClock('2026-06-15T10:00:00Z');
-  services = createServices(db.database, {
-    clock,
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
-  });
-  app = await buildApp({ services, logLevel: 'silent', publicUrl: base });
-  await app.listen({ port, host: '127.0.0.1' });
+  portal = await listeningPortal({ host: 'localhost', clock, app: (base) => ({ publicUrl: base }) });
+  ({ base, services } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
   const debtor = { type: 'F' as const, fiscalCode: citizen.fiscalCode, fullName: citizen.fullName };
   const late = singlePayment('CAL-LATE', 2_500, '2026-07-10');
@@ -71,34 +49,12 @@ before(async () => {
   const [message] = await services.profiles.testOutbox(citizen.fiscalCode);
   const code = /\b(\d{6})\b/.exec(message!.body)![1]!;
   assert.equal((await services.profiles.confirmCode(citizen.fiscalCode, 'email', code, testActor)).confirmed, true);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await portal?.close();
 });
-
-/** axe on the page as it is now: no WCAG 2.1 A/AA violation; and a screenshot. */
-async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`).join(', ')})`,
-  );
-  assert.deepEqual(summary, [], `${name}: accessibility violations`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** Bootstrap Italia draws the checkbox on its label: a person clicks the label. */
 const tick = (page: Page, id: string) => page.locator(`label[for="${id}"]`).click();
@@ -109,13 +65,12 @@ describe('the due-date calendar in a browser', () => {
   it('list, month view, feed, single event, reminders and revoking — accessible at every step', async () => {
     const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
     await page.goto(`${base}/accedi?next=${encodeURIComponent(`/e/${entity.fiscalCode}/scadenze`)}`);
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await sandboxSignIn(page, citizen.fiscalCode);
     await page.getByRole('heading', { name: 'Scadenze', level: 1 }).waitFor();
     const list = await main(page);
     assert.match(list, /Scadute[\s\S]*Mensa scolastica, giugno[\s\S]*Prossime scadenze[\s\S]*Lampade votive/);
     assert.doesNotMatch(list, /Debito di altri/);
-    await check(page, 'calendar-01-list');
+    await checkPage(page, 'calendar-01-list');
 
     // One instalment as a file for the calendar app.
     const [download] = await Promise.all([
@@ -133,15 +88,15 @@ describe('the due-date calendar in a browser', () => {
     await page.getByRole('heading', { name: 'Scadenze: agosto 2026' }).waitFor();
     assert.equal(await page.locator('td[aria-current="date"]').count(), 1);
     assert.match((await page.locator('table').first().textContent()) ?? '', /Lampade votive/);
-    await check(page, 'calendar-02-month');
+    await checkPage(page, 'calendar-02-month');
     await page.getByRole('link', { name: /Mese successivo/ }).click();
     await page.getByRole('heading', { name: 'Scadenze: settembre 2026' }).waitFor();
     assert.match(await main(page), /TARI 2026 - rata unica/);
-    await check(page, 'calendar-03-month-next');
+    await checkPage(page, 'calendar-03-month-next');
     // The language switch of the frame keeps the path only, so the month is asked for again.
     await page.goto(`${base}/e/${entity.fiscalCode}/scadenze?mese=2026-09&lang=en`);
     await page.getByRole('heading', { name: 'Due dates: September 2026' }).waitFor();
-    await check(page, 'calendar-04-month-en');
+    await checkPage(page, 'calendar-04-month-en');
     await page.getByRole('link', { name: 'Leggi questa pagina in italiano' }).click();
     await page.getByRole('heading', { name: 'Scadenze', level: 1 }).waitFor();
 
@@ -149,10 +104,10 @@ describe('the due-date calendar in a browser', () => {
     await page.goto(`${base}/e/${entity.fiscalCode}/scadenze`);
     await page.getByRole('link', { name: 'Aggiungi al tuo calendario' }).click();
     await page.getByRole('heading', { name: 'Aggiungi al tuo calendario' }).waitFor();
-    await check(page, 'calendar-05-feed-none');
+    await checkPage(page, 'calendar-05-feed-none');
     await page.getByRole('button', { name: 'Crea l’indirizzo del calendario' }).click();
     await page.getByRole('heading', { name: 'Indirizzo del calendario creato' }).waitFor();
-    await check(page, 'calendar-06-feed-made');
+    await checkPage(page, 'calendar-06-feed-made');
     const url = await page.getByLabel('Indirizzo del calendario').inputValue();
     assert.match(url, new RegExp(`^${base}/calendario/[A-Za-z0-9_-]{43}\\.ics$`));
     const fetched = await fetch(url);
@@ -172,12 +127,12 @@ describe('the due-date calendar in a browser', () => {
     // Reminder preferences: an error first, then saved; the feed gets the alarms.
     await page.goto(`${base}/e/${entity.fiscalCode}/scadenze/promemoria`);
     await page.getByRole('heading', { name: 'Promemoria delle scadenze' }).waitFor();
-    await check(page, 'calendar-07-reminders');
+    await checkPage(page, 'calendar-07-reminders');
     await tick(page, 'sms');
     await page.getByRole('button', { name: 'Salva le preferenze' }).click();
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /Scegli quanti giorni prima/);
-    await check(page, 'calendar-08-reminders-error');
+    await checkPage(page, 'calendar-08-reminders-error');
     await page.getByRole('alert').getByRole('link').click();
     assert.equal(new URL(page.url()).hash, '#giorni-1');
     await tick(page, 'giorni-7');
@@ -189,7 +144,7 @@ describe('the due-date calendar in a browser', () => {
     assert.equal(await page.getByLabel('7 giorni prima').isChecked(), true);
     assert.equal(await page.getByLabel('Per SMS').isChecked(), false);
     assert.match(await main(page), /all’indirizzo luca\.esposito@example\.it/);
-    await check(page, 'calendar-09-reminders-saved');
+    await checkPage(page, 'calendar-09-reminders-saved');
     const withAlarms = parseIcs(await (await fetch(url)).text());
     for (const event of withAlarms.components) {
       assert.deepEqual(
@@ -202,7 +157,7 @@ describe('the due-date calendar in a browser', () => {
     await page.goto(`${base}/e/${entity.fiscalCode}/scadenze/calendario`);
     await page.getByRole('button', { name: 'Revoca l’indirizzo' }).click();
     await page.getByText('L’indirizzo del calendario è stato revocato: non funziona più.').waitFor();
-    await check(page, 'calendar-10-feed-revoked');
+    await checkPage(page, 'calendar-10-feed-revoked');
     assert.equal((await fetch(url)).status, 404);
     await page.context().close();
   });

@@ -3,20 +3,20 @@
 // retry from the result page, and the receipts of every payment. Cassa listens on a port so that
 // the sandbox can play the Nodo against its station over real HTTP; the browser is app.inject.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
 import { CART_LIMIT } from '../src/modules/cart/cart.service.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import type { TestDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
+let portal: ListeningPortal;
 let db: TestDatabase;
 let services: Services;
 let app: FastifyInstance;
@@ -24,34 +24,17 @@ let entity: Entity;
 const mine = DEMO_CITIZENS[0]!;
 const theirs = DEMO_CITIZENS[1]!;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
+  portal = await listeningPortal({
+    host: '127.0.0.1',
     clock: fixedClock('2026-06-15T10:00:00Z'),
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
+    app: (base) => ({ publicUrl: base, sandboxStationUrl: `${base}/pagopa/paForNode` }),
   });
-  app = await buildApp({
-    services,
-    logLevel: 'silent',
-    publicUrl: base,
-    sandboxStationUrl: `${base}/pagopa/paForNode`,
-  });
-  await app.listen({ port, host: '127.0.0.1' });
+  ({ db, services, app } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
 });
 after(async () => {
-  await app.close();
-  await db.drop();
+  await portal?.close();
 });
 
 /** A published position of `who` with one notice; its notice number. */

@@ -6,20 +6,26 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import { buildApp } from '../src/app.ts';
-import { DEFAULT_FISCAL_CODE_CLAIM, type OidcProviderConfig } from '../src/config.ts';
+import type { OidcProviderConfig } from '../src/config.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { acrSatisfies, fiscalCodeOf, oidcProvider, readSigningKey } from '../src/modules/identity/oidc.ts';
 import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
-import { authorizeAt, FISCAL_NUMBER, type LocalProvider, localOidcProvider } from './support/oidc-provider.ts';
+import {
+  authorizeAt,
+  FISCAL_NUMBER,
+  type LocalProvider,
+  localOidcProvider,
+  spidSettings,
+} from './support/oidc-provider.ts';
 import { singlePayment } from './support/positions.ts';
+import { freePort } from './support/server.ts';
 
 const PUBLIC_URL = 'https://pagamenti.comune.example.it';
 const SECRET = randomBytes(24).toString('base64url');
@@ -32,21 +38,8 @@ let op: LocalProvider;
 let entity: Entity;
 let keyDir: string;
 
-const settings = (over: Partial<OidcProviderConfig>): OidcProviderConfig => ({
-  name: 'spid',
-  kind: 'spid',
-  label: undefined,
-  issuer: op.issuer,
-  clientId: 'cassa-spid',
-  clientSecret: SECRET,
-  privateKeyFile: undefined,
-  scope: 'openid profile',
-  fiscalCodeClaim: DEFAULT_FISCAL_CODE_CLAIM,
-  acr: undefined,
-  prompt: undefined,
-  allowHttp: true,
-  ...over,
-});
+const settings = (over: Partial<OidcProviderConfig>): OidcProviderConfig =>
+  spidSettings({ issuer: op.issuer, clientId: 'cassa-spid', clientSecret: SECRET, ...over });
 
 before(async () => {
   ctx = await testContext();
@@ -510,13 +503,7 @@ describe('providers that are not there', () => {
   });
 
   it('a provider that does not answer: "sign-in unavailable", 503, nothing kept', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const server = createServer();
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
+    const port = await freePort();
     const down = await buildApp({
       services: ctx.services,
       logLevel: 'silent',

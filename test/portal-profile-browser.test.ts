@@ -4,37 +4,23 @@
 // refusal page — axe (WCAG 2.1 A and AA) on every state, screenshots in test/output/screenshots.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildApp } from '../src/app.ts';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
-import { createServices, type Services } from '../src/services.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import type { Services } from '../src/services.ts';
+import { checkPage, launchChromium, sandboxSignIn } from './support/chromium.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
-const SHOTS = join(import.meta.dirname, 'output', 'screenshots');
-let db: TestDatabase;
+let portal: ListeningPortal;
 let services: Services;
-let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 let certs: string;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   // A smart-card CA, so that the sign-in page offers the card (no card is presented over plain HTTP).
   certs = mkdtempSync(join(tmpdir(), 'cassa-profile-browser-'));
   execFileSync(
@@ -51,48 +37,21 @@ before(async () => {
     ]),
     { cwd: certs, stdio: 'pipe' },
   );
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
+  portal = await listeningPortal({
+    host: 'localhost',
+    app: (base) => ({
+      publicUrl: base,
+      smartCard: { ca: readFileSync(join(certs, 'ca.pem')), policyOids: ['1.3.76.16.2.1'] },
+    }),
   });
-  app = await buildApp({
-    services,
-    logLevel: 'silent',
-    publicUrl: base,
-    smartCard: { ca: readFileSync(join(certs, 'ca.pem')), policyOids: ['1.3.76.16.2.1'] },
-  });
-  await app.listen({ port, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  ({ base, services } = portal);
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await portal?.close();
   if (certs) rmSync(certs, { recursive: true, force: true });
 });
-
-/** axe on the page as it is now: no WCAG 2.1 A/AA violation; and a screenshot. */
-async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  assert.deepEqual(summary, [], `${name}: accessibility violations`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** The newest code sent to `to`, read on the test-message page as the citizen would. */
 async function codeFor(page: Page, to: string): Promise<string> {
@@ -110,19 +69,18 @@ describe('the profile', () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/profilo`);
     await page.waitForURL(/\/accedi\?next=%2Fprofilo$/);
-    await check(page, 'profile-01-signin-with-card');
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi', exact: true }).click();
+    await checkPage(page, 'profile-01-signin-with-card');
+    await sandboxSignIn(page, citizen.fiscalCode);
     await page.waitForURL(/\/profilo$/);
     await page.getByRole('heading', { name: 'Profilo', level: 1 }).waitFor();
-    await check(page, 'profile-02-empty');
+    await checkPage(page, 'profile-02-empty');
 
     await page.getByLabel('Nuovo indirizzo e-mail').fill('mario.rossi@esempio');
     await page.getByRole('button', { name: 'Invia il codice di conferma' }).first().click();
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /nel formato nome@esempio\.it/);
     assert.equal(await page.getByLabel('Nuovo indirizzo e-mail').inputValue(), 'mario.rossi@esempio');
-    await check(page, 'profile-03-email-error');
+    await checkPage(page, 'profile-03-email-error');
     // The summary's link takes the focus to the field.
     await page.getByRole('alert').getByRole('link').click();
     assert.equal(await page.locator('#email:focus').count(), 1);
@@ -131,22 +89,22 @@ describe('the profile', () => {
     await page.getByRole('button', { name: 'Invia il codice di conferma' }).first().click();
     await page.getByLabel('Codice di conferma (6 cifre)').waitFor();
     assert.match((await page.getByRole('status').textContent()) ?? '', /il codice non è stato inviato davvero/);
-    await check(page, 'profile-04-email-code');
+    await checkPage(page, 'profile-04-email-code');
 
     const code = await codeFor(page, 'mario.rossi@esempio.it');
-    await check(page, 'profile-05-test-outbox');
+    await checkPage(page, 'profile-05-test-outbox');
     await page.getByRole('link', { name: 'Torna al profilo' }).click();
 
     await page.getByLabel('Codice di conferma (6 cifre)').fill(code === '999999' ? '000000' : '999999');
     await page.getByRole('button', { name: 'Conferma', exact: true }).click();
     await page.getByRole('alert').waitFor();
     assert.match((await page.getByRole('alert').textContent()) ?? '', /Tentativi rimasti: 4/);
-    await check(page, 'profile-06-wrong-code');
+    await checkPage(page, 'profile-06-wrong-code');
     await page.getByLabel('Codice di conferma (6 cifre)').fill(code);
     await page.getByRole('button', { name: 'Conferma', exact: true }).click();
     await page.getByText('Indirizzo e-mail confermato.').waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /mario\.rossi@esempio\.it, confermato il/);
-    await check(page, 'profile-07-email-confirmed');
+    await checkPage(page, 'profile-07-email-confirmed');
 
     await page.getByLabel('Nuovo numero di cellulare').fill('333 765 4321');
     await page.getByRole('button', { name: 'Invia il codice di conferma' }).last().click();
@@ -166,7 +124,7 @@ describe('the profile', () => {
     await page.getByRole('button', { name: 'Salva la lingua' }).click();
     await page.getByText('Language saved.').waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
-    await check(page, 'profile-08-english');
+    await checkPage(page, 'profile-08-english');
     assert.equal((await services.profiles.confirmedContacts(citizen.fiscalCode)).language, 'en');
     await page.context().close();
   });
@@ -177,7 +135,7 @@ describe('the profile', () => {
     await page.getByRole('link', { name: 'Accedi con la carta' }).click();
     await page.getByRole('heading', { name: 'Accesso con la carta non riuscito' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /non ha presentato alcun certificato/);
-    await check(page, 'profile-09-smartcard-refused');
+    await checkPage(page, 'profile-09-smartcard-refused');
     await page.context().close();
   });
 });

@@ -3,98 +3,53 @@
 // (the error summary links to each field), then a correct one, "pay now" through the sandbox, paid
 // — and axe (WCAG 2.1 A and AA) on every page and state. Screenshots go to test/output/screenshots.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import AxeBuilder from '@axe-core/playwright';
-import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { buildApp } from '../src/app.ts';
+import type { Browser } from 'playwright-core';
 import type { CatalogueService } from '../src/modules/catalogue/service.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { canteenService, certificateService } from './support/catalogue.ts';
+import { checkPage, launchChromium, payInSandbox, sandboxSignIn } from './support/chromium.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
-const SHOTS = join(import.meta.dirname, 'output', 'screenshots');
-let db: TestDatabase;
+let portal: ListeningPortal;
 let services: Services;
-let app: FastifyInstance;
 let browser: Browser;
 let entity: Entity;
 let canteen: CatalogueService;
 let base: string;
 const citizen = DEMO_CITIZENS[2]!;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
-  });
-  app = await buildApp({ services, logLevel: 'silent', publicUrl: base });
-  await app.listen({ port, host: '127.0.0.1' });
+  portal = await listeningPortal({ host: 'localhost', app: (base) => ({ publicUrl: base }) });
+  ({ base, services } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
   canteen = await services.catalogue.create(entity, canteenService(), testActor);
   await services.catalogue.create(entity, certificateService(), testActor);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  await app?.close();
-  await db?.drop();
+  await portal?.close();
 });
-
-/** axe on the page as it is now: no WCAG 2.1 A/AA violation; and a screenshot. */
-async function check(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-  );
-  assert.deepEqual(summary, [], `${name}: accessibility violations`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 describe('a spontaneous payment', () => {
   it('catalogue, sign-in, a form with problems then right, pay now in the sandbox, paid', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/e/${entity.fiscalCode}/servizi`);
     await page.getByRole('heading', { name: 'Servizi da pagare', level: 1 }).waitFor();
-    await check(page, 'services-01-catalogue');
+    await checkPage(page, 'services-01-catalogue');
 
     await page.getByRole('link', { name: /^Compila il modulo\s*: Mensa scolastica - ricarica$/ }).click();
     await page.waitForURL(/\/accedi\?next=/);
-    await check(page, 'services-02-sign-in');
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await checkPage(page, 'services-02-sign-in');
+    await sandboxSignIn(page, citizen.fiscalCode);
     await page.waitForURL(new RegExp(`/servizi/${canteen.id}$`));
     await page.getByRole('heading', { name: 'Mensa scolastica - ricarica', level: 1 }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', new RegExp(citizen.fiscalCode));
-    await check(page, 'services-03-form');
+    await checkPage(page, 'services-03-form');
 
     // First attempt: an amount with three decimals and the pupil's name missing.
     await page.getByLabel('Importo in euro').fill('12,505');
@@ -108,7 +63,7 @@ describe('a spontaneous payment', () => {
     assert.match(summaryText, /Scegli una risposta per «Scuola»/);
     assert.equal(await page.getByLabel('Importo in euro').inputValue(), '12,505', 'what was typed is kept');
     assert.equal(await page.getByLabel('Numero di pasti').inputValue(), '10');
-    await check(page, 'services-04-form-errors');
+    await checkPage(page, 'services-04-form-errors');
     // The summary's link goes to the field it names.
     await summary.getByRole('link', { name: /Nome e cognome dell’alunno/ }).click();
     await page.waitForURL(/#field-alunno$/);
@@ -130,7 +85,7 @@ describe('a spontaneous payment', () => {
     const done = (await page.locator('main').textContent()) ?? '';
     assert.match(done, /12,50/);
     assert.match(done, /Mensa Maria Verdi - Primaria G. Verdi/);
-    await check(page, 'services-05-created');
+    await checkPage(page, 'services-05-created');
     const iupd = `SRV-${/\/richieste\/([0-9a-f-]{36})$/.exec(page.url())![1]}`;
     const position = await services.positions.get(entity, iupd);
     assert.equal(position.options[0]!.debtor.fiscalCode, citizen.fiscalCode);
@@ -138,12 +93,10 @@ describe('a spontaneous payment', () => {
 
     // Pay now, through the existing flow and the sandbox.
     await page.getByRole('button', { name: 'Paga ora con pagoPA' }).click();
-    await page.waitForURL(/\/sandbox\/checkout\//);
-    await page.getByLabel(/Numero della carta di prova/).fill('4242 4242 4242 4242');
-    await page.getByRole('button', { name: /^Paga/ }).click();
+    await payInSandbox(page, '4242 4242 4242 4242');
     await page.waitForURL(/\/pagamento\/[0-9a-f-]+$/);
     await page.getByRole('heading', { name: 'Pagamento riuscito' }).waitFor();
-    await check(page, 'services-06-paid');
+    await checkPage(page, 'services-06-paid');
     assert.equal((await services.positions.get(entity, iupd)).status, 'PAID');
     await page.context().close();
   });
@@ -151,20 +104,19 @@ describe('a spontaneous payment', () => {
   it('in English, with the keyboard only', async () => {
     const page = await (await browser.newContext()).newPage();
     await page.goto(`${base}/accedi`);
-    await page.locator(`label[for="citizen-${citizen.fiscalCode}"]`).click();
-    await page.getByRole('button', { name: 'Accedi' }).click();
+    await sandboxSignIn(page, citizen.fiscalCode);
     await page.goto(`${base}/e/${entity.fiscalCode}/servizi?lang=en`);
     await page.getByRole('heading', { name: 'Services to pay for', level: 1 }).waitFor();
-    await check(page, 'services-07-catalogue-en');
+    await checkPage(page, 'services-07-catalogue-en');
     await page.getByRole('link', { name: /^Fill in the form\s*: Certificato anagrafico$/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Certificato anagrafico', level: 1 }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /16,00/);
-    await check(page, 'services-08-form-en');
+    await checkPage(page, 'services-08-form-en');
     await page.getByRole('button', { name: 'Create the payment notice' }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Payment notice created' }).waitFor();
-    await check(page, 'services-09-created-en');
+    await checkPage(page, 'services-09-created-en');
     await page.context().close();
   });
 });

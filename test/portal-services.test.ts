@@ -3,21 +3,21 @@
 // typed amounts read exactly to the cent, the position made in the citizen's name with the
 // service's accounting data, one position for a form sent twice, and paying it through the sandbox.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
 import type { CatalogueService } from '../src/modules/catalogue/service.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { createServices, type Services } from '../src/services.ts';
+import type { Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { injectBrowser } from './support/browser.ts';
 import { canteenService, certificateService } from './support/catalogue.ts';
 import { ENTITY_A, ENTITY_B, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import type { TestDatabase } from './support/db.ts';
 import { IBAN_A } from './support/positions.ts';
+import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
+let portal: ListeningPortal;
 let db: TestDatabase;
 let services: Services;
 let app: FastifyInstance;
@@ -27,30 +27,14 @@ let canteen: CatalogueService;
 let certificate: CatalogueService;
 let retired: CatalogueService;
 let foreign: CatalogueService;
-let base: string;
 const clock = fixedClock('2026-06-15T10:00:00Z');
 const mine = DEMO_CITIZENS[0]!;
 const theirs = DEMO_CITIZENS[1]!;
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 before(async () => {
   // Listening for real: the sandbox plays the Nodo against Cassa's station over HTTP.
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  db = await freshDatabase();
-  services = createServices(db.database, {
-    clock,
-    config: { importMaxBytes: 1024 * 1024, importMaxRows: 1000, publicUrl: base, sandbox: true },
-  });
-  app = await buildApp({ services, logLevel: 'silent', publicUrl: base });
-  await app.listen({ port, host: '127.0.0.1' });
+  portal = await listeningPortal({ host: '127.0.0.1', clock, app: (base) => ({ publicUrl: base }) });
+  ({ db, services, app } = portal);
   entity = await services.entities.create(ENTITY_A, testActor);
   other = await services.entities.create(ENTITY_B, testActor);
   canteen = await services.catalogue.create(entity, canteenService(), testActor);
@@ -64,8 +48,7 @@ before(async () => {
   );
 });
 after(async () => {
-  await app.close();
-  await db.drop();
+  await portal?.close();
 });
 
 const browser = () => injectBrowser(app);
@@ -131,6 +114,16 @@ describe('the catalogue', () => {
     assert.match(english.body, /Certificato anagrafico/, 'Italian when no English is given');
     const empty = await browser().request('GET', `/e/00000000000/servizi`);
     assert.equal(empty.statusCode, 404);
+  });
+
+  it('the entity’s home page says what can be paid there, each service linking to its form', async () => {
+    const home = await browser().request('GET', `/e/${entity.fiscalCode}`);
+    assert.match(home.body, /<h2 class="h3 mt-5">Servizi da pagare<\/h2>/);
+    assert.match(home.body, new RegExp(`<a href="${formUrl(canteen)}">Mensa scolastica - ricarica</a>`));
+    assert.doesNotMatch(home.body, /Servizio dismesso/);
+    assert.match(home.body, new RegExp(`href="/e/${entity.fiscalCode}/servizi">Tutti i servizi`));
+    const english = await browser().request('GET', `/e/${entity.fiscalCode}?lang=en`);
+    assert.match(english.body, />School canteen - top-up</);
   });
 
   it('an entity without services says so', async () => {

@@ -4,9 +4,8 @@
 // authentication, and the Nodo's — presented over real HTTPS with client certificates, and through
 // a reverse proxy's header, from a trusted and from an untrusted address.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,104 +19,44 @@ import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-acc
 import { createServices, type Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { DerError, oidOf, readTlv } from '../src/shared/der.ts';
+import { certificateWorkshop } from './support/certs.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
 const CNS = '1.3.76.16.2.1';
 const CIE = '1.3.76.47.4';
 const citizen = DEMO_CITIZENS[0]!;
-let dir: string;
 let db: TestDatabase;
 let services: Services;
 
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-const file = (name: string) => readFileSync(join(dir, name));
-const pem = (name: string) => file(`${name}.pem`).toString('utf8');
-
-function authority(name: string) {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '365',
-    '-subj',
-    `/C=IT/O=Test/CN=${name}`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-}
-
-/** A key and a certificate with `subject`, signed by the CA `ca`, with the extensions `ext`. */
-function issue(name: string, subject: string, ca: string, ext: string, days = 365) {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    subject,
-  );
-  writeFileSync(join(dir, `${name}.ext`), ext);
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    String(days),
-    '-extfile',
-    `${name}.ext`,
-  );
-}
+const dir = mkdtempSync(join(tmpdir(), 'cassa-smartcard-'));
+const { authority, issue, file, pem } = certificateWorkshop(dir, { days: 365 });
 
 const card = (policy = CNS, more = '') =>
   `certificatePolicies=${policy}\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n${more}`;
 const cnsSubject = `/C=IT/O=Test CA S.p.A./OU=Regione di Prova/CN=${citizen.fiscalCode}\\/6120000000000000.AbCdEfGh/GN=Mario/SN=Rossi`;
 
 before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cassa-smartcard-'));
-  for (const ca of ['card-ca', 'other-ca', 'nodo-ca']) authority(ca);
-  issue(
-    'card-sub-ca',
-    '/C=IT/O=Test/CN=card-sub-ca',
-    'card-ca',
-    'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n',
-  );
-  issue('server', '/CN=localhost', 'nodo-ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  issue('nodo', '/CN=nodo.pagopa.it', 'nodo-ca', 'extendedKeyUsage=clientAuth\n');
-  issue('good', cnsSubject, 'card-ca', card());
+  for (const ca of ['card-ca', 'other-ca', 'nodo-ca']) {
+    authority(ca, {
+      subject: `/C=IT/O=Test/CN=${ca}`,
+      ext: 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n',
+    });
+  }
+  issue('card-sub-ca', '/C=IT/O=Test/CN=card-sub-ca', 'card-ca', {
+    ext: 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n',
+  });
+  issue('server', '/CN=localhost', 'nodo-ca', { ext: 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' });
+  issue('nodo', '/CN=nodo.pagopa.it', 'nodo-ca', { ext: 'extendedKeyUsage=clientAuth\n' });
+  issue('good', cnsSubject, 'card-ca', { ext: card() });
   // The app's clock runs three days ahead: a one-day certificate is past its end for it.
-  issue('expired', cnsSubject, 'card-ca', card(), 1);
-  issue('stranger', cnsSubject, 'other-ca', card());
-  issue('no-policy', cnsSubject, 'card-ca', card('1.2.3.4'));
-  issue('no-cf', '/C=IT/O=Test/CN=Mario Rossi/GN=Mario/SN=Rossi', 'card-ca', card());
-  issue('server-only', cnsSubject, 'card-ca', card(CNS).replace('clientAuth', 'serverAuth'));
-  issue('cie', `/C=IT/CN=Mario Rossi/serialNumber=TINIT-${citizen.fiscalCode}`, 'card-sub-ca', card(CIE));
+  issue('expired', cnsSubject, 'card-ca', { ext: card(), days: 1 });
+  issue('stranger', cnsSubject, 'other-ca', { ext: card() });
+  issue('no-policy', cnsSubject, 'card-ca', { ext: card('1.2.3.4') });
+  issue('no-cf', '/C=IT/O=Test/CN=Mario Rossi/GN=Mario/SN=Rossi', 'card-ca', { ext: card() });
+  issue('server-only', cnsSubject, 'card-ca', { ext: card(CNS).replace('clientAuth', 'serverAuth') });
+  issue('cie', `/C=IT/CN=Mario Rossi/serialNumber=TINIT-${citizen.fiscalCode}`, 'card-sub-ca', { ext: card(CIE) });
   writeFileSync(join(dir, 'cie-chain.pem'), pem('cie') + pem('card-sub-ca'));
-  issue('cie-direct', `/C=IT/CN=Mario Rossi/serialNumber=TINIT-${citizen.fiscalCode}`, 'card-ca', card(CIE));
+  issue('cie-direct', `/C=IT/CN=Mario Rossi/serialNumber=TINIT-${citizen.fiscalCode}`, 'card-ca', { ext: card(CIE) });
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,56 +1,44 @@
 // `cassa receipts pdf` and `cassa receipts show`, run as real processes against PGlite (DATA_DIR) or
 // PostgreSQL (DATABASE_URL), with PUBLIC_URL set: the QR code of the PDF points there and verifies.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
+import { type CliData, cliData, runCassa } from './support/cli.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { decodeQrCodes, pdfText } from './support/pdf.ts';
 import { singlePayment } from './support/positions.ts';
 
-const root = join(import.meta.dirname, '..');
 const PUBLIC_URL = 'https://pagamenti.comune.example.it/cassa';
-let dataDir: string;
-let pg: TestDatabase | undefined;
+let data: CliData;
 let nav: string;
 
-const open = () => openDatabase({ databaseUrl: pg?.url, pgliteDir: pgliteDirIn(dataDir) });
+const open = () => openDatabase({ databaseUrl: data.databaseUrl, pgliteDir: pgliteDirIn(data.dataDir) });
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cassa-receipts-cli-'));
-  pg = process.env.DATABASE_URL ? await freshDatabase() : undefined;
-  const { database } = pg ?? (await freshDatabase({ pgliteDir: pgliteDirIn(dataDir) }));
-  const services = createServices(database);
-  const entity = await services.entities.create(ENTITY_A, testActor);
-  const position = await services.positions.create(entity, singlePayment('CLI-1'), { toPublish: true }, testActor);
-  nav = position.options[0]!.installments[0]!.nav;
-  await services.receipts.recordPayment(
-    entity,
-    nav,
-    { source: 'paids', channel: 'COUNTER', receiptId: 'SPORTELLO-12', paidAt: new Date('2026-06-14T09:30:00Z') },
-    testActor,
-  );
-  if (!pg) await database.close();
+  data = await cliData('cassa-receipts-cli-', async (services) => {
+    const entity = await services.entities.create(ENTITY_A, testActor);
+    const position = await services.positions.create(entity, singlePayment('CLI-1'), { toPublish: true }, testActor);
+    nav = position.options[0]!.installments[0]!.nav;
+    await services.receipts.recordPayment(
+      entity,
+      nav,
+      { source: 'paids', channel: 'COUNTER', receiptId: 'SPORTELLO-12', paidAt: new Date('2026-06-14T09:30:00Z') },
+      testActor,
+    );
+  });
 });
 after(async () => {
-  await pg?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await data?.close();
 });
 
-function cassa(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? '', PUBLIC_URL };
-  const result = spawnSync(process.execPath, [join(root, 'src/cli.ts'), ...args], { env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cassa = (...args: string[]) => runCassa(data, args, { PUBLIC_URL });
 
 describe('cassa receipts', () => {
   it('pdf writes the receipt; its QR code opens PUBLIC_URL/verify/<token> and the token verifies', async () => {
-    const out = join(dataDir, 'ricevuta.pdf');
+    const out = join(data.dataDir, 'ricevuta.pdf');
     const r = cassa(
       'receipts',
       'pdf',

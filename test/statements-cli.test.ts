@@ -1,53 +1,44 @@
 // `cassa statement`, run as a real process against PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL):
 // writes the PDF or CSV file, prints the totals with --json, and reports bad input on stderr.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pgliteDirIn } from '../src/db/database.ts';
-import { createServices } from '../src/services.ts';
+import { type CliData, cliData, runCassa } from './support/cli.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { pdfText } from './support/pdf.ts';
 import { DEBTOR, fullOrInstalments, singlePayment } from './support/positions.ts';
 
-const root = join(import.meta.dirname, '..');
-let dataDir: string;
-let db: TestDatabase;
+let data: CliData;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'cassa-statement-cli-'));
-  db = process.env.DATABASE_URL ? await freshDatabase() : await freshDatabase({ pgliteDir: pgliteDirIn(dataDir) });
-  const services = createServices(db.database);
-  const entity = await services.entities.create(ENTITY_A, testActor);
-  await services.positions.create(entity, singlePayment('CLI-1', 12_345, '2099-12-31'), { toPublish: true }, testActor);
-  // Far-future due dates: the CLI runs on the real clock, and nothing here may become overdue.
-  const plan = fullOrInstalments('CLI-2');
-  for (const option of plan.paymentOption) {
-    for (const i of option.installments) i.dueDate = i.dueDate.replace('2026-', '2099-');
-  }
-  await services.positions.create(entity, plan, { toPublish: true }, testActor);
-  // PGlite allows one process at a time: the CLI opens the directory after this closes it.
-  if (!process.env.DATABASE_URL) await db.database.close();
+  data = await cliData('cassa-statement-cli-', async (services) => {
+    const entity = await services.entities.create(ENTITY_A, testActor);
+    await services.positions.create(
+      entity,
+      singlePayment('CLI-1', 12_345, '2099-12-31'),
+      { toPublish: true },
+      testActor,
+    );
+    // Far-future due dates: the CLI runs on the real clock, and nothing here may become overdue.
+    const plan = fullOrInstalments('CLI-2');
+    for (const option of plan.paymentOption) {
+      for (const i of option.installments) i.dueDate = i.dueDate.replace('2026-', '2099-');
+    }
+    await services.positions.create(entity, plan, { toPublish: true }, testActor);
+  });
 });
 after(async () => {
-  if (process.env.DATABASE_URL) await db.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await data?.close();
 });
 
-function cassa(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db.url ?? '' };
-  const result = spawnSync(process.execPath, [join(root, 'src/cli.ts'), ...args], { env, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cassa = (...args: string[]) => runCassa(data, args);
 
 const base = ['statement', '--entity', ENTITY_A.fiscalCode, '--debtor', DEBTOR.fiscalCode];
 
 describe('cassa statement', () => {
   it('writes the PDF and prints the totals as JSON', async () => {
-    const out = join(dataDir, 'statement.pdf');
+    const out = join(data.dataDir, 'statement.pdf');
     const result = cassa(...base, '--out', out, '--json');
     assert.equal(result.code, 0, result.stderr);
     const printed = JSON.parse(result.stdout);
@@ -62,7 +53,7 @@ describe('cassa statement', () => {
   });
 
   it('writes the CSV in English with --format csv --lang en, and says what it wrote', () => {
-    const out = join(dataDir, 'statement.txt');
+    const out = join(data.dataDir, 'statement.txt');
     const result = cassa(...base, '--out', out, '--format', 'csv', '--lang', 'en');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Wrote .*statement\.txt: 2 position\(s\)/);
@@ -73,7 +64,7 @@ describe('cassa statement', () => {
   });
 
   it('reports an invalid fiscal code, an unknown entity and missing options', () => {
-    const out = join(dataDir, 'x.pdf');
+    const out = join(data.dataDir, 'x.pdf');
     const invalid = cassa('statement', '--entity', ENTITY_A.fiscalCode, '--debtor', 'RSSMRA80A01H501X', '--out', out);
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /check character/);
@@ -82,7 +73,7 @@ describe('cassa statement', () => {
     const missing = cassa('statement', '--entity', ENTITY_A.fiscalCode, '--debtor', DEBTOR.fiscalCode);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--out is required/);
-    const format = cassa(...base, '--out', join(dataDir, 'x.xlsx'));
+    const format = cassa(...base, '--out', join(data.dataDir, 'x.xlsx'));
     assert.equal(format.code, 2);
     assert.match(format.stderr, /--format must be pdf or csv/);
   });

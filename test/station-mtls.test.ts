@@ -1,8 +1,7 @@
 // The Nodo authenticated by its TLS client certificate, with Cassa terminating TLS itself: a real
 // HTTPS server, certificates made for the test with openssl (a CA for the Nodo, and a stranger's).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,80 +10,26 @@ import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { certificateWorkshop } from './support/certs.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 import { addressOf, readAnswer, verifyRequest } from './support/soap.ts';
 
 let ctx: TestContext;
 let app: FastifyInstance;
-let dir: string;
 let port: number;
 let body: string;
 
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-const file = (name: string) => readFileSync(join(dir, name));
-
-/** A key and a certificate for `cn`, signed by the CA named `ca`. */
-function issue(name: string, cn: string, ca: string, ext?: string) {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.csr`,
-    '-subj',
-    `/CN=${cn}`,
-  );
-  if (ext) writeFileSync(join(dir, `${name}.ext`), ext);
-  const extArgs = ext ? ['-extfile', `${name}.ext`] : [];
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    '-CA',
-    `${ca}.pem`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    `${name}.pem`,
-    '-days',
-    '2',
-    ...extArgs,
-  );
-}
+const dir = mkdtempSync(join(tmpdir(), 'cassa-mtls-'));
+const { authority, issue, file } = certificateWorkshop(dir, { days: 2 });
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cassa-mtls-'));
-  for (const ca of ['nodo-ca', 'other-ca']) {
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      `${ca}.key`,
-      '-out',
-      `${ca}.pem`,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${ca}`,
-    );
-  }
-  issue('server', 'localhost', 'nodo-ca', 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  issue('nodo', 'nodo.pagopa.it', 'nodo-ca');
-  issue('impostor', 'nodo.pagopa.it', 'other-ca');
-  issue('neighbour', 'someone.example', 'nodo-ca');
+  authority('nodo-ca');
+  authority('other-ca');
+  issue('server', '/CN=localhost', 'nodo-ca', { ext: 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' });
+  issue('nodo', '/CN=nodo.pagopa.it', 'nodo-ca');
+  issue('impostor', '/CN=nodo.pagopa.it', 'other-ca');
+  issue('neighbour', '/CN=someone.example', 'nodo-ca');
 
   ctx = await testContext();
   const { entity } = await entityWithKey(ctx, ENTITY_A);

@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
+import { freePort } from './support/server.ts';
 import { addressOf, readAnswer, receiptRequest } from './support/soap.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -19,14 +19,6 @@ let services: Services;
 let entity: Entity;
 const processes: ChildProcess[] = [];
 const ports: number[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startCassa(url: string): Promise<number> {
   const port = await freePort();

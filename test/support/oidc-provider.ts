@@ -6,8 +6,35 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
+import { DEFAULT_FISCAL_CODE_CLAIM, type OidcProviderConfig } from '../../src/config.ts';
 
 export const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
+
+/** The demo's Mario Rossi as the provider's account `mario`, with the SPID-style fiscal number. */
+export const MARIO_ACCOUNT = {
+  mario: { [FISCAL_NUMBER]: 'TINIT-RSSMRA80A01H501U', given_name: 'Mario', family_name: 'Rossi' },
+};
+
+/**
+ * Cassa's settings for a provider named "spid" with a client secret, as config.ts would read them;
+ * plain HTTP allowed, since the local provider has no TLS. `over` says what a test changes.
+ */
+export function spidSettings(
+  over: Pick<OidcProviderConfig, 'issuer' | 'clientId' | 'clientSecret'> & Partial<OidcProviderConfig>,
+): OidcProviderConfig {
+  return {
+    name: 'spid',
+    kind: 'spid',
+    label: undefined,
+    privateKeyFile: undefined,
+    scope: 'openid profile',
+    fiscalCodeClaim: DEFAULT_FISCAL_CODE_CLAIM,
+    acr: undefined,
+    prompt: undefined,
+    allowHttp: true,
+    ...over,
+  };
+}
 
 export interface LocalProvider {
   issuer: string;

@@ -1,7 +1,9 @@
 // GET the payment notice (avviso di pagamento) of one debt position as PDF, with the entity's API
 // key: the whole notice, or with ?nav= only the option or instalment of that notice number.
+
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { sendDownload } from '../../http/downloads.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../entities/entity.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
@@ -65,12 +67,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: { notices: Noti
         nav: query.nav,
         language: query.lang,
       });
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(stream);
+      return sendDownload(reply, { contentType: 'application/pdf', fileName: fileName, body: stream });
     },
   );
 }

@@ -1,9 +1,10 @@
-// The signed-in part of the portal: signing in (for now the sandbox's pretend sign-in with the demo's
-// citizens; SPID/CIE and smart cards come next), signing out, the account statement with its PDF and
-// CSV, and the detail of one position. A citizen sees only positions whose debtor is their fiscal
-// code: anything else is the same 404 as what does not exist.
+// The signed-in part of the portal: the sign-in page (SPID/CIE and smart cards have their own routes;
+// the sandbox's pretend sign-in with the demo's citizens is here), signing out, the account statement
+// with its PDF and CSV, and the detail of one position. A citizen sees only positions whose debtor is
+// their fiscal code: anything else is the same 404 as what does not exist.
 
 import type { FastifyInstance } from 'fastify';
+import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -122,10 +123,9 @@ export function registerAccountRoutes(
       '/e/:fiscalCode/estratto',
       { schema: html },
       async (request, reply) => {
-        const entity = await entityOf(request.params.fiscalCode);
-        if (!entity) return message(request, reply, 404, 'notFound');
-        const signedIn = await citizen(request, reply, entity);
+        const signedIn = await gate.atEntity(request, reply);
         if (!signedIn.session) return signedIn.answer;
+        const { entity } = signedIn;
         const model = gate.model(request, reply, signedIn.session, entity);
         const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
         const lang = model.lang as StatementLanguage;
@@ -173,12 +173,7 @@ export function registerAccountRoutes(
         if (!signedIn.session) return signedIn.answer;
         const lang = base(request, reply).lang as StatementLanguage;
         const doc = await deps.statements.document(entity, signedIn.session.fiscalCode, format, lang);
-        return reply
-          .header('content-type', doc.contentType)
-          .header('content-disposition', `attachment; filename="${doc.fileName}"`)
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(doc.body);
+        return sendDownload(reply, { contentType: doc.contentType, fileName: doc.fileName, body: doc.body });
       },
     );
 
@@ -186,10 +181,9 @@ export function registerAccountRoutes(
       '/e/:fiscalCode/posizioni/:iupd',
       { schema: html },
       async (request, reply) => {
-        const entity = await entityOf(request.params.fiscalCode);
-        if (!entity) return message(request, reply, 404, 'notFound');
-        const signedIn = await citizen(request, reply, entity);
+        const signedIn = await gate.atEntity(request, reply);
         if (!signedIn.session) return signedIn.answer;
+        const { entity } = signedIn;
         const fiscalCode = signedIn.session.fiscalCode;
         const position = await deps.positions.get(entity, request.params.iupd).catch((error: unknown) => {
           if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;

@@ -2,7 +2,9 @@
 // entity as a list and as a month grid, a single-event .ics per instalment, the private iCalendar
 // feed of every entity's due dates (made, replaced and revoked by forms; read by its secret
 // address), and the reminder preferences. See docs/adr/0018-calendar-feed.md.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
@@ -53,33 +55,18 @@ const PROBLEM_TEXT = {
 
 /** iCalendar answers: personal data behind a secret, so no cache keeps a copy (and revoking is at once). */
 function sendCalendar(reply: FastifyReply, body: string, fileName?: string) {
-  if (fileName) reply.header('content-disposition', `attachment; filename="${fileName}"`);
-  return reply
-    .header('content-type', 'text/calendar; charset=utf-8')
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-robots-tag', 'noindex')
-    .send(body);
+  reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex');
+  return sendDownload(reply, { contentType: 'text/calendar; charset=utf-8', fileName, body });
 }
 
 export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps, portal: PortalPages) {
   const { keys, message } = portal;
   const gate = citizenGate(deps, portal);
-  const { citizen, entityOf } = gate;
 
   app.register(async (scope) => {
     acceptForms(scope);
     routes(scope);
   });
-
-  /** The entity of the URL and the signed-in citizen, or the answer to send instead. */
-  async function signedIn(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
-    const entity = await entityOf(request.params.fiscalCode);
-    if (!entity) return { answer: message(request, reply, 404, 'notFound') };
-    const who = await citizen(request, reply, entity);
-    return who.session ? { entity, session: who.session } : { answer: who.answer };
-  }
 
   function dueView(d: DueDate, entity: Entity, lang: StatementLanguage) {
     return {
@@ -175,7 +162,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const asked = request.query.mese;
@@ -229,7 +216,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze/:nav.ics',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const nav = request.params.nav;
@@ -247,7 +234,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze/calendario',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const feed = await deps.calendar.feed(who.session.fiscalCode);
         return feedPage(request, reply, who.entity, who.session, {
@@ -261,7 +248,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze/calendario',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
@@ -290,7 +277,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze/promemoria',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const preferences = await deps.calendar.reminders(who.session.fiscalCode);
         return remindersPage(request, reply, who.entity, who.session, {
@@ -305,7 +292,7 @@ export function registerCalendarRoutes(app: FastifyInstance, deps: CalendarDeps,
       '/e/:fiscalCode/scadenze/promemoria',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const { _csrf, ...fields } = request.body ?? {};

@@ -1,7 +1,9 @@
 // The signed-in citizen's cart and payment history at one entity: put up to five of one's notices
 // aside, pay them together through pagoPA Checkout (or the sandbox), and find every payment made
 // with its receipt. Only the citizen's own notices and receipts; anything else is the same 404.
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { formatItalianDate, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -42,15 +44,6 @@ export function registerCartRoutes(
     acceptForms(scope);
     routes(scope);
   });
-
-  /** The entity and the signed-in citizen of a request, or the answer to send instead. */
-  async function signedIn(request: FastifyRequest<{ Params: { fiscalCode: string } }>, reply: FastifyReply) {
-    const entity = await gate.entityOf(request.params.fiscalCode);
-    if (!entity) return { answer: message(request, reply, 404, 'notFound') };
-    const who = await gate.citizen(request, reply, entity);
-    if (!who.session) return { answer: who.answer };
-    return { entity, session: who.session };
-  }
 
   function lineView(line: CartLine, entity: Entity, t: ReturnType<PortalPages['base']>['t']) {
     const n = line.notice;
@@ -105,7 +98,7 @@ export function registerCartRoutes(
     }>;
 
     app.get('/e/:fiscalCode/carrello', { schema: html }, async (request: CartRequest, reply) => {
-      const who = await signedIn(request, reply);
+      const who = await gate.atEntity(request, reply);
       if (!who.session) return who.answer;
       return cartPage(request, reply, who.entity, who.session, {
         added: request.query.aggiunto === '1',
@@ -114,7 +107,7 @@ export function registerCartRoutes(
     });
 
     app.post('/e/:fiscalCode/carrello', { schema: html }, async (request: CartRequest, reply) => {
-      const who = await signedIn(request, reply);
+      const who = await gate.atEntity(request, reply);
       if (!who.session) return who.answer;
       const { entity, session } = who;
       if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
@@ -135,7 +128,7 @@ export function registerCartRoutes(
     });
 
     app.post('/e/:fiscalCode/carrello/:nav/rimuovi', { schema: html }, async (request: CartRequest, reply) => {
-      const who = await signedIn(request, reply);
+      const who = await gate.atEntity(request, reply);
       if (!who.session) return who.answer;
       const { entity, session } = who;
       if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
@@ -150,7 +143,7 @@ export function registerCartRoutes(
     });
 
     app.post('/e/:fiscalCode/carrello/paga', { schema: html }, async (request: CartRequest, reply) => {
-      const who = await signedIn(request, reply);
+      const who = await gate.atEntity(request, reply);
       if (!who.session) return who.answer;
       const { entity, session } = who;
       if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
@@ -188,7 +181,7 @@ export function registerCartRoutes(
       '/e/:fiscalCode/pagamenti',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const model = gate.model(request, reply, session, entity);
@@ -225,7 +218,7 @@ export function registerCartRoutes(
       '/e/:fiscalCode/pagamenti/:id/ricevuta',
       { schema: html },
       async (request, reply) => {
-        const who = await signedIn(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const receipt = await deps.receipts.byId(request.params.id);
@@ -244,12 +237,11 @@ export function registerCartRoutes(
           lang === 'en' ? 'it-en' : 'it',
           citizenActor(request, session),
         );
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', `attachment; filename="ricevuta-${receipt.nav}.pdf"`)
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(pdf);
+        return sendDownload(reply, {
+          contentType: 'application/pdf',
+          fileName: `ricevuta-${receipt.nav}.pdf`,
+          body: pdf,
+        });
       },
     );
   }

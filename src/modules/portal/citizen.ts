@@ -78,5 +78,18 @@ export function citizenGate(
     return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
   }
 
-  return { citizen, model, entityOf };
+  /** The entity of a /e/{fiscal code}/… URL and the signed-in citizen, or the answer to send instead. */
+  async function atEntity(
+    request: FastifyRequest<{ Params: { fiscalCode: string } }>,
+    reply: FastifyReply,
+  ): Promise<
+    { entity: Entity; session: CitizenSession; answer?: undefined } | { session?: undefined; answer: FastifyReply }
+  > {
+    const entity = await entityOf(request.params.fiscalCode);
+    if (!entity) return { answer: portal.message(request, reply, 404, 'notFound') };
+    const who = await citizen(request, reply, entity);
+    return who.session ? { entity, session: who.session } : { answer: who.answer };
+  }
+
+  return { citizen, model, entityOf, atEntity };
 }

@@ -2,11 +2,13 @@
 // signing in (look-up, pay through pagoPA Checkout or the sandbox, the result page that tells the
 // truth, the receipt), and the notice PDF. Server-rendered with Bootstrap Italia; every page works
 // without JavaScript. Forms carry CSRF tokens; failed look-ups are limited per address.
+
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
+import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
@@ -17,6 +19,7 @@ import {
   parseNoticeNumber,
 } from '../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import type { Catalogue } from '../catalogue/catalogue.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
@@ -37,6 +40,7 @@ export interface PortalDeps {
   attempts: Pick<AttemptsService, 'start' | 'byId'>;
   notices: Pick<NoticesService, 'pdf'>;
   receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
+  catalogue: Pick<Catalogue, 'offered'>;
   clock: Clock;
   /** The database, for the look-up limiter shared by every process. */
   db: Kysely<Schema>;
@@ -137,10 +141,16 @@ export function registerPortalRoutes(
       const entity = await entityOf(request.params.fiscalCode);
       if (!entity) return message(request, reply, 404, 'notFound');
       const model = base(request, reply, entity);
+      // What can be paid here besides notices: the catalogue's services, by name.
+      const services = await deps.catalogue.offered(entity);
       return page(request, reply, 'entity.njk', {
         ...model,
         title: model.t.payNoticeTitle,
         entity,
+        services: services.map((s) => ({
+          title: model.lang === 'en' && s.titleEn ? s.titleEn : s.title,
+          href: `/e/${entity.fiscalCode}/servizi/${s.id}`,
+        })),
         csrf: csrfToken(request, reply, keys),
       });
     });
@@ -229,12 +239,7 @@ export function registerPortalRoutes(
           nav: notice.nav,
           language: lang === 'en' ? 'it-en' : 'it',
         });
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', `attachment; filename="${fileName}"`)
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(stream);
+        return sendDownload(reply, { contentType: 'application/pdf', fileName: fileName, body: stream });
       },
     );
 
@@ -396,12 +401,11 @@ export function registerPortalRoutes(
         if (!receipt) return message(request, reply, 404, 'notFound', own.entity);
         const lang = languageOf(request, reply);
         const pdf = await deps.receipts.pdf(own.entity, receipt, lang === 'en' ? 'it-en' : 'it', payer(request));
-        return reply
-          .header('content-type', 'application/pdf')
-          .header('content-disposition', `attachment; filename="ricevuta-${notice.nav}.pdf"`)
-          .header('cache-control', 'private, no-store')
-          .header('x-content-type-options', 'nosniff')
-          .send(pdf);
+        return sendDownload(reply, {
+          contentType: 'application/pdf',
+          fileName: `ricevuta-${notice.nav}.pdf`,
+          body: pdf,
+        });
       },
     );
   }

@@ -159,15 +159,6 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
     );
   }
 
-  /** The entity of the URL and the signed-in citizen, or the answer to send instead. */
-  async function signedInAt(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply) {
-    const entity = await gate.entityOf(request.params.fiscalCode);
-    if (!entity) return { answer: message(request, reply, 404, 'notFound') };
-    const who = await gate.citizen(request, reply, entity);
-    if (!who.session) return { answer: who.answer };
-    return { entity, session: who.session };
-  }
-
   function routes(app: FastifyInstance) {
     const html = { hide: true } as const;
 
@@ -188,7 +179,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
     });
 
     app.get<{ Params: Params }>('/e/:fiscalCode/servizi/:id', { schema: html }, async (request, reply) => {
-      const who = await signedInAt(request, reply);
+      const who = await gate.atEntity(request, reply);
       if (!who.session) return who.answer;
       const service = await deps.catalogue.offeredOne(who.entity, request.params.id);
       if (!service) return message(request, reply, 404, 'notFound', who.entity);
@@ -203,7 +194,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
       '/e/:fiscalCode/servizi/:id',
       { schema: html },
       async (request, reply) => {
-        const who = await signedInAt(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const body = request.body ?? {};
@@ -243,7 +234,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
       '/e/:fiscalCode/servizi/:id/richieste/:key',
       { schema: html },
       async (request, reply) => {
-        const who = await signedInAt(request, reply);
+        const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
         const made = await deps.catalogue.requestOf(entity, request.params.key, session.fiscalCode);

@@ -156,6 +156,17 @@ const T = {
   pay: { it: 'Paga', en: 'Pay' },
   backToStatement: { it: 'Torna all’estratto conto', en: 'Back to the account statement' },
   accountNav: { it: 'La tua area personale', en: 'Your personal area' },
+  homeServicesTitle: { it: 'Servizi da pagare', en: 'Services to pay for' },
+  homeServicesLead: {
+    it: 'Puoi anche pagare questi servizi senza avviso: compili un modulo e ricevi l’avviso da pagare.',
+    en: 'You can also pay for these services without a notice: fill in a form and get the notice to pay.',
+  },
+  homeServicesAll: { it: 'Tutti i servizi, con i costi', en: 'All services, with their costs' },
+  homeAccountTitle: { it: 'I tuoi pagamenti', en: 'Your payments' },
+  homeAccountLead: {
+    it: 'Con SPID, CIE o carta nazionale dei servizi vedi tutto quello che devi all’ente, le scadenze e le ricevute.',
+    en: 'With SPID, CIE or a smart card you see everything you owe the body, your due dates and your receipts.',
+  },
   statementFilterLegend: { it: 'Mostra', en: 'Show' },
   statementFilter_tutte: { it: 'Tutte le posizioni', en: 'All positions' },
   'statementFilter_da-pagare': { it: 'Da pagare', en: 'To pay' },

@@ -1,7 +1,9 @@
 // The receipts API for back offices, with the entity's API key: one receipt as JSON or as PDF, and a
 // list filtered by notice. A receipt of another entity gets the standard 404.
+
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { sendDownload } from '../../http/downloads.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import type { ReceiptLanguage } from './receipt-texts.ts';
@@ -125,12 +127,7 @@ export function registerReceiptRoutes(
       const receipt = await deps.receipts.get(entity, params.receiptId, query.iuv);
       const pdf = await deps.receipts.pdf(entity, receipt, query.lang, actor);
       const fileName = `ricevuta-${receipt.receiptId.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="${fileName}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(pdf);
+      return sendDownload(reply, { contentType: 'application/pdf', fileName: fileName, body: pdf });
     },
   );
 }

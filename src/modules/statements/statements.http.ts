@@ -1,8 +1,10 @@
 // GET the account statement of one debtor at one entity, as PDF or CSV, with the entity's API key.
 // A valid fiscal code without positions gets 200 and an empty statement, not 404: "no debts" is an
 // answer the citizen portal shows, and a 404 would look like an error (or hint at a wrong link).
+
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { sendDownload } from '../../http/downloads.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from './statement-texts.ts';
@@ -69,12 +71,11 @@ export function registerStatementRoutes(
     async (request, reply) => {
       const { params, query } = request;
       const document = await deps.statements.document(request.entity, params.fiscalcode, query.format, query.lang);
-      return reply
-        .header('content-type', document.contentType)
-        .header('content-disposition', `attachment; filename="${document.fileName}"`)
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(document.body);
+      return sendDownload(reply, {
+        contentType: document.contentType,
+        fileName: document.fileName,
+        body: document.body,
+      });
     },
   );
 }
