@@ -19,7 +19,8 @@ export function pointerToPath(pointer: string): string {
     .reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '');
 }
 
-function ajvProblems(issues: AjvIssue[], context: string | undefined): FieldProblem[] {
+/** JSON-schema validation errors as field problems; `context` names the whole when no field can. */
+export function ajvProblems(issues: readonly AjvIssue[], context: string | undefined): FieldProblem[] {
   return issues.map((issue) => {
     const base = pointerToPath(issue.instancePath);
     const join = (name: unknown) => (base ? `${base}.${String(name)}` : String(name));

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { type Command, parse, table, UsageError } from '../../cli/runtime.ts';
-import { pointerToPath } from '../../http/errors.ts';
+import { ajvProblems } from '../../http/errors.ts';
 import { invalid } from '../../shared/errors.ts';
 import { formatSoapAmount } from '../../shared/money.ts';
 import { definitionSchema, toServiceJson } from './catalogue.schemas.ts';
@@ -25,20 +25,7 @@ function readDefinition(file: string): ServiceDefinition {
     throw new UsageError(`cannot read ${file} as JSON: ${(error as Error).message}`);
   }
   if (!validDefinition(body)) {
-    throw invalid(
-      (validDefinition.errors ?? []).map((e) => {
-        const at = pointerToPath(e.instancePath);
-        const name = e.params.missingProperty ?? e.params.additionalProperty;
-        const path = name === undefined ? at || 'body' : at ? `${at}.${name}` : String(name);
-        const message =
-          e.keyword === 'required'
-            ? 'is required'
-            : e.keyword === 'additionalProperties'
-              ? 'is not a known field'
-              : e.message;
-        return { path, message: message ?? 'is not valid' };
-      }),
-    );
+    throw invalid(ajvProblems(validDefinition.errors ?? [], 'body'));
   }
   return body as ServiceDefinition;
 }

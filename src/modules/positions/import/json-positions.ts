@@ -3,7 +3,7 @@
 // element as the text streams in, so a large file never sits in memory whole.
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { pointerToPath } from '../../../http/errors.ts';
+import { ajvProblems } from '../../../http/errors.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import type { GpdPosition } from '../gpd-v3.mapper.ts';
 import { positionRequestSchema } from '../gpd-v3.schemas.ts';
@@ -139,19 +139,7 @@ export function parseJsonElement(element: JsonElement): {
   const iupd = typeof (value as { iupd?: unknown })?.iupd === 'string' ? (value as { iupd: string }).iupd : undefined;
   const validate = element.v1 ? validateV1 : validateV3;
   if (!validate(value)) {
-    const problems = (validate.errors ?? []).map((e) => {
-      const base = pointerToPath(e.instancePath);
-      const name = (e.params as { missingProperty?: string; additionalProperty?: string }) ?? {};
-      const field = name.missingProperty ?? name.additionalProperty;
-      const path = field ? (base ? `${base}.${field}` : field) : base || 'position';
-      const message =
-        e.keyword === 'required'
-          ? 'is required'
-          : e.keyword === 'additionalProperties'
-            ? 'is not a known field'
-            : e.message;
-      return { path, message: message ?? 'is not valid' };
-    });
+    const problems = ajvProblems(validate.errors ?? [], 'position');
     return { ...(iupd && { iupd }), problems };
   }
   const body = element.v1 ? v1ToV3(value as GpdV1Position) : (value as GpdPosition);
