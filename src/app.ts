@@ -155,7 +155,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (eventsWritten() !== eventsAtStart.get(request)) services.webhooks.kick();
   });
   const keys = await portalKeys(services.database.db);
-  const portal = portalPages({ keys, sandbox: services.sandbox !== undefined, sessions: services.sessions });
+  const portal = portalPages({
+    keys,
+    sandbox: services.sandbox !== undefined,
+    sessions: services.sessions,
+    preferredLanguage: async (fiscalCode) => (await services.profiles.confirmedContacts(fiscalCode)).language,
+  });
   app.addHook('preHandler', portal.findSession);
   registerErrorHandling(app, portal.errorPage);
 

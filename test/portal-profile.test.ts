@@ -325,6 +325,13 @@ describe('the language preference', () => {
       before: { language: null },
       after: { language: 'en' },
     });
+    // Another browser, after signing in: the saved language until that browser chooses its own.
+    const elsewhere = await signedIn(citizen.fiscalCode);
+    assert.equal(elsewhere.cookie('__Host-cassa-lang'), undefined);
+    assert.match((await elsewhere.request('GET', '/profilo')).body, /<html lang="en">/);
+    assert.equal(elsewhere.cookie('__Host-cassa-lang'), 'en', 'remembered by this browser from now on');
+    assert.match((await elsewhere.request('GET', '/profilo?lang=it')).body, /<html lang="it">/);
+    assert.match((await elsewhere.request('GET', '/profilo')).body, /<html lang="it">/, 'the browser’s choice wins');
   });
 });
 

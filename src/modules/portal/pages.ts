@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Entity } from '../entities/entity.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
 import { SESSION_COOKIE } from './citizen.ts';
-import { textsFor } from './texts.ts';
-import { cookies, csrfToken, languageOf, type PortalKeys, page } from './web.ts';
+import { type Language, textsFor } from './texts.ts';
+import { cookies, csrfToken, hasLanguageCookie, languageOf, type PortalKeys, page } from './web.ts';
 
 export type MessageKind = 'notFound' | 'error' | 'expiredForm' | 'tooMany';
 
@@ -16,7 +16,10 @@ export function portalPages(options: {
   keys: PortalKeys;
   sandbox: boolean;
   sessions: Pick<SessionsService, 'resolve'>;
+  /** The language a citizen chose in their profile, for a browser that has not chosen one. */
+  preferredLanguage?: (fiscalCode: string) => Promise<Language | undefined>;
 }) {
+  const preferredOfRequest = new WeakMap<FastifyRequest, Language>();
   // The session of each request, looked up once (by the hook below, before any page is built).
   const sessionOfRequest = new WeakMap<FastifyRequest, CitizenSession | null>();
 
@@ -29,7 +32,7 @@ export function portalPages(options: {
   }
 
   function base(request: FastifyRequest, reply: FastifyReply, entity?: Entity) {
-    const lang = languageOf(request, reply);
+    const lang = languageOf(request, reply, preferredOfRequest.get(request));
     const session = sessionOfRequest.get(request);
     return {
       lang,
@@ -64,7 +67,12 @@ export function portalPages(options: {
     sessionOf,
     /** For a Fastify hook: looks the session up when the browser sends the cookie (API calls never do). */
     async findSession(request: FastifyRequest): Promise<void> {
-      if (cookies(request).has(SESSION_COOKIE)) await sessionOf(request);
+      if (!cookies(request).has(SESSION_COOKIE)) return;
+      const session = await sessionOf(request);
+      if (session && options.preferredLanguage && !hasLanguageCookie(request)) {
+        const preferred = await options.preferredLanguage(session.fiscalCode);
+        if (preferred) preferredOfRequest.set(request, preferred);
+      }
     },
     base,
     message,

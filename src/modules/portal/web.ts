@@ -55,15 +55,26 @@ function addCookie(reply: FastifyReply, value: string): void {
   reply.header('set-cookie', [...list, value]);
 }
 
-/** The visitor's language: ?lang= (remembered in a cookie), else the cookie, else Italian. */
-export function languageOf(request: FastifyRequest, reply: FastifyReply): Language {
+/** Whether this browser has chosen a language already (the cookie). */
+export const hasLanguageCookie = (request: FastifyRequest) => cookies(request).has(COOKIE.lang);
+
+/**
+ * The visitor's language: ?lang= (remembered in a cookie), else the cookie, else the signed-in
+ * citizen's preferred one (then remembered too), else Italian.
+ */
+export function languageOf(request: FastifyRequest, reply: FastifyReply, preferred?: Language): Language {
   const asked = (request.query as { lang?: string } | undefined)?.lang;
   if (asked && (LANGUAGES as readonly string[]).includes(asked)) {
     addCookie(reply, cookie(COOKIE.lang, asked, ONE_YEAR));
     return asked as Language;
   }
   const remembered = cookies(request).get(COOKIE.lang);
-  return remembered && (LANGUAGES as readonly string[]).includes(remembered) ? (remembered as Language) : 'it';
+  if (remembered && (LANGUAGES as readonly string[]).includes(remembered)) return remembered as Language;
+  if (preferred) {
+    addCookie(reply, cookie(COOKIE.lang, preferred, ONE_YEAR));
+    return preferred;
+  }
+  return 'it';
 }
 
 /** The CSRF token for this visitor's forms, setting the cookie it is bound to when there is none. */
