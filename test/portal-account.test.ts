@@ -80,6 +80,7 @@ describe('signing in', () => {
     assert.match(home.body, new RegExp(`Accesso effettuato come ${mine.fullName}`));
     assert.match(home.body, /<form method="post" action="\/esci"/);
     assert.match(home.body, /href="\/e\/\d{11}\/carrello"/, 'and the personal area’s navigation');
+    assert.match(home.body, /l’accesso termina dopo 30 minuti senza attività/, 'the time limit said beforehand');
   });
 
   it('a new session token at every sign-in, and sign-out ends it at once', async () => {

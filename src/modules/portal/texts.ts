@@ -156,6 +156,11 @@ const T = {
   pay: { it: 'Paga', en: 'Pay' },
   backToStatement: { it: 'Torna all’estratto conto', en: 'Back to the account statement' },
   accountNav: { it: 'La tua area personale', en: 'Your personal area' },
+  // WCAG 2.2.1: the time limit is said before it hits (no JavaScript to warn at the moment).
+  sessionTimeoutNote: {
+    it: 'Per la tua sicurezza, l’accesso termina dopo 30 minuti senza attività, e comunque dopo 12 ore. Ricordati di uscire su un computer condiviso.',
+    en: 'For your security, you are signed out after 30 minutes without activity, and after 12 hours in any case. Remember to sign out on a shared computer.',
+  },
   homeServicesTitle: { it: 'Servizi da pagare', en: 'Services to pay for' },
   homeServicesLead: {
     it: 'Puoi anche pagare questi servizi senza avviso: compili un modulo e ricevi l’avviso da pagare.',
