@@ -23,6 +23,7 @@ import { registerAccountRoutes } from './modules/portal/account.http.ts';
 import { registerCalendarRoutes } from './modules/portal/calendar.http.ts';
 import { registerCartRoutes } from './modules/portal/cart.http.ts';
 import { portalPages } from './modules/portal/pages.ts';
+import { registerPaymentResultRoutes } from './modules/portal/payment.http.ts';
 import { registerPortalRoutes } from './modules/portal/portal.http.ts';
 import { portalKeys } from './modules/portal/portal-secrets.ts';
 import { registerProfileRoutes } from './modules/portal/profile/profile.http.ts';
@@ -217,6 +218,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const portalUrl = options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000';
   registerCartRoutes(app, services, portal, { publicUrl: portalUrl });
+  registerPaymentResultRoutes(app, services, portal, { publicUrl: portalUrl });
   registerServicesPortalRoutes(app, services, portal);
   registerCalendarRoutes(app, services, portal);
   registerSmartCardRoutes(

@@ -144,6 +144,24 @@ describe('paying by notice number', () => {
     assert.equal((await other.request('GET', `/e/${entity.fiscalCode}/avviso/${nav}`)).statusCode, 200);
   });
 
+  it('paying names a notice number too: unknown numbers sent to the pay form count against the same limit', async () => {
+    const b = browser('203.0.113.80');
+    const _csrf = b.token((await b.request('GET', `/e/${entity.fiscalCode}`)).body);
+    for (let i = 0; i < 20; i++) {
+      const res = await b.request(
+        'POST',
+        `/e/${entity.fiscalCode}/avviso/30200000000098${String(i).padStart(4, '0')}/paga`,
+        {
+          _csrf,
+        },
+      );
+      assert.equal(res.statusCode, 404);
+    }
+    const blocked = await b.request('POST', `/e/${entity.fiscalCode}/avviso/${nav}/paga`, { _csrf });
+    assert.equal(blocked.statusCode, 429, 'a real notice too, once the address is over the limit');
+    assert.ok(Number(blocked.headers['retry-after']) > 0);
+  });
+
   it('the limit holds across processes: failures seen by one instance count in another; the window slides', async () => {
     // A second app on the same database stands for a second process behind the load balancer.
     const second = await buildApp({ services: ctx.services, logLevel: 'silent' });

@@ -18,6 +18,7 @@ import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { citizenActor, citizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
+import { paymentReturnUrls } from './payment.http.ts';
 import { csrfValid, languageOf, page, rememberPayment } from './web.ts';
 
 export interface CartDeps {
@@ -38,7 +39,6 @@ export function registerCartRoutes(
 ) {
   const { keys, message } = portal;
   const gate = citizenGate(deps, portal);
-  const publicUrl = options.publicUrl.replace(/\/+$/, '');
 
   app.register(async (scope) => {
     acceptForms(scope);
@@ -150,12 +150,11 @@ export function registerCartRoutes(
       const t = portal.base(request, reply, entity).t;
       const navs = (await deps.cart.lines(entity, session.fiscalCode)).filter((l) => l.payable).map((l) => l.nav);
       if (navs.length === 0) return cartPage(request, reply, entity, session, { problem: t.cartNothingToPay }, 422);
-      const back = `${publicUrl}/pagamento/{attemptId}`;
       const actor = citizenActor(request, session);
       try {
         const { attempt } = await deps.attempts.start(
           entity,
-          { noticeNumbers: navs, returnUrls: { ok: back, cancel: back, error: back, waiting: back } },
+          { noticeNumbers: navs, returnUrls: paymentReturnUrls(options.publicUrl) },
           actor,
         );
         // The notices now belong to the payment: paid through it, or tried again from its result page.

@@ -23,6 +23,14 @@ export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSess
 export const safeNext = (next: unknown) =>
   typeof next === 'string' && /^\/(e\/\d{11}(\/[\w.-]*)*|profilo(\/[\w.-]*)*)$/.test(next) ? next : '/';
 
+/** The entity of a /e/{fiscal code}/… URL (undefined for anything else). */
+export async function entityOfUrl(
+  entities: Pick<EntitiesService, 'byFiscalCode'>,
+  fiscalCode: string,
+): Promise<Entity | undefined> {
+  return /^\d{11}$/.test(fiscalCode) ? entities.byFiscalCode(fiscalCode) : undefined;
+}
+
 export type CitizenGate = ReturnType<typeof citizenGate>;
 
 export function citizenGate(
@@ -73,10 +81,7 @@ export function citizenGate(
     };
   }
 
-  /** The entity of a /e/{fiscal code}/… URL (undefined for anything else). */
-  async function entityOf(fiscalCode: string): Promise<Entity | undefined> {
-    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
-  }
+  const entityOf = (fiscalCode: string) => entityOfUrl(deps.entities, fiscalCode);
 
   /** The entity of a /e/{fiscal code}/… URL and the signed-in citizen, or the answer to send instead. */
   async function atEntity(

@@ -1,6 +1,6 @@
 // The citizen portal, anonymous part: an entity's home page, paying a notice by its number without
-// signing in (look-up, pay through pagoPA Checkout or the sandbox, the result page that tells the
-// truth, the receipt), and the notice PDF. Server-rendered with Bootstrap Italia; every page works
+// signing in (look-up, then pay through pagoPA Checkout or the sandbox; the result is
+// payment.http.ts), and the notice PDF. Server-rendered with Bootstrap Italia; every page works
 // without JavaScript. Forms carry CSRF tokens; failed look-ups are limited per address.
 
 import { join } from 'node:path';
@@ -11,35 +11,28 @@ import type { Schema } from '../../db/schema.ts';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
+import { todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
-import {
-  formatNoticeNumber,
-  normalizeNoticeNumberInput,
-  parseNoticeNumber,
-} from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { normalizeNoticeNumberInput, parseNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import type { Catalogue } from '../catalogue/catalogue.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { NoticesService } from '../notices/notices.service.ts';
-import type { Attempt } from '../payments/attempts/attempt.ts';
 import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
 import { refusal } from '../payments/station/notice-state.ts';
 import type { PositionsService } from '../positions/positions.service.ts';
-import type { ReceiptsService } from '../receipts/receipts.service.ts';
+import { entityOfUrl } from './citizen.ts';
+import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
+import { payerActor, paymentReturnUrls } from './payment.http.ts';
 import { failureLimiter } from './rate-limit.ts';
-import { type Language, textsFor } from './texts.ts';
-import { csrfToken, csrfValid, languageOf, page, rememberedPayments, rememberPayment } from './web.ts';
+import { csrfToken, csrfValid, languageOf, page, rememberPayment } from './web.ts';
 
 export interface PortalDeps {
-  entities: Pick<EntitiesService, 'list' | 'byFiscalCode' | 'byId'>;
+  entities: Pick<EntitiesService, 'list' | 'byFiscalCode'>;
   positions: Pick<PositionsService, 'lookupNotice'>;
-  attempts: Pick<AttemptsService, 'start' | 'byId'>;
+  attempts: Pick<AttemptsService, 'start'>;
   notices: Pick<NoticesService, 'pdf'>;
-  receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
   catalogue: Pick<Catalogue, 'offered'>;
   clock: Clock;
   /** The database, for the look-up limiter shared by every process. */
@@ -53,7 +46,6 @@ export interface PortalOptions {
 
 const BI_DIST = join(import.meta.dirname, '../../../node_modules/bootstrap-italia/dist');
 const ASSETS = join(import.meta.dirname, 'assets');
-const payer = (request: FastifyRequest) => ({ id: 'citizen:anonymous', requestId: request.id });
 
 export function registerPortalRoutes(
   app: FastifyInstance,
@@ -90,8 +82,14 @@ export function registerPortalRoutes(
 
   const { base, message } = portal;
 
-  async function entityOf(fiscalCode: string): Promise<Entity | undefined> {
-    return /^\d{11}$/.test(fiscalCode) ? deps.entities.byFiscalCode(fiscalCode) : undefined;
+  const entityOf = (fiscalCode: string) => entityOfUrl(deps.entities, fiscalCode);
+
+  /** The 429 page when this address failed too many look-ups lately; undefined when it may go on. */
+  async function overLimit(request: FastifyRequest, reply: FastifyReply, entity: Entity) {
+    const limit = await lookups.check(request.ip);
+    if (limit.allowed) return undefined;
+    reply.header('retry-after', String(limit.retryAfterSeconds));
+    return message(request, reply, 429, 'tooMany', entity);
   }
 
   /** The notice if it can be paid now; undefined otherwise (unknown, paid, cancelled...). */
@@ -104,21 +102,6 @@ export function registerPortalRoutes(
       todayInRome(deps.clock.now()),
     );
     return refused ? undefined : notice;
-  }
-
-  function noticeView(
-    notice: { nav: string; companyName: string; description: string; amountCents: Cents; dueDate: string },
-    lang: Language,
-  ) {
-    const t = textsFor(lang);
-    return {
-      nav: notice.nav,
-      navFormatted: formatNoticeNumber(notice.nav),
-      companyName: notice.companyName,
-      description: notice.description,
-      amount: formatEuroIt(notice.amountCents),
-      dueDate: notice.dueDate >= NO_DUE_DATE_FROM ? t.noDueDate : formatItalianDate(notice.dueDate as never),
-    };
   }
 
   function routes(app: FastifyInstance) {
@@ -164,11 +147,8 @@ export function registerPortalRoutes(
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
         const model = base(request, reply, entity);
         const t = model.t;
-        const limit = await lookups.check(request.ip);
-        if (!limit.allowed) {
-          reply.header('retry-after', String(limit.retryAfterSeconds));
-          return message(request, reply, 429, 'tooMany', entity);
-        }
+        const blocked = await overLimit(request, reply, entity);
+        if (blocked) return blocked;
         const typed = String(request.body?.nav ?? '');
         const nav = normalizeNoticeNumberInput(typed);
         let problem: string | undefined;
@@ -204,11 +184,8 @@ export function registerPortalRoutes(
       async (request, reply) => {
         const entity = await entityOf(request.params.fiscalCode);
         if (!entity) return message(request, reply, 404, 'notFound');
-        const limit = await lookups.check(request.ip);
-        if (!limit.allowed) {
-          reply.header('retry-after', String(limit.retryAfterSeconds));
-          return message(request, reply, 429, 'tooMany', entity);
-        }
+        const blocked = await overLimit(request, reply, entity);
+        if (blocked) return blocked;
         const nav = request.params.nav;
         const notice = /^\d{18}$/.test(nav) ? await payableNotice(entity, nav) : undefined;
         if (!notice) {
@@ -250,20 +227,24 @@ export function registerPortalRoutes(
         const entity = await entityOf(request.params.fiscalCode);
         if (!entity) return message(request, reply, 404, 'notFound');
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
-        const back = `${publicUrl}/pagamento/{attemptId}`;
+        // Paying names a notice number too: the same limit as looking one up, or it would be a way round it.
+        const blocked = await overLimit(request, reply, entity);
+        if (blocked) return blocked;
         try {
           const { attempt } = await deps.attempts.start(
             entity,
-            { noticeNumbers: [request.params.nav], returnUrls: { ok: back, cancel: back, error: back, waiting: back } },
-            payer(request),
+            { noticeNumbers: [request.params.nav], returnUrls: paymentReturnUrls(publicUrl) },
+            payerActor(request),
           );
           rememberPayment(request, reply, keys, attempt.id);
           return reply.redirect(`/pagamento/${attempt.id}`, 303);
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           const model = base(request, reply, entity);
-          if (error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED')
+          if (error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED') {
+            await lookups.fail(request.ip);
             return message(request, reply, 404, 'notFound', entity);
+          }
           const notice = await payableNotice(entity, request.params.nav);
           if (!notice) return message(request, reply, 404, 'notFound', entity);
           const problem = error.code === 'PAYMENT_IN_PROGRESS' ? model.t.inProgressText : model.t.checkoutDown;
@@ -282,130 +263,6 @@ export function registerPortalRoutes(
             { status: error.code === 'PAYMENT_IN_PROGRESS' ? 409 : 502 },
           );
         }
-      },
-    );
-
-    /** A payment attempt of this browser (its signed cookie names it), or undefined. */
-    async function ownAttempt(
-      request: FastifyRequest,
-      id: string,
-    ): Promise<{ attempt: Attempt; entity: Entity } | undefined> {
-      if (!rememberedPayments(request, keys).includes(id)) return undefined;
-      const attempt = await deps.attempts.byId(id);
-      const entity = attempt && (await deps.entities.byId(attempt.entityId));
-      return attempt && entity ? { attempt, entity } : undefined;
-    }
-
-    app.get<{ Params: { id: string } }>('/pagamento/:id', { schema: html }, async (request, reply) => {
-      const own = await ownAttempt(request, request.params.id);
-      if (!own) return message(request, reply, 404, 'notFound');
-      const { attempt } = own;
-      const state =
-        attempt.status === 'SUCCEEDED'
-          ? 'paid'
-          : attempt.status === 'FAILED' || attempt.status === 'EXPIRED'
-            ? 'failed'
-            : attempt.status === 'STARTED' && attempt.lastReturn === null && attempt.redirectUrl
-              ? 'redirect'
-              : 'confirming';
-      return resultPage(request, reply, own, state);
-    });
-
-    function resultPage(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      own: { attempt: Attempt; entity: Entity },
-      state: 'paid' | 'failed' | 'redirect' | 'confirming',
-      problem?: { text: string; status: number },
-    ) {
-      const { attempt, entity } = own;
-      const model = base(request, reply, entity);
-      const heading = {
-        paid: model.t.paidTitle,
-        failed: model.t.failedTitle,
-        redirect: model.t.redirectTitle,
-        confirming: model.t.confirmingTitle,
-      }[state];
-      return page(
-        request,
-        reply,
-        'payment.njk',
-        {
-          ...model,
-          title: heading,
-          state,
-          attemptId: attempt.id,
-          redirectUrl: attempt.redirectUrl,
-          // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
-          refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
-          notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
-          total: formatEuroIt(attempt.totalCents),
-          retry: state === 'failed' ? `/pagamento/${attempt.id}/riprova` : undefined,
-          problem: problem?.text,
-          csrf: csrfToken(request, reply, keys),
-        },
-        { status: problem?.status ?? 200 },
-      );
-    }
-
-    // A payment that did not complete, tried again with the same notices (one or a whole cart).
-    app.post<{ Params: { id: string }; Body: { _csrf?: string } }>(
-      '/pagamento/:id/riprova',
-      { schema: html },
-      async (request, reply) => {
-        const own = await ownAttempt(request, request.params.id);
-        if (!own) return message(request, reply, 404, 'notFound');
-        const { attempt, entity } = own;
-        if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
-        if (attempt.status !== 'FAILED' && attempt.status !== 'EXPIRED') {
-          return reply.redirect(`/pagamento/${attempt.id}`, 303);
-        }
-        const back = `${publicUrl}/pagamento/{attemptId}`;
-        try {
-          const { attempt: again } = await deps.attempts.start(
-            entity,
-            {
-              noticeNumbers: attempt.notices.map((n) => n.nav),
-              returnUrls: { ok: back, cancel: back, error: back, waiting: back },
-            },
-            payer(request),
-          );
-          rememberPayment(request, reply, keys, again.id);
-          return reply.redirect(`/pagamento/${again.id}`, 303);
-        } catch (error) {
-          if (!(error instanceof AppError)) throw error;
-          const t = base(request, reply, entity).t;
-          const problem =
-            error.code === 'PAYMENT_IN_PROGRESS'
-              ? { text: t.inProgressText, status: 409 }
-              : error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED'
-                ? { text: t.retryNotPayable, status: 422 }
-                : error.code === 'CHECKOUT_UNAVAILABLE'
-                  ? { text: t.checkoutDown, status: 502 }
-                  : undefined;
-          if (!problem) throw error;
-          return resultPage(request, reply, own, 'failed', problem);
-        }
-      },
-    );
-
-    app.get<{ Params: { id: string; nav: string } }>(
-      '/pagamento/:id/ricevuta/:nav',
-      { schema: html },
-      async (request, reply) => {
-        const own = await ownAttempt(request, request.params.id);
-        const notice = own?.attempt.notices.find((n) => n.nav === request.params.nav);
-        if (!own || !notice) return message(request, reply, 404, 'notFound');
-        const { receipts } = await deps.receipts.list(own.entity, { nav: notice.nav, limit: 20, offset: 0 });
-        const receipt = receipts.find((r) => r.details?.paymentNote === own.attempt.id) ?? receipts.at(-1);
-        if (!receipt) return message(request, reply, 404, 'notFound', own.entity);
-        const lang = languageOf(request, reply);
-        const pdf = await deps.receipts.pdf(own.entity, receipt, lang === 'en' ? 'it-en' : 'it', payer(request));
-        return sendDownload(reply, {
-          contentType: 'application/pdf',
-          fileName: `ricevuta-${notice.nav}.pdf`,
-          body: pdf,
-        });
       },
     );
   }
