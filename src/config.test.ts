@@ -6,6 +6,17 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
 
+/** The problems loadConfig names for env, none when it loads. */
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.problems;
+  }
+}
+
 describe('loadConfig', () => {
   it('runs everything embedded by default, with the demo on', () => {
     const config = loadConfig({});
@@ -114,15 +125,6 @@ describe('loadConfig: SPID/CIE sign-in through OpenID Connect', () => {
   const notAKey = join(keyDir, 'not-a-key.pem');
   writeFileSync(notAKey, 'hello');
   after(() => rmSync(keyDir, { recursive: true, force: true }));
-  const problemsOf = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (error) {
-      assert.ok(error instanceof ConfigError);
-      return error.problems;
-    }
-  };
 
   it('none by default', () => {
     assert.deepEqual(loadConfig({}).oidc, []);
@@ -236,16 +238,6 @@ describe('loadConfig: SPID/CIE sign-in through OpenID Connect', () => {
 });
 
 describe('smart-card sign-in and SMTP settings', () => {
-  const problems = (env: Record<string, string>) => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (error) {
-      assert.ok(error instanceof ConfigError);
-      return error.problems;
-    }
-  };
-
   it('smart cards: off by default; on with a CA bundle, over Cassa’s TLS or a trusted proxy’s header', () => {
     assert.equal(loadConfig({}).smartCard, undefined);
     const tls = loadConfig({ TLS_CERT_FILE: 'c.pem', TLS_KEY_FILE: 'k.pem', SMARTCARD_CA_FILE: 'cards.pem' })
@@ -264,13 +256,13 @@ describe('smart-card sign-in and SMTP settings', () => {
   });
 
   it('smart cards: every inconsistency is named', () => {
-    assert.match(problems({ SMARTCARD_CA_FILE: 'cards.pem' }).join('\n'), /SMARTCARD_CA_FILE needs TLS_CERT_FILE/);
+    assert.match(problemsOf({ SMARTCARD_CA_FILE: 'cards.pem' }).join('\n'), /SMARTCARD_CA_FILE needs TLS_CERT_FILE/);
     assert.match(
-      problems({ SMARTCARD_CA_FILE: 'cards.pem', SMARTCARD_CERT_HEADER: 'x-cert' }).join('\n'),
+      problemsOf({ SMARTCARD_CA_FILE: 'cards.pem', SMARTCARD_CERT_HEADER: 'x-cert' }).join('\n'),
       /SMARTCARD_CERT_HEADER needs TRUST_PROXY/,
     );
-    assert.match(problems({ SMARTCARD_POLICY_OIDS: '1.2.3' }).join('\n'), /need SMARTCARD_CA_FILE/);
-    const bad = problems({
+    assert.match(problemsOf({ SMARTCARD_POLICY_OIDS: '1.2.3' }).join('\n'), /need SMARTCARD_CA_FILE/);
+    const bad = problemsOf({
       SMARTCARD_CA_FILE: 'cards.pem',
       SMARTCARD_CERT_HEADER: 'x cert',
       SMARTCARD_POLICY_OIDS: '1.3.76.16.2.1, cns',
@@ -288,9 +280,9 @@ describe('smart-card sign-in and SMTP settings', () => {
       loadConfig({ SMTP_URL: 'smtps://u:p@mail.ente.it:465', SMTP_FROM: 'Comune <pagamenti@ente.it>' }).smtp,
       { url: 'smtps://u:p@mail.ente.it:465', from: 'Comune <pagamenti@ente.it>' },
     );
-    assert.match(problems({ SMTP_URL: 'smtp://mail.ente.it' }).join('\n'), /SMTP_URL needs SMTP_FROM/);
-    assert.match(problems({ SMTP_FROM: 'a@b.it' }).join('\n'), /SMTP_FROM needs SMTP_URL/);
-    const wrong = problems({ SMTP_URL: 'http://u:secret@mail.ente.it', SMTP_FROM: 'nobody' });
+    assert.match(problemsOf({ SMTP_URL: 'smtp://mail.ente.it' }).join('\n'), /SMTP_URL needs SMTP_FROM/);
+    assert.match(problemsOf({ SMTP_FROM: 'a@b.it' }).join('\n'), /SMTP_FROM needs SMTP_URL/);
+    const wrong = problemsOf({ SMTP_URL: 'http://u:secret@mail.ente.it', SMTP_FROM: 'nobody' });
     assert.equal(wrong.length, 2);
     assert.ok(!wrong.join('\n').includes('secret'), 'the password is not repeated in the message');
   });

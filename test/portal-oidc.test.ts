@@ -2,7 +2,8 @@
 // local port) issuing the SPID-style claim https://attributes.eid.gov.it/fiscal_number = TINIT-<CF>:
 // the whole journey to the statement; PKCE, nonce and state really checked; a callback used once;
 // cancelling; private_key_jwt with signed request objects; the configurable claim; fiscal codes
-// missing or invalid. Every refusal is a page, no session, and an audit record.
+// missing or invalid. Every refusal is a page, no session, and an audit record. The helpers that
+// need no provider (fiscal-code claims, acr levels, signing keys): src/modules/identity/oidc.test.ts.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,9 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import { buildApp } from '../src/app.ts';
-import type { OidcProviderConfig } from '../src/config.ts';
+import type { OidcProviderConfig } from '../src/config/sign-in.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { acrSatisfies, fiscalCodeOf, oidcProvider, readSigningKey } from '../src/modules/identity/oidc.ts';
+import { oidcProvider, readSigningKey } from '../src/modules/identity/oidc.ts';
 import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import {
@@ -372,17 +373,6 @@ describe('the authentication level (OIDC_<NAME>_ACR)', () => {
     const reason = await refused(async () => assert.equal((await b.request('GET', local(back))).statusCode, 401));
     assert.match(reason, /authentication level missing, asked https:\/\/www\.spid\.gov\.it\/SpidL2/);
   });
-
-  it('acrSatisfies: the level asked for or a higher SPID level', () => {
-    const L = (n: number) => `https://www.spid.gov.it/SpidL${n}`;
-    assert.ok(acrSatisfies(L(2), L(2)));
-    assert.ok(acrSatisfies(L(2), L(3)));
-    assert.ok(!acrSatisfies(L(2), L(1)));
-    assert.ok(acrSatisfies(`${L(2)} ${L(1)}`, L(1)));
-    assert.ok(!acrSatisfies(L(2), undefined));
-    assert.ok(acrSatisfies('urn:gateway:high', 'urn:gateway:high'));
-    assert.ok(!acrSatisfies('urn:gateway:high', L(3)));
-  });
 });
 
 describe('claims in the ID token', () => {
@@ -521,31 +511,5 @@ describe('providers that are not there', () => {
     } finally {
       await down.close();
     }
-  });
-});
-
-describe('fiscal codes and keys', () => {
-  it('fiscalCodeOf: TINIT- removed, bare codes taken, anything else refused', () => {
-    assert.deepEqual(fiscalCodeOf(`TINIT-${MARIO}`), { fiscalCode: MARIO });
-    assert.deepEqual(fiscalCodeOf(` tinit-${MARIO.toLowerCase()} `), { fiscalCode: MARIO });
-    assert.deepEqual(fiscalCodeOf(MARIO), { fiscalCode: MARIO });
-    assert.deepEqual(fiscalCodeOf('TINIT-RSSMRA80A01H50MM'), { fiscalCode: 'RSSMRA80A01H50MM' }, 'an omocode');
-    for (const bad of [undefined, '', 42, 'TINIT-', 'TINIT-80016350821', 'TINFR-RSSMRA80A01H501U', 'RSSMRA80A01H501'])
-      assert.ok(fiscalCodeOf(bad).problem, String(bad));
-  });
-
-  it('readSigningKey: RSA PEM → RS256 with a thumbprint kid, EC JWK → ES256 with its kid, others refused', () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    writeFileSync(join(keyDir, 'rsa.pem'), rsa.export({ format: 'pem', type: 'pkcs1' }));
-    const fromPem = readSigningKey(join(keyDir, 'rsa.pem'));
-    assert.equal(fromPem.alg, 'RS256');
-    assert.match(fromPem.kid, /^[A-Za-z0-9_-]{43}$/);
-    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-    writeFileSync(join(keyDir, 'ec.json'), JSON.stringify({ ...ec.export({ format: 'jwk' }), kid: 'cassa-2026' }));
-    const fromJwk = readSigningKey(join(keyDir, 'ec.json'));
-    assert.deepEqual([fromJwk.alg, fromJwk.kid], ['ES256', 'cassa-2026']);
-    const ed = generateKeyPairSync('ed25519').privateKey;
-    writeFileSync(join(keyDir, 'ed.pem'), ed.export({ format: 'pem', type: 'pkcs8' }));
-    assert.throws(() => readSigningKey(join(keyDir, 'ed.pem')), /RSA or EC P-256/);
   });
 });

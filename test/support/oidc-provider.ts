@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type ClientMetadata } from 'oidc-provider';
-import { DEFAULT_FISCAL_CODE_CLAIM, type OidcProviderConfig } from '../../src/config.ts';
+import { DEFAULT_FISCAL_CODE_CLAIM, type OidcProviderConfig } from '../../src/config/sign-in.ts';
 
 export const FISCAL_NUMBER = 'https://attributes.eid.gov.it/fiscal_number';
 
@@ -16,7 +16,7 @@ export const MARIO_ACCOUNT = {
 };
 
 /**
- * Cassa's settings for a provider named "spid" with a client secret, as config.ts would read them;
+ * Cassa’s settings for a provider named "spid" with a client secret, as config/sign-in.ts reads them;
  * plain HTTP allowed, since the local provider has no TLS. `over` says what a test changes.
  */
 export function spidSettings(

@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as client from 'openid-client';
-import type { OidcProviderConfig } from '../../config.ts';
+import type { OidcProviderConfig } from '../../config/sign-in.ts';
 import { checkPersonFiscalCode } from '../../shared/identifiers/fiscal-code.ts';
 import type { SignInMethod } from './sessions.service.ts';
 

@@ -15,7 +15,7 @@ import {
   type SmartCardResult,
   type SmartCardVerifier,
 } from '../identity/smartcard.ts';
-import { ipAllowList } from '../payments/station/station-access.ts';
+import { ipAllowList, onAllowList } from '../payments/station/station-access.ts';
 import { citizenActor, safeNext, sessionCookie } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import type { TextKey } from './texts.ts';
@@ -50,9 +50,7 @@ export function registerSmartCardRoutes(
 
   /** Whether the connection itself (not what X-Forwarded-For claims) comes from a trusted proxy. */
   const fromTrustedProxy = (request: FastifyRequest) => {
-    const peer = request.socket.remoteAddress ?? '';
-    const ip = peer.startsWith('::ffff:') ? peer.slice(7) : peer;
-    return proxies?.check(ip, ip.includes(':') ? 'ipv6' : 'ipv4') === true;
+    return proxies !== undefined && onAllowList(proxies, request.socket.remoteAddress ?? '');
   };
 
   function check(request: FastifyRequest, verify: SmartCardVerifier): SmartCardResult {
@@ -96,13 +94,14 @@ export function registerSmartCardRoutes(
       return page(
         request,
         reply,
-        'smartcard-refused.njk',
+        'signin-error.njk',
         {
           ...model,
           title: model.t.smartCardRefusedTitle,
+          heading: model.t.smartCardRefusedTitle,
           reason: result.refusal,
           text: model.t[REFUSAL_TEXT[result.refusal]],
-          backHref: `/accedi?next=${encodeURIComponent(next)}`,
+          retryHref: `/accedi?next=${encodeURIComponent(next)}`,
         },
         { status: 401 },
       );

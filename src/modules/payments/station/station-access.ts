@@ -50,6 +50,12 @@ export function ipAllowList(entries: readonly string[]): BlockList {
   return list;
 }
 
+/** Whether an address is on the list; IPv4 clients of a dual-stack socket show as ::ffff:a.b.c.d. */
+export function onAllowList(list: BlockList, address: string): boolean {
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  return list.check(ip, isIP(ip) === 6 ? 'ipv6' : 'ipv4');
+}
+
 export interface CallerFacts {
   ip: string;
   headers: Record<string, string | string[] | undefined>;
@@ -62,12 +68,7 @@ export function stationGate(config: StationAccessConfig): (caller: CallerFacts) 
   const expected = config.certSubject;
   const subjectOk = (subject: string | undefined) => expected === undefined || subject?.includes(expected) === true;
   return (caller) => {
-    if (allowed) {
-      // IPv4 clients of a dual-stack socket show as ::ffff:a.b.c.d.
-      const ip = caller.ip.startsWith('::ffff:') ? caller.ip.slice(7) : caller.ip;
-      const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-      if (!allowed.check(ip, family)) return `address ${caller.ip} is not on the allow-list`;
-    }
+    if (allowed && !onAllowList(allowed, caller.ip)) return `address ${caller.ip} is not on the allow-list`;
     if (config.clientCert === 'tls') {
       const socket = caller.socket as Partial<TLSSocket>;
       if (typeof socket.getPeerCertificate !== 'function') return 'no TLS connection';
