@@ -37,6 +37,8 @@ const TEXTS = {
 // Intl's non-breaking space before € is kept: it is valid UTF-8 TEXT and reads better than a plain one.
 const euro = (cents: Cents) => formatEuroIt(cents);
 
+export type CalendarTexts = ReturnType<typeof calendarTexts>;
+
 export function calendarTexts(lang: CalendarLanguage) {
   const t = TEXTS[lang];
   return {

@@ -40,7 +40,7 @@ export async function feedOfTokenHash(db: Kysely<Schema>, tokenHash: Uint8Array)
 
 /** The citizen's one feed, replacing any earlier one (whose address then stops working). */
 export async function putFeed(db: Kysely<Schema>, feed: FeedRow, tokenHash: Uint8Array): Promise<void> {
-  const values = {
+  const { fiscal_code, ...replaced } = {
     fiscal_code: feed.fiscalCode,
     id: feed.id,
     token_hash: tokenHash,
@@ -49,15 +49,8 @@ export async function putFeed(db: Kysely<Schema>, feed: FeedRow, tokenHash: Uint
   };
   await db
     .insertInto('calendar_feeds')
-    .values(values)
-    .onConflict((c) =>
-      c.column('fiscal_code').doUpdateSet({
-        id: values.id,
-        token_hash: values.token_hash,
-        language: values.language,
-        created_at: values.created_at,
-      }),
-    )
+    .values({ fiscal_code, ...replaced })
+    .onConflict((c) => c.column('fiscal_code').doUpdateSet(replaced))
     .execute();
 }
 

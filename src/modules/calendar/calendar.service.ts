@@ -19,7 +19,7 @@ import {
   samePreferences,
   sortDueDates,
 } from './calendar.ts';
-import { type CalendarLanguage, calendarTexts } from './calendar-texts.ts';
+import { type CalendarLanguage, type CalendarTexts, calendarTexts } from './calendar-texts.ts';
 import { type IcsEvent, writeCalendar } from './icalendar.ts';
 
 export type CalendarService = ReturnType<typeof calendarService>;
@@ -55,8 +55,7 @@ export function calendarService(deps: {
     return (await remindersOf(db, fiscalCode)) ?? NO_REMINDERS;
   }
 
-  function events(dates: readonly DueDate[], lang: CalendarLanguage, prefs: ReminderPreferences): IcsEvent[] {
-    const t = calendarTexts(lang);
+  function events(dates: readonly DueDate[], t: CalendarTexts, prefs: ReminderPreferences): IcsEvent[] {
     return dates.map((d) => ({
       // The notice number is unique at its entity, and stays the same while the debt does.
       uid: `${d.entity.fiscalCode}-${d.nav}@${host}`,
@@ -76,7 +75,7 @@ export function calendarService(deps: {
       description: t.calendarDescription,
       stamp: clock.now(),
       refreshHours: 6,
-      events: events(dates, lang, prefs),
+      events: events(dates, t, prefs),
     });
   }
 

@@ -25,17 +25,25 @@ const CHANNELS = {
     path: 'email',
     field: 'email',
     heading: 'profileEmailHeading',
+    label: 'profileEmailLabel',
+    hint: 'profileEmailHint',
+    remove: 'profileRemoveEmail',
+    unavailable: 'profileEmailUnavailable',
+    inputType: 'email',
     normalize: normalizeEmail,
     errors: { empty: 'errorEmailEmpty', format: 'errorEmailFormat', tooLong: 'errorEmailTooLong' },
-    done: 'profileDoneEmail',
   },
   sms: {
     path: 'cellulare',
     field: 'mobile',
     heading: 'profileMobileHeading',
+    label: 'profileMobileLabel',
+    hint: 'profileMobileHint',
+    remove: 'profileRemoveMobile',
+    unavailable: 'profileSmsUnavailable',
+    inputType: 'tel',
     normalize: normalizeMobile,
     errors: { empty: 'errorMobileEmpty', format: 'errorMobileFormat', tooLong: 'errorMobileFormat' },
-    done: 'profileDoneSms',
   },
 } as const satisfies Record<
   Channel,
@@ -43,9 +51,14 @@ const CHANNELS = {
     path: string;
     field: string;
     heading: TextKey;
+    label: TextKey;
+    hint: TextKey;
+    remove: TextKey;
+    unavailable: TextKey;
+    /** The input's type, also its autocomplete token. */
+    inputType: 'email' | 'tel';
     normalize: (raw: string) => { value: string } | { error: ContactError };
     errors: Record<ContactError, TextKey>;
-    done: TextKey;
   }
 >;
 
@@ -90,6 +103,8 @@ const when = (date: Date, lang: Language, part: 'date' | 'time' | 'both') =>
 export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, portal: PortalPages) {
   const gate = citizenGate(deps, portal);
   const { profiles } = deps;
+  // Fixed at start-up: whether codes here only reach the test outbox (then its page exists).
+  const usesTestOutbox = Object.values(profiles.channels).includes('test-outbox');
 
   app.register(async (scope) => {
     acceptForms(scope);
@@ -116,6 +131,11 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
         path: c.path,
         field: c.field,
         heading: t[c.heading],
+        label: t[c.label],
+        hint: t[c.hint],
+        remove: t[c.remove],
+        unavailableText: t[c.unavailable],
+        inputType: c.inputType,
         available: profiles.channels[channel] !== undefined,
         testOutbox: profiles.channels[channel] === 'test-outbox',
         confirmed: confirmed && { address: confirmed.address, on: when(confirmed.confirmedAt, lang, 'date') },
@@ -128,7 +148,6 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
     };
     const done = (request.query as { fatto?: string }).fatto;
     const doneKey = done && done in DONE ? DONE[done as keyof typeof DONE] : undefined;
-    const testOutbox = Object.values(profiles.channels).includes('test-outbox');
     return page(
       request,
       reply,
@@ -142,7 +161,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
         sections: [section('email'), section('sms')],
         language: state.values.language ?? profile.language ?? lang,
         languageError: errorOf('language-it'),
-        testOutbox,
+        testOutbox: usesTestOutbox,
       },
       { status },
     );
@@ -173,8 +192,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
       const signedIn = await gate.citizen(request, reply);
       if (!signedIn.session) return signedIn.answer;
       // Only where the test outbox is what "sending" means: elsewhere this page does not exist.
-      if (!Object.values(profiles.channels).includes('test-outbox'))
-        return portal.message(request, reply, 404, 'notFound');
+      if (!usesTestOutbox) return portal.message(request, reply, 404, 'notFound');
       const model = gate.model(request, reply, signedIn.session);
       const messages = await profiles.testOutbox(signedIn.session.fiscalCode);
       return page(request, reply, 'test-outbox.njk', {

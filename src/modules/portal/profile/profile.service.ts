@@ -9,7 +9,7 @@ import type { Clock } from '../../../shared/clock.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import { type Language, textsFor } from '../texts.ts';
 import { maskContact } from './contacts.ts';
-import type { Messenger } from './messengers.ts';
+import type { Messenger, ProfileMessengers } from './messengers.ts';
 import * as store from './profile.db.ts';
 
 export type Channel = store.Channel;
@@ -60,7 +60,7 @@ export function profilesService(deps: {
   db: Kysely<Schema>;
   clock: Clock;
   /** Where codes go; undefined: the channel is not available on this installation. */
-  messengers: { email: Messenger | undefined; sms: Messenger | undefined };
+  messengers: ProfileMessengers;
 }) {
   const { db, clock, messengers } = deps;
 
