@@ -1,5 +1,6 @@
 // The authorization matrix: every HTTP route of Cassa and who may call it. test/authz.test.ts fails
-// when a route exists that is not listed here, and checks each rule against the running app.
+// when a route exists that is not listed here; it and authz-portal.test.ts check each rule against the
+// running app.
 //   public      anyone (operational routes, API documentation)
 //   entity-key  an API key of the entity named in the URL; another entity's key gets 404
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
@@ -149,7 +150,8 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/e/:fiscalCode/carrello/paga', access: 'citizen-form' },
   { method: 'GET', url: '/e/:fiscalCode/pagamenti', access: 'citizen' },
   { method: 'GET', url: '/e/:fiscalCode/pagamenti/:id/ricevuta', access: 'citizen' },
-  // The due-date calendar (portal/calendar.http.ts); its feed is read by calendar apps, with no session.
+  // The due-date calendar (portal/calendar.http.ts, calendar-feed.http.ts, reminders.http.ts); its feed is
+  // read by calendar apps, with no session.
   { method: 'GET', url: '/e/:fiscalCode/scadenze', access: 'citizen' },
   { method: 'GET', url: '/e/:fiscalCode/scadenze/:nav.ics', access: 'citizen' },
   { method: 'GET', url: '/e/:fiscalCode/scadenze/calendario', access: 'citizen' },

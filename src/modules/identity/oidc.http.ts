@@ -10,7 +10,7 @@ import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { citizenActor, safeNext, sessionCookie } from '../portal/citizen.ts';
 import type { PortalPages } from '../portal/pages.ts';
-import { failureLimiter } from '../portal/rate-limit.ts';
+import { failureLimiter, overLimit } from '../portal/rate-limit.ts';
 import type { TextKey } from '../portal/texts.ts';
 import { cookies, page } from '../portal/web.ts';
 import { type OidcProvider, OidcSignInError, OidcUnavailableError } from './oidc.ts';
@@ -61,10 +61,8 @@ export function registerOidcRoutes(
   const starts = failureLimiter({ db: deps.db, clock: deps.clock, limit: 30, windowMs: WINDOW_MS });
   const refusals = failureLimiter({ db: deps.db, clock: deps.clock, limit: 20, windowMs: WINDOW_MS });
   /** Whether the address is over the limit; if so the 429 page is sent (a reply is thenable: not returned). */
-  const overLimit = async (request: FastifyRequest, reply: FastifyReply, limiter: typeof starts, key: string) => {
-    const limit = await limiter.check(key);
-    if (limit.allowed) return false;
-    reply.header('retry-after', String(limit.retryAfterSeconds));
+  const tooMany = async (request: FastifyRequest, reply: FastifyReply, limiter: typeof starts, key: string) => {
+    if (!(await overLimit(limiter, key, reply))) return false;
     portal.message(request, reply, 429, 'tooMany');
     return true;
   };
@@ -93,7 +91,7 @@ export function registerOidcRoutes(
     async (request, reply) => {
       const provider = byName.get(request.params.provider);
       if (!provider) return portal.message(request, reply, 404, 'notFound');
-      if (await overLimit(request, reply, starts, `oidc-start:${request.ip}`)) return reply;
+      if (await tooMany(request, reply, starts, `oidc-start:${request.ip}`)) return reply;
       const next = safeNext(request.query.next);
       const state = client.randomState();
       const nonce = client.randomNonce();
@@ -127,7 +125,7 @@ export function registerOidcRoutes(
       const provider = byName.get(request.params.provider);
       if (!provider) return portal.message(request, reply, 404, 'notFound');
       const refusedKey = `oidc-refused:${request.ip}`;
-      if (await overLimit(request, reply, refusals, refusedKey)) return reply;
+      if (await tooMany(request, reply, refusals, refusedKey)) return reply;
       const actor = citizenActor(request);
       const taken = await deps.oidcTransactions.take(
         provider.name,

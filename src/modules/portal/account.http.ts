@@ -7,7 +7,6 @@ import type { FastifyInstance } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
-import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../shared/money.ts';
 import { DEMO_CITIZENS } from '../demo/demo.ts';
@@ -33,7 +32,7 @@ const STATEMENT_FILTERS = {
 
 export interface AccountDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;
-  positions: Pick<PositionsService, 'get'>;
+  positions: Pick<PositionsService, 'find'>;
   statements: Pick<StatementsService, 'statement' | 'document'>;
   sessions: Pick<SessionsService, 'start' | 'resolve' | 'end'>;
 }
@@ -185,10 +184,7 @@ export function registerAccountRoutes(
         if (!signedIn.session) return signedIn.answer;
         const { entity } = signedIn;
         const fiscalCode = signedIn.session.fiscalCode;
-        const position = await deps.positions.get(entity, request.params.iupd).catch((error: unknown) => {
-          if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
-          throw error;
-        });
+        const position = await deps.positions.find(entity, request.params.iupd);
         // Not the citizen's: the very same 404 as a position that does not exist.
         const isOwn = position?.options.some((o) => o.debtor.fiscalCode.toUpperCase() === fiscalCode) === true;
         if (!position || !isOwn || position.status === 'DRAFT') return message(request, reply, 404, 'notFound', entity);

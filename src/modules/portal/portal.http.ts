@@ -25,7 +25,7 @@ import { entityOfUrl } from './citizen.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
 import { payerActor, paymentReturnUrls } from './payment.http.ts';
-import { failureLimiter } from './rate-limit.ts';
+import { failureLimiter, overLimit } from './rate-limit.ts';
 import { csrfToken, csrfValid, languageOf, page, rememberPayment } from './web.ts';
 
 export interface PortalDeps {
@@ -85,11 +85,8 @@ export function registerPortalRoutes(
   const entityOf = (fiscalCode: string) => entityOfUrl(deps.entities, fiscalCode);
 
   /** The 429 page when this address failed too many look-ups lately; undefined when it may go on. */
-  async function overLimit(request: FastifyRequest, reply: FastifyReply, entity: Entity) {
-    const limit = await lookups.check(request.ip);
-    if (limit.allowed) return undefined;
-    reply.header('retry-after', String(limit.retryAfterSeconds));
-    return message(request, reply, 429, 'tooMany', entity);
+  async function tooManyLookups(request: FastifyRequest, reply: FastifyReply, entity: Entity) {
+    return (await overLimit(lookups, request.ip, reply)) ? message(request, reply, 429, 'tooMany', entity) : undefined;
   }
 
   /** The notice if it can be paid now; undefined otherwise (unknown, paid, cancelled...). */
@@ -147,7 +144,7 @@ export function registerPortalRoutes(
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
         const model = base(request, reply, entity);
         const t = model.t;
-        const blocked = await overLimit(request, reply, entity);
+        const blocked = await tooManyLookups(request, reply, entity);
         if (blocked) return blocked;
         const typed = String(request.body?.nav ?? '');
         const nav = normalizeNoticeNumberInput(typed);
@@ -184,7 +181,7 @@ export function registerPortalRoutes(
       async (request, reply) => {
         const entity = await entityOf(request.params.fiscalCode);
         if (!entity) return message(request, reply, 404, 'notFound');
-        const blocked = await overLimit(request, reply, entity);
+        const blocked = await tooManyLookups(request, reply, entity);
         if (blocked) return blocked;
         const nav = request.params.nav;
         const notice = /^\d{18}$/.test(nav) ? await payableNotice(entity, nav) : undefined;
@@ -228,7 +225,7 @@ export function registerPortalRoutes(
         if (!entity) return message(request, reply, 404, 'notFound');
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
         // Paying names a notice number too: the same limit as looking one up, or it would be a way round it.
-        const blocked = await overLimit(request, reply, entity);
+        const blocked = await tooManyLookups(request, reply, entity);
         if (blocked) return blocked;
         try {
           const { attempt } = await deps.attempts.start(

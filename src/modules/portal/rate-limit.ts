@@ -2,6 +2,7 @@
 // (the reliability battery's G2 figure: 20 failed look-ups in 10 minutes). The failures are rows in
 // the database, so the limit holds across every process that serves the portal (battery G3); rows
 // older than the window are deleted as new failures come in.
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -44,4 +45,15 @@ export function failureLimiter(options: {
       await db.deleteFrom('lookup_failures').where('failed_at', '<=', cutoff()).execute();
     },
   };
+}
+
+/**
+ * Whether `key` is over the limit; when it is, the reply already carries Retry-After and the caller
+ * answers 429 in its own words.
+ */
+export async function overLimit(limiter: FailureLimiter, key: string, reply: FastifyReply): Promise<boolean> {
+  const limit = await limiter.check(key);
+  if (limit.allowed) return false;
+  reply.header('retry-after', String(limit.retryAfterSeconds));
+  return true;
 }

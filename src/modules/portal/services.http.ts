@@ -9,12 +9,12 @@ import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { formatEuroIt } from '../../shared/money.ts';
 import { AMOUNT_INPUT, type AnswerProblem, checkAnswers, inputName } from '../catalogue/answers.ts';
-import { type Catalogue, isRequestKey } from '../catalogue/catalogue.service.ts';
+import type { Catalogue } from '../catalogue/catalogue.service.ts';
+import { isRequestKey } from '../catalogue/requests.service.ts';
 import type { CatalogueService, ServiceField } from '../catalogue/service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
-import type { PositionsService } from '../positions/positions.service.ts';
 import { citizenActor, citizenGate, SESSION_COOKIE } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import type { Language, TextKey } from './texts.ts';
@@ -23,8 +23,7 @@ import { cookies, csrfValid, page } from './web.ts';
 export interface ServicesPortalDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;
   sessions: Pick<SessionsService, 'resolve'>;
-  catalogue: Pick<Catalogue, 'offered' | 'offeredOne' | 'request' | 'requestOf'>;
-  positions: Pick<PositionsService, 'get'>;
+  catalogue: Pick<Catalogue, 'offered' | 'offeredOne' | 'request' | 'requestedPosition'>;
 }
 
 type Texts = Record<TextKey, string>;
@@ -99,7 +98,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
       options:
         field.type === 'choice'
           ? field.options.map((o, i) => ({
-              id: `${inputName(field)}-${i}`,
+              id: `${name}-${i}`,
               value: o.value,
               label: local(lang, o.label, o.labelEn),
               checked: o.value === typed,
@@ -237,14 +236,8 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
         const who = await gate.atEntity(request, reply);
         if (!who.session) return who.answer;
         const { entity, session } = who;
-        const made = await deps.catalogue.requestOf(entity, request.params.key, session.fiscalCode);
-        const position =
-          made && made.serviceId === request.params.id
-            ? await deps.positions.get(entity, made.iupd).catch((error: unknown) => {
-                if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
-                throw error;
-              })
-            : undefined;
+        const { id, key } = request.params;
+        const position = await deps.catalogue.requestedPosition(entity, id, key, session.fiscalCode);
         const installment = position?.options[0]?.installments[0];
         if (!position || !installment) return message(request, reply, 404, 'notFound', entity);
         const model = gate.model(request, reply, session, entity);
@@ -253,7 +246,6 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
           ...model,
           title: model.t.serviceDoneTitle,
           entity,
-          servicesHref: `/e/${entity.fiscalCode}/servizi`,
           notice: {
             nav: installment.nav,
             navFormatted: formatNoticeNumber(installment.nav),

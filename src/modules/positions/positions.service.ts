@@ -62,6 +62,13 @@ export function positionsService(deps: PositionsDeps) {
     if (problems.length > 0) throw new AppError('NOTICE_NUMBER_TAKEN', 'A notice number is already in use', problems);
   }
 
+  /** The entity's position with this iupd; undefined when there is none. */
+  async function find(entity: Entity, iupd: string): Promise<Position | undefined> {
+    const id = await findPositionId(db, entity.id, iupd);
+    const [position] = id ? await loadPositions(db, [id]) : [];
+    return position;
+  }
+
   return {
     /**
      * An entity (by fiscal code) and its notice `nav`, in one query, for the pagoPA station;
@@ -179,9 +186,10 @@ export function positionsService(deps: PositionsDeps) {
       });
     },
 
+    find,
+
     async get(entity: Entity, iupd: string): Promise<Position> {
-      const id = await findPositionId(db, entity.id, iupd);
-      const [position] = id ? await loadPositions(db, [id]) : [];
+      const position = await find(entity, iupd);
       if (!position) throw notFound();
       return position;
     },

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -149,9 +149,7 @@ export function receiptsService(deps: ReceiptsDeps) {
 
     /** A receipt by Cassa's own id, whatever its entity (callers check whose it is). */
     byId: (id: string): Promise<Receipt | undefined> =>
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
-        ? findReceiptById(db, id)
-        : Promise.resolve(undefined),
+      isUuid(id) ? findReceiptById(db, id) : Promise.resolve(undefined),
 
     /** One page of the entity's receipts, newest payment first. */
     list: (entity: Entity, filters: ReceiptFilters) => listReceipts(db, entity.id, filters),

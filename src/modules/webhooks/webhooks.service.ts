@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
-import { uuidv7 } from '../../shared/ids.ts';
+import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import {
@@ -35,7 +35,6 @@ import {
 
 export type WebhooksService = ReturnType<typeof webhooksService>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long one worker holds a claimed delivery: more than a request's timeout. */
 const HOLD_MS = 60_000;
 const TIMEOUT_MS = 10_000;
@@ -151,7 +150,7 @@ export function webhooksService(deps: WebhooksDeps) {
 
     /** Stops sending to an endpoint (its pending deliveries are not sent; replays are refused). */
     async disable(entity: Entity, id: string, actor: Actor): Promise<Endpoint> {
-      const endpoint = UUID.test(id) ? await findEndpoint(db, entity.id, id) : undefined;
+      const endpoint = isUuid(id) ? await findEndpoint(db, entity.id, id) : undefined;
       if (!endpoint) throw notFound();
       const now = clock.now();
       await db.transaction().execute(async (trx) => {
@@ -173,7 +172,7 @@ export function webhooksService(deps: WebhooksDeps) {
 
     /** Sends a delivery again (now, with a new 24-hour retry window); refused while it is pending. */
     async replay(entity: Entity, id: string, actor: Actor): Promise<Delivery> {
-      const delivery = UUID.test(id) ? await findDelivery(db, entity.id, id) : undefined;
+      const delivery = isUuid(id) ? await findDelivery(db, entity.id, id) : undefined;
       if (!delivery) throw notFound();
       const endpoint = await findEndpoint(db, entity.id, delivery.endpointId);
       if (!endpoint?.active) throw new AppError('WEBHOOK_DISABLED', 'The endpoint of this delivery is disabled');

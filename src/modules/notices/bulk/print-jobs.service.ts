@@ -7,7 +7,7 @@ import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
-import { uuidv7 } from '../../../shared/ids.ts';
+import { isUuid, uuidv7 } from '../../../shared/ids.ts';
 import { barcodePool } from '../../../shared/pdf/barcode-pool.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
@@ -52,8 +52,6 @@ export interface PrintJobRequest {
 }
 
 export type PrintJobsService = ReturnType<typeof printJobsService>;
-
-const isJobId = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
 
 export function printJobsService(deps: {
   db: Kysely<Schema>;
@@ -115,7 +113,7 @@ export function printJobsService(deps: {
 
   /** A print job of the entity (404 for another entity's or an unknown id). */
   async function get(entity: Entity, id: string): Promise<PrintJobRow> {
-    const row = isJobId(id) ? await findPrintJob(db, id, entity.id) : undefined;
+    const row = isUuid(id) ? await findPrintJob(db, id, entity.id) : undefined;
     if (!row) throw notFound();
     return row;
   }

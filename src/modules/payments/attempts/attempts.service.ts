@@ -6,7 +6,7 @@ import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../../shared/errors.ts';
-import { uuidv7 } from '../../../shared/ids.ts';
+import { isUuid, uuidv7 } from '../../../shared/ids.ts';
 import type { Cents } from '../../../shared/money.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
@@ -57,7 +57,6 @@ export interface StartRequest {
   email?: string | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** How long a second start waits for the first one's cart before answering with it as it is. */
 const RESUME_WAIT_MS = 5_000;
 
@@ -319,11 +318,11 @@ export function attemptsService(deps: AttemptsDeps) {
 
     /** An attempt by id, whatever its entity (the portal checks the payer's cookie names it). */
     async byId(id: string): Promise<Attempt | undefined> {
-      return UUID.test(id) ? findAttempt(db, id) : undefined;
+      return isUuid(id) ? findAttempt(db, id) : undefined;
     },
 
     async get(entity: Entity, id: string): Promise<Attempt> {
-      const attempt = UUID.test(id) ? await findAttempt(db, id) : undefined;
+      const attempt = isUuid(id) ? await findAttempt(db, id) : undefined;
       if (!attempt || attempt.entityId !== entity.id) throw notFound();
       return attempt;
     },
@@ -338,7 +337,7 @@ export function attemptsService(deps: AttemptsDeps) {
       outcome: ReturnOutcome,
       actor: Actor,
     ): Promise<{ attempt: Attempt; redirectTo: string }> {
-      if (!UUID.test(id)) throw notFound();
+      if (!isUuid(id)) throw notFound();
       const attempt = await withAttempt(id, async (trx, current) => {
         if (!isLive(current.status)) return;
         await move(trx, current, statusAfterReturn(outcome), actor, { lastReturn: outcome });
@@ -353,7 +352,7 @@ export function attemptsService(deps: AttemptsDeps) {
      */
     async receiptArrived(entityId: string, nav: string, paymentNote: string | undefined, actor: Actor): Promise<void> {
       const ids = new Set(await liveAttemptIds(db, entityId, [nav]));
-      if (paymentNote && UUID.test(paymentNote)) ids.add(paymentNote);
+      if (paymentNote && isUuid(paymentNote)) ids.add(paymentNote);
       for (const id of ids) {
         await withAttempt(id, async (trx, attempt) => {
           if (attempt.entityId !== entityId || !attempt.notices.some((n) => n.nav === nav)) return;

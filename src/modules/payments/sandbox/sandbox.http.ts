@@ -1,6 +1,7 @@
 // The sandbox's pages (only when the sandbox is on): the simulated Checkout page of a cart, and the
 // form that pays, declines or cancels it. Server-rendered, no JavaScript; every page says it is a
 // simulation. The sandbox then plays the Nodo against this Cassa's station, over HTTP.
+
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { acceptForms } from '../../../http/forms.ts';
 import { formatNoticeNumber } from '../../../shared/identifiers/notice-number.ts';
+import { isUuid } from '../../../shared/ids.ts';
 import { type Cents, formatEuroIt } from '../../../shared/money.ts';
 import type { SandboxCart } from './sandbox.db.ts';
 import { type SandboxChoice, SandboxChoiceError, type SandboxService } from './sandbox.service.ts';
@@ -28,7 +30,6 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PATH = '/sandbox/checkout/:id';
 const html = { content: { 'text/html': { schema: { type: 'string' } } } };
 
@@ -96,7 +97,7 @@ export function registerSandboxRoutes(
         },
       },
       async (request, reply) => {
-        const cart = UUID.test(request.params.id) ? await deps.sandbox.cart(request.params.id) : undefined;
+        const cart = isUuid(request.params.id) ? await deps.sandbox.cart(request.params.id) : undefined;
         if (!cart) return notFoundPage(reply);
         if (cart.status !== 'OPEN') {
           return page(reply, 200, {
@@ -135,7 +136,7 @@ export function registerSandboxRoutes(
       },
       async (request, reply) => {
         const { id } = request.params;
-        const cart = UUID.test(id) ? await deps.sandbox.cart(id) : undefined;
+        const cart = isUuid(id) ? await deps.sandbox.cart(id) : undefined;
         if (!cart) return notFoundPage(reply);
         const method = request.body?.method ?? 'card';
         const choice: SandboxChoice =

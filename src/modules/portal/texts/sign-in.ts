@@ -69,5 +69,4 @@ export const SIGN_IN_TEXTS = {
     it: 'Nel certificato non c’è un codice fiscale valido.',
     en: 'The certificate holds no valid fiscal code.',
   },
-  smartCardBack: { it: 'Torna alla pagina di accesso', en: 'Back to the sign-in page' },
 } as const satisfies Record<string, Record<Language, string>>;

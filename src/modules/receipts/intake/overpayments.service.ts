@@ -1,9 +1,11 @@
 // Use cases of over-payment items: list the entity's queue, read one, close one (refunded, or
 // resolved otherwise with a note). Items are raised by the receipt intake (intake.ts), never here.
+
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, invalid, notFound } from '../../../shared/errors.ts';
+import { isUuid } from '../../../shared/ids.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { OVERPAYMENT_TRANSITIONS, type Overpayment } from './overpayment.ts';
@@ -11,15 +13,13 @@ import { closeOverpayment, findOverpayment, listOverpayments, type OverpaymentFi
 
 export type OverpaymentsService = ReturnType<typeof overpaymentsService>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function overpaymentsService(deps: { db: Kysely<Schema>; clock: Clock }) {
   const { db, clock } = deps;
   return {
     list: (entity: Entity, filters: OverpaymentFilters) => listOverpayments(db, entity.id, filters),
 
     async get(entity: Entity, id: string): Promise<Overpayment> {
-      const item = UUID.test(id) ? await findOverpayment(db, entity.id, id) : undefined;
+      const item = isUuid(id) ? await findOverpayment(db, entity.id, id) : undefined;
       if (!item) throw notFound();
       return item;
     },
@@ -35,7 +35,7 @@ export function overpaymentsService(deps: { db: Kysely<Schema>; clock: Clock }) 
       if (request.status === 'RESOLVED' && note === null) {
         throw invalid([{ path: 'note', message: 'is required to resolve an item other than by a refund' }]);
       }
-      if (!UUID.test(id)) throw notFound();
+      if (!isUuid(id)) throw notFound();
       return db.transaction().execute(async (trx) => {
         const item = await findOverpayment(trx, entity.id, id, true);
         if (!item) throw notFound();
