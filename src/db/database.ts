@@ -20,6 +20,15 @@ export interface BulkSession {
   readonly db: Kysely<Schema>;
   /** Appends rows to a table with COPY, inside the bulk transaction. */
   copyRows(table: keyof Schema, columns: readonly string[], rows: readonly CopyValue[][]): Promise<void>;
+  /** Appends rows already in COPY's text format (one row a line) to a table, inside the bulk transaction. */
+  copyText(table: string, columns: readonly string[], text: AsyncIterable<string>): Promise<void>;
+}
+
+/** A consistent, read-only view of the whole database (one REPEATABLE READ transaction). */
+export interface SnapshotSession {
+  readonly db: Kysely<Schema>;
+  /** The result of `query` (a SELECT) in COPY's text format, one row a line, in pieces. */
+  copyOut(query: string): AsyncIterable<string>;
 }
 
 /** What pg-boss needs to run its SQL (see jobs/boss.ts). */
@@ -33,6 +42,8 @@ export interface Database {
   readonly db: Kysely<Schema>;
   /** Runs fn in one transaction on one connection, with COPY available; rolls back if fn throws. */
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
+  /** Runs fn in one read-only REPEATABLE READ transaction: everything it reads is one instant's state. */
+  snapshot<T>(fn: (session: SnapshotSession) => Promise<T>): Promise<T>;
   readonly jobsExecutor: SqlExecutor | undefined;
   readonly connectionString: string | undefined;
   close(): Promise<void>;
@@ -88,6 +99,29 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
             if (rows.length === 0) return;
             const blob = new Blob([encodeCopyText(rows)]);
             await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+          },
+          copyText: async (table, columns, text) => {
+            const parts: string[] = [];
+            for await (const part of text) parts.push(part);
+            const blob = new Blob(parts);
+            if (blob.size === 0) return;
+            await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
+          },
+        });
+      }),
+    snapshot: (fn) =>
+      pglite.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        const txDb = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite: pgliteFacade(tx) }) });
+        return fn({
+          db: txDb,
+          copyOut: async function* (query) {
+            const { blob } = await tx.query(`COPY (${query}) TO '/dev/blob'`);
+            if (!blob) return;
+            const decoder = new TextDecoder('utf-8', { fatal: true });
+            for await (const chunk of blob.stream()) yield decoder.decode(chunk, { stream: true });
+            const rest = decoder.decode();
+            if (rest) yield rest;
           },
         });
       }),
@@ -165,6 +199,42 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
             if (rows.length === 0) return;
             const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
             await pipeline(copyText(rows), stream);
+          },
+          copyText: async (table, columns, text) => {
+            const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+            await pipeline(text, stream);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    snapshot: async (fn) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        const single = {
+          connect: async () => ({ query: client.query.bind(client), release() {} }),
+          end: async () => {},
+        };
+        // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
+        const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
+        const result = await fn({
+          db: txDb,
+          copyOut: async function* (query) {
+            const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
+            const decoder = new TextDecoder('utf-8', { fatal: true });
+            for await (const chunk of stream) yield decoder.decode(chunk as Uint8Array, { stream: true });
+            const rest = decoder.decode();
+            if (rest) yield rest;
           },
         });
         await client.query('COMMIT');
