@@ -99,11 +99,9 @@ export function checkPaymentDate(paidAt: Date, now: Date): void {
  * NOT_PAYABLE when the position is not in a payable status. Call it inside a transaction.
  */
 export async function lockForPayment(trx: Kysely<Schema>, entityId: string, nav: string): Promise<PaymentTarget> {
-  const found = await findInstallmentByNav(trx, entityId, nav);
-  if (!found) throw notFound();
-  const position = await lockAndLoadById(trx, found.position_id);
-  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
-  if (!position || !installment) throw notFound();
+  const target = await lockNotice(trx, entityId, nav);
+  if (!target) throw notFound();
+  const { position, installment } = target;
   if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
   if (position.settlingOption !== null && position.settlingOption !== installment.optionIndex) {
     throw new AppError(
@@ -117,27 +115,25 @@ export async function lockForPayment(trx: Kysely<Schema>, entityId: string, nav:
   return { position, installment };
 }
 
-/** Which position and instalment hold notice `nav` (unlocked; these ids never change), or undefined. */
-export async function noticeIds(
-  db: Kysely<Schema>,
-  entityId: string,
-  nav: string,
-): Promise<{ positionId: string; installmentId: string } | undefined> {
-  const found = await findInstallmentByNav(db, entityId, nav);
-  return found && { positionId: found.position_id, installmentId: found.id };
-}
-
 /**
- * Locks the position holding the instalment and loads both, whatever their state (a receipt is
- * never refused for the state of its notice: the caller decides what the payment does).
+ * Finds the position holding notice `nav`, locks it, and reads the notice again under the lock
+ * (by number, not by a row id read before); when an update or a deletion moved the notice off that
+ * position meanwhile, starts again. Undefined when the entity has no such notice. The state is not
+ * checked: a receipt is never refused for it (the caller decides what the payment does).
  */
 export async function lockNotice(
   trx: Kysely<Schema>,
-  ids: { positionId: string; installmentId: string },
+  entityId: string,
+  nav: string,
 ): Promise<PaymentTarget | undefined> {
-  const position = await lockAndLoadById(trx, ids.positionId);
-  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === ids.installmentId);
-  return position && installment ? { position, installment } : undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await findInstallmentByNav(trx, entityId, nav);
+    if (!found) return undefined;
+    const position = await lockAndLoadById(trx, found.position_id);
+    const installment = position?.options.flatMap((o) => o.installments).find((i) => i.nav === nav);
+    if (position && installment) return { position, installment };
+  }
+  throw new Error(`Notice ${nav} kept moving between debt positions; try again`);
 }
 
 /**

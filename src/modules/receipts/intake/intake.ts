@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
-import { lockNotice, noticeIds, type PaymentTarget, payInTransaction } from '../../positions/positions.lifecycle.ts';
+import { lockNotice, type PaymentTarget, payInTransaction } from '../../positions/positions.lifecycle.ts';
 import { emitEvent } from '../../webhooks/outbox.ts';
 import { paymentRecordOf, type Receipt, type ReceiptSource, type ReceiptSubject } from '../receipt.ts';
 import { findReceiptByKey, insertReceiptIfNew } from '../receipts.db.ts';
@@ -108,15 +108,19 @@ export async function takeReceipt(
   now: Date,
 ): Promise<IntakeResult> {
   const r = input.received;
-  // The notice's ids never change, so they are read before the transaction, unlocked.
-  const ids = await noticeIds(db, input.entityId, r.noticeNumber);
   return db.transaction().execute(async (trx) => {
-    // The notice's position is locked first: receipts for one notice queue up here. (Inserting
-    // first would take a key-share lock on the position through the foreign key, and two receipts
-    // each waiting to upgrade theirs would deadlock.)
-    const target = ids && (await lockNotice(trx, ids));
+    // The notice's position is locked first, and what the receipt settles is read under that lock:
+    // receipts for one notice, and updates of its position, queue up here. (Inserting first would
+    // take a key-share lock on the position through the foreign key, and two receipts each waiting
+    // to upgrade theirs would deadlock.)
+    const target = await lockNotice(trx, input.entityId, r.noticeNumber);
     const id = uuidv7(now.getTime());
-    const receipt = buildReceipt(input, { id, ...ids, iupd: target?.position.iupd }, actor, now);
+    const ids = target && {
+      positionId: target.position.id,
+      installmentId: target.installment.id,
+      iupd: target.position.iupd,
+    };
+    const receipt = buildReceipt(input, { id, ...ids }, actor, now);
     // Stored first, applied next. A copy of a receipt already stored inserts nothing.
     if (!(await insertReceiptIfNew(trx, receipt))) {
       const stored = (await findReceiptByKey(trx, input.entityId, r.creditorReferenceId, r.receiptId))!;
