@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
+import { iuvInNoticeNumber } from '../../../shared/identifiers/notice-number.ts';
 import type { XmlNode } from '../../../shared/xml/xml-writer.ts';
 import type { Actor } from '../../audit/audit.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
@@ -120,6 +121,12 @@ export function stationService(deps: StationDeps) {
       const lookup = await positions.lookupNotice(receipt.fiscalCode, receipt.noticeNumber);
       const refused = addressFault(request, lookup, receipt.fiscalCode);
       if (refused) return ko(operation, refused, request.idPA);
+      // A receipt names its notice twice (number and IUV): when they disagree, which one was paid is
+      // unknown, so nothing is stored and the Nodo is told.
+      if (receipt.creditorReferenceId !== iuvInNoticeNumber(receipt.noticeNumber)) {
+        const detail = `creditorReferenceId ${receipt.creditorReferenceId} is not the IUV of notice ${receipt.noticeNumber}`;
+        return ko(operation, fault('PAA_SEMANTICA', detail), request.idPA);
+      }
       // pagoPA sends receipts of successful payments only; a KO one moved no money.
       if (receipt.outcome !== 'OK') return { payload: receiptOk(operation), outcome: 'OK', intake: undefined };
       const result = await takeReceipt(
