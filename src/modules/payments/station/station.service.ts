@@ -1,8 +1,6 @@
 // The use cases of the creditor entity's pagoPA station: answer a verify or an activation for one
 // notice, and take in a receipt. Each returns the response payload; faults are ordinary answers.
 // Nothing here is locked or changed by verify and activation: the Nodo holds the payment lock.
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
 import { iuvInNoticeNumber } from '../../../shared/identifiers/notice-number.ts';
@@ -10,7 +8,9 @@ import type { XmlNode } from '../../../shared/xml/xml-writer.ts';
 import type { Actor } from '../../audit/audit.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
-import { type IntakeResult, takeReceipt } from '../../receipts/intake/intake.ts';
+import { pagopaReceipts } from '../../receipts/intake/pagopa-channel.ts';
+import type { IntakeResult } from '../../receipts/intake/payment-channel.ts';
+import type { PaymentIntake } from '../../receipts/intake/payment-intake.ts';
 import type { AttemptsService } from '../attempts/attempts.service.ts';
 import { refusal } from './notice-state.ts';
 import { fault, type StationFault } from './station-faults.ts';
@@ -31,9 +31,10 @@ export interface StationAnswer {
 }
 
 export interface StationDeps {
-  db: Kysely<Schema>;
   clock: Clock;
   positions: Pick<PositionsService, 'lookupNotice'>;
+  /** Where the receipts' money is taken in. */
+  intake: Pick<PaymentIntake, 'take'>;
   /** The payment attempts started from Cassa follow the receipts. */
   attempts: Pick<AttemptsService, 'receiptArrived'>;
 }
@@ -57,7 +58,7 @@ function addressFault(
 }
 
 export function stationService(deps: StationDeps) {
-  const { db, clock, positions } = deps;
+  const { clock, positions } = deps;
 
   const ko = (operation: Operation, f: StationFault, id: string): StationAnswer => ({
     payload: faultResponse(operation, f, id),
@@ -129,11 +130,11 @@ export function stationService(deps: StationDeps) {
       }
       // pagoPA sends receipts of successful payments only; a KO one moved no money.
       if (receipt.outcome !== 'OK') return { payload: receiptOk(operation), outcome: 'OK', intake: undefined };
-      const result = await takeReceipt(
-        db,
-        { entityId: lookup!.entity.id, received: receipt, source: operation, message },
+      const result = await deps.intake.take(
+        pagopaReceipts,
+        lookup!.entity.id,
+        { received: receipt, source: operation, message },
         actor,
-        clock.now(),
       );
       if (result.kind === 'conflict') {
         return {
