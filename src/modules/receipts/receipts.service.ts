@@ -10,7 +10,7 @@ import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import { backOfficePayments } from './intake/back-office-channel.ts';
+import { backOfficePayments } from './intake/channels/back-office.ts';
 import type { PaymentIntake } from './intake/payment-intake.ts';
 import { renderReceiptPdf } from './receipt.pdf.ts';
 import type { PaymentInput, Receipt } from './receipt.ts';

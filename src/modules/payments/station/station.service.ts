@@ -3,12 +3,11 @@
 // Nothing here is locked or changed by verify and activation: the Nodo holds the payment lock.
 import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
-import { iuvInNoticeNumber } from '../../../shared/identifiers/notice-number.ts';
 import type { XmlNode } from '../../../shared/xml/xml-writer.ts';
 import type { Actor } from '../../audit/audit.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
-import { pagopaReceipts } from '../../receipts/intake/pagopa-channel.ts';
+import { pagopaReceipts, receiptProblem } from '../../receipts/intake/channels/pagopa.ts';
 import type { IntakeResult } from '../../receipts/intake/payment-channel.ts';
 import type { PaymentIntake } from '../../receipts/intake/payment-intake.ts';
 import type { AttemptsService } from '../attempts/attempts.service.ts';
@@ -124,10 +123,8 @@ export function stationService(deps: StationDeps) {
       if (refused) return ko(operation, refused, request.idPA);
       // A receipt names its notice twice (number and IUV): when they disagree, which one was paid is
       // unknown, so nothing is stored and the Nodo is told.
-      if (receipt.creditorReferenceId !== iuvInNoticeNumber(receipt.noticeNumber)) {
-        const detail = `creditorReferenceId ${receipt.creditorReferenceId} is not the IUV of notice ${receipt.noticeNumber}`;
-        return ko(operation, fault('PAA_SEMANTICA', detail), request.idPA);
-      }
+      const problem = receiptProblem(receipt);
+      if (problem) return ko(operation, fault('PAA_SEMANTICA', problem), request.idPA);
       // pagoPA sends receipts of successful payments only; a KO one moved no money.
       if (receipt.outcome !== 'OK') return { payload: receiptOk(operation), outcome: 'OK', intake: undefined };
       const result = await deps.intake.take(

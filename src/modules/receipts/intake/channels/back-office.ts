@@ -3,18 +3,18 @@
 // no, so a payment that cannot settle its notice is refused and nothing is stored, as the API says:
 // NOT_FOUND (no such notice), ALREADY_PAID (paid, or another option settled the debt), NOT_PAYABLE
 // (the position is not VALID or PARTIALLY_PAID), VALIDATION_FAILED (bad input, another amount).
-import { AppError, type FieldProblem, invalid, notFound } from '../../../shared/errors.ts';
-import type { Entity } from '../../entities/entity.ts';
-import { PAYABLE_STATUSES } from '../../positions/position.ts';
-import type { PaymentTarget } from '../../positions/positions.lifecycle.ts';
+import { AppError, type FieldProblem, invalid, notFound } from '../../../../shared/errors.ts';
+import type { Entity } from '../../../entities/entity.ts';
+import { PAYABLE_STATUSES } from '../../../positions/position.ts';
+import type { PaymentTarget } from '../../../positions/positions.lifecycle.ts';
 import {
   generatedReceiptId,
   type PaymentInput,
   RECEIPT_ID_MAX,
   type Receipt,
   type ReceiptTransfer,
-} from '../receipt.ts';
-import type { EvidenceMeta, PaymentChannel } from './payment-channel.ts';
+} from '../../receipt.ts';
+import type { EvidenceMeta, PaymentChannel } from '../payment-channel.ts';
 
 export interface BackOfficeInput {
   entity: Entity;

@@ -3,11 +3,13 @@
 // paid, cancelled, unknown, wrong amount) it is kept and an over-payment item is raised, so every
 // euro received is accounted for either as a payment or as an item to refund. The same receiptId
 // for another notice or amount is a conflict (the station answers PAA_RECEIPT_DUPLICATA).
-import type { Actor } from '../../audit/audit.ts';
-import type { Receipt, ReceiptSource, ReceiptSubject } from '../receipt.ts';
-import { settlementOf } from './overpayment.ts';
-import type { ReceivedReceipt, ReceivedSubject } from './pagopa-receipt.ts';
-import type { PaymentChannel } from './payment-channel.ts';
+import { invalid } from '../../../../shared/errors.ts';
+import { iuvInNoticeNumber } from '../../../../shared/identifiers/notice-number.ts';
+import type { Actor } from '../../../audit/audit.ts';
+import type { Receipt, ReceiptSource, ReceiptSubject } from '../../receipt.ts';
+import { settlementOf } from '../overpayment.ts';
+import type { ReceivedReceipt, ReceivedSubject } from '../pagopa-receipt.ts';
+import type { PaymentChannel } from '../payment-channel.ts';
 
 export interface PagopaReceiptInput {
   received: ReceivedReceipt;
@@ -83,8 +85,23 @@ function buildReceipt(
 const samePayment = (stored: Receipt, received: ReceivedReceipt) =>
   stored.nav === received.noticeNumber && stored.amountCents === received.amountCents;
 
+/**
+ * Why a receipt cannot be taken whatever its notice's state, or null: its creditorReferenceId must
+ * be the IUV in its noticeNumber, or which notice was paid is unknown (the station answers
+ * PAA_SEMANTICA and stores nothing).
+ */
+export function receiptProblem(received: ReceivedReceipt): string | null {
+  return received.creditorReferenceId === iuvInNoticeNumber(received.noticeNumber)
+    ? null
+    : `creditorReferenceId ${received.creditorReferenceId} is not the IUV of notice ${received.noticeNumber}`;
+}
+
 /** The channel of pagoPA's receipts: never refused for the state of its notice (held instead). */
 export const pagopaReceipts: PaymentChannel<PagopaReceiptInput> = {
+  precheck(input) {
+    const problem = receiptProblem(input.received);
+    if (problem) throw invalid([{ path: 'creditorReferenceId', message: problem }]);
+  },
   nav: (input) => input.received.noticeNumber,
   decide: (target, input) =>
     settlementOf(
