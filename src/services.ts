@@ -23,6 +23,7 @@ import { importsService } from './modules/positions/import/import.service.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
 import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
+import { paymentIntake } from './modules/receipts/intake/payment-intake.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
 import { webhooksService } from './modules/webhooks/webhooks.service.ts';
@@ -67,6 +68,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
       : undefined) ??
     sandbox?.checkout() ??
     unavailableCheckout;
+  // Money arriving for a notice, whatever the channel (pagoPA receipts, the back office's records).
+  const intake = paymentIntake({ db, clock });
   const attempts = attemptsService({ db, clock, positions, entities, checkout: () => checkout, publicUrl });
   return {
     database,
@@ -80,7 +83,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     imports: importsService({ database, clock, entities, jobs: options.jobs, limits }),
     notices: noticesService({ positions, entities, clock }),
     printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
-    receipts: receiptsService({ db, clock, entities, publicUrl }),
+    receipts: receiptsService({ db, clock, entities, intake, publicUrl }),
     statements: statementsService({ clock, positions }),
     // The due-date calendar reads statements (stateless, so its own instance is the same service).
     calendar: calendarService({ db, clock, entities, statements: statementsService({ clock, positions }), publicUrl }),
@@ -116,6 +119,6 @@ export function createServices(database: Database, options: ServiceOptions = {})
       allowHttp: options.config?.webhooksAllowHttp ?? false,
       deliverOnKick: options.deliverWebhooks ?? true,
     }),
-    station: stationService({ db, clock, positions, attempts }),
+    station: stationService({ clock, positions, intake, attempts }),
   };
 }

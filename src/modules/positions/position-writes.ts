@@ -11,7 +11,7 @@ import type { Entity } from '../entities/entity.ts';
 import { fromGpdPosition, type GpdPosition } from './gpd-v3.mapper.ts';
 import { type NoticeNumberPool, noticeNumberPool } from './notice-numbers.ts';
 import type { Position, PositionInput } from './position.ts';
-import { buildRows } from './position-rows.ts';
+import { buildRows, type PositionRows } from './position-rows.ts';
 import { checkPositionRules } from './position-rules.ts';
 import { loadPositions, navsInRange, replaceRows } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
@@ -137,7 +137,8 @@ export async function replaceInTransaction(
     navs,
     contentHash: positionHash(input),
   });
-  if (!(await replaceRows(trx, rows, previous.version))) {
+  keepIdentity(rows, previous);
+  if (!(await withKeptEvidence(() => replaceRows(trx, rows, previous.version)))) {
     throw new AppError('POSITION_NOT_UPDATABLE', 'The debt position changed meanwhile; retry');
   }
   await recordAudit(trx, actor, {
@@ -151,6 +152,35 @@ export async function replaceInTransaction(
   if (p.toPublish) {
     const [updated] = await loadPositions(trx, [previous.id]);
     await publishInTransaction(trx, updated!, now, actor);
+  }
+}
+
+/**
+ * An instalment is its notice number: the row of a notice an update keeps stays the same row (same
+ * id, same insertion time), so receipts, payment attempts and anything else that names it by id
+ * still do, even when they read that id just before the update.
+ */
+export function keepIdentity(rows: PositionRows, previous: Position): void {
+  const byNav = new Map(previous.options.flatMap((o) => o.installments).map((i) => [i.nav, i]));
+  for (const row of rows.installments) {
+    const same = byNav.get(row.nav);
+    if (same) {
+      row.id = same.id;
+      row.inserted_at = same.insertedAt;
+    }
+  }
+}
+
+/** An update that drops a notice some payment evidence names (a receipt, a payment attempt) is refused. */
+async function withKeptEvidence<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23503') throw error;
+    throw new AppError(
+      'POSITION_NOT_UPDATABLE',
+      'A notice this update removes has a receipt or a payment attempt: keep its notice number',
+    );
   }
 }
 

@@ -127,7 +127,11 @@ export async function deletePosition(db: Kysely<Schema>, id: string): Promise<vo
   await db.deleteFrom('positions').where('id', '=', id).execute();
 }
 
-/** Replaces the content of a position (update): new option data, new instalment rows. */
+/**
+ * Replaces the content of a position (update). An instalment row whose id is among `rows` (its notice
+ * number stayed: see keepIdentity) is updated in place; the others are deleted, the new ones inserted.
+ * False when the version moved (someone else changed the position first).
+ */
 export async function replaceRows(db: Kysely<Schema>, rows: PositionRows, version: number): Promise<boolean> {
   const p = rows.position;
   const result = await db
@@ -149,10 +153,44 @@ export async function replaceRows(db: Kysely<Schema>, rows: PositionRows, versio
     .where('version', '=', version)
     .executeTakeFirst();
   if (result.numUpdatedRows !== 1n) return false;
-  await db.deleteFrom('installments').where('position_id', '=', p.id).execute();
-  if (rows.installments.length > 0) await db.insertInto('installments').values(rows.installments).execute();
+  const existing = await db
+    .selectFrom('installments')
+    .select(['id', 'option_index', 'installment_index'])
+    .where('position_id', '=', p.id)
+    .execute();
+  const before = new Map(existing.map((e) => [e.id, e]));
+  const wanted = new Set(rows.installments.map((r) => r.id));
+  const removed = existing.filter((e) => !wanted.has(e.id)).map((e) => e.id);
+  if (removed.length > 0) await db.deleteFrom('installments').where('id', 'in', removed).execute();
+  const kept = rows.installments.filter((r) => before.has(r.id));
+  // A kept row that moves to another place is parked first, out of the way of the unique
+  // (position, option, index) key, which PostgreSQL checks row by row.
+  const moved = kept.filter((r) => {
+    const e = before.get(r.id)!;
+    return e.option_index !== r.option_index || e.installment_index !== r.installment_index;
+  });
+  if (moved.length > 0) {
+    await db
+      .updateTable('installments')
+      .set((eb) => ({ option_index: eb('option_index', '+', PARKED_OPTION) }))
+      .where(
+        'id',
+        'in',
+        moved.map((r) => r.id),
+      )
+      .execute();
+  }
+  for (const row of kept) {
+    const { id, entity_id, position_id, nav, iuv, inserted_at, ...content } = row;
+    await db.updateTable('installments').set(content).where('id', '=', id).execute();
+  }
+  const added = rows.installments.filter((r) => !before.has(r.id));
+  if (added.length > 0) await db.insertInto('installments').values(added).execute();
   return true;
 }
+
+/** Added to a moving row's option index while the kept rows change places (options are far fewer). */
+const PARKED_OPTION = 10_000;
 
 /** Records the payment of one unpaid instalment and fixes the option that settles the position. */
 export async function markInstallmentPaid(

@@ -167,7 +167,7 @@ export function registerPositionRoutes(
         operationId: 'updatePosition',
         summary: 'Replace a debt position',
         description:
-          'Replaces the whole position; it goes back to DRAFT unless toPublish=true. Instalments without nav/iuv keep the notice number they had at the same place. 409 when the position is invalid, paid or reported.',
+          'Replaces the whole position; it goes back to DRAFT unless toPublish=true. Instalments without nav/iuv keep the notice number they had at the same place; an instalment whose notice number stays is the same instalment (receipts and payment attempts keep naming it). 409 when the position is invalid, paid or reported, or when the update drops a notice that has a receipt or a payment attempt.',
         params: iupdParams,
         querystring: toPublishQuery,
         body: positionRequestSchema,

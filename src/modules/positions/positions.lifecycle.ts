@@ -1,7 +1,7 @@
-// Status changes of debt positions: publish, invalidate, payments (the in-transaction part; the
-// receipts service writes the receipt in the same transaction) and the time-driven moves (validity
-// reached, expiry). Every one goes through POSITION_TRANSITIONS and writes one audit record in the
-// same transaction.
+// Status changes of debt positions: publish, invalidate, payments (the position's part: the payment
+// intake in receipts/intake locks, checks, stores the receipt and calls it in its transaction) and
+// the time-driven moves (validity reached, expiry). Every one goes through POSITION_TRANSITIONS and
+// writes one audit record in the same transaction (a payment's is written by the intake).
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -14,7 +14,6 @@ import {
   canTransition,
   type Installment,
   isValidityReached,
-  PAYABLE_STATUSES,
   type PaymentRecord,
   type Position,
   type PositionStatus,
@@ -84,120 +83,56 @@ export interface PaymentTarget {
   installment: Installment;
 }
 
-/** Refuses a payment date in the future; a minute of clock skew between systems is tolerated. */
-export function checkPaymentDate(paidAt: Date, now: Date): void {
-  if (paidAt.getTime() > now.getTime() + 60_000) {
-    throw new AppError('VALIDATION_FAILED', 'paymentDate is in the future', [
-      { path: 'paymentDate', message: 'must not be in the future' },
-    ]);
-  }
-}
-
 /**
- * Locks the position holding notice `nav` and checks that the notice can be paid: NOT_FOUND when
- * the entity has no such notice, ALREADY_PAID when it is paid or another option settled the debt,
- * NOT_PAYABLE when the position is not in a payable status. Call it inside a transaction.
- */
-export async function lockForPayment(trx: Kysely<Schema>, entityId: string, nav: string): Promise<PaymentTarget> {
-  const found = await findInstallmentByNav(trx, entityId, nav);
-  if (!found) throw notFound();
-  const position = await lockAndLoadById(trx, found.position_id);
-  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === found.id);
-  if (!position || !installment) throw notFound();
-  if (installment.status !== 'UNPAID') throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
-  if (position.settlingOption !== null && position.settlingOption !== installment.optionIndex) {
-    throw new AppError(
-      'ALREADY_PAID',
-      'Another payment option of this debt position has been paid: the debt is settled through that option',
-    );
-  }
-  if (!PAYABLE_STATUSES.includes(position.status)) {
-    throw new AppError('NOT_PAYABLE', `The debt position is ${position.status} and cannot be paid`);
-  }
-  return { position, installment };
-}
-
-/** Which position and instalment hold notice `nav` (unlocked; these ids never change), or undefined. */
-export async function noticeIds(
-  db: Kysely<Schema>,
-  entityId: string,
-  nav: string,
-): Promise<{ positionId: string; installmentId: string } | undefined> {
-  const found = await findInstallmentByNav(db, entityId, nav);
-  return found && { positionId: found.position_id, installmentId: found.id };
-}
-
-/**
- * Locks the position holding the instalment and loads both, whatever their state (a receipt is
- * never refused for the state of its notice: the caller decides what the payment does).
+ * Finds the position holding notice `nav`, locks it, and reads the notice again under the lock
+ * (by number, not by a row id read before); when an update or a deletion moved the notice off that
+ * position meanwhile, starts again. Undefined when the entity has no such notice. The state is not
+ * checked: a receipt is never refused for it (the caller decides what the payment does).
  */
 export async function lockNotice(
   trx: Kysely<Schema>,
-  ids: { positionId: string; installmentId: string },
+  entityId: string,
+  nav: string,
 ): Promise<PaymentTarget | undefined> {
-  const position = await lockAndLoadById(trx, ids.positionId);
-  const installment = position?.options.flatMap((o) => o.installments).find((i) => i.id === ids.installmentId);
-  return position && installment ? { position, installment } : undefined;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const found = await findInstallmentByNav(trx, entityId, nav);
+    if (!found) return undefined;
+    const position = await lockAndLoadById(trx, found.position_id);
+    const installment = position?.options.flatMap((o) => o.installments).find((i) => i.nav === nav);
+    if (position && installment) return { position, installment };
+  }
+  throw new Error(`Notice ${nav} kept moving between debt positions; try again`);
 }
 
 /**
- * Marks the instalment locked by lockForPayment paid, moves the position to PARTIALLY_PAID or PAID
- * and writes the `installment.pay` audit record, with `auditExtra` (e.g. the receipt written in the
- * same transaction) added to its `after`. Paying one option settles the position: the other
- * options' notices can no longer be paid. Returns the position and instalment as now stored.
+ * Marks the instalment locked by lockNotice paid and moves the position to PARTIALLY_PAID or PAID
+ * (announcing PAID). Paying one option settles the position: the other options' notices can no
+ * longer be paid. The payment intake (receipts/intake) is the only caller: it checks first, and
+ * records the audit and the payment's event. Returns the status before and the rows as now stored.
  */
 export async function payInTransaction(
   trx: Kysely<Schema>,
   target: PaymentTarget,
   payment: PaymentRecord,
-  actor: Actor,
   now: Date,
-  auditExtra: Record<string, unknown> = {},
-): Promise<PaymentTarget> {
+): Promise<{ before: PositionStatus; paid: PaymentTarget }> {
   const { position, installment } = target;
-  const nav = installment.nav;
   const ok = await markInstallmentPaid(
     trx,
     { id: installment.id, positionId: position.id, optionIndex: installment.optionIndex },
     payment,
     now,
   );
-  if (!ok) throw new AppError('ALREADY_PAID', `Notice ${nav} is already paid`);
+  if (!ok) throw new AppError('ALREADY_PAID', `Notice ${installment.nav} is already paid`);
+  const before = position.status;
   installment.status = 'PAID';
   installment.payment = payment;
   position.settlingOption = installment.optionIndex;
-  const before = position.status;
   const after = statusAfterPayment(position.options[installment.optionIndex]!);
   if (after !== before) await move(trx, position, after, now, after === 'PAID' ? { paid_at: payment.paidAt } : {});
-  await recordAudit(trx, actor, {
-    entityId: position.entityId,
-    action: 'installment.pay',
-    subjectType: 'position',
-    subjectId: position.id,
-    before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
-    after: { iupd: position.iupd, status: after, nav, installmentStatus: 'PAID', payment, ...auditExtra },
-  });
-  await emitEvent(trx, {
-    entityId: position.entityId,
-    type: 'installment.paid',
-    at: now,
-    data: {
-      iupd: position.iupd,
-      nav,
-      iuv: installment.iuv,
-      optionIndex: installment.optionIndex,
-      amount: installment.amountCents,
-      paymentDate: payment.paidAt.toISOString(),
-      paymentChannel: payment.channel,
-      paymentMethod: payment.method,
-      pspCompany: payment.pspCompany,
-      idReceipt: payment.receiptId,
-      positionStatus: after,
-    },
-  });
   const [reloaded] = await loadPositions(trx, [position.id]);
   const paid = reloaded!.options.flatMap((o) => o.installments).find((i) => i.id === installment.id)!;
-  return { position: reloaded!, installment: paid };
+  return { before, paid: { position: reloaded!, installment: paid } };
 }
 
 export type LifecycleService = ReturnType<typeof lifecycleService>;

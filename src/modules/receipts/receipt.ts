@@ -60,7 +60,7 @@ export interface Receipt {
   recordedAt: Date;
   /** What pagoPA's receipt carries beyond the fields above (PSP fiscal code, channel, bundles...). */
   details: Record<string, unknown> | null;
-  /** The receipt element exactly as the Nodo sent it. */
+  /** The Nodo's message (the whole SOAP envelope) exactly as received: the evidence. */
   message: string | null;
 }
 

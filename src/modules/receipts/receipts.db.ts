@@ -68,10 +68,6 @@ export function toReceipt(row: ReceiptRow): Receipt {
   };
 }
 
-export async function insertReceipt(db: Kysely<Schema>, receipt: Receipt): Promise<void> {
-  await db.insertInto('receipts').values(toReceiptRow(receipt)).execute();
-}
-
 /**
  * Inserts the receipt unless one with the same (entity, IUV, receipt id) exists; true when inserted.
  * A concurrent insert of the same key waits for the first transaction and then inserts nothing.

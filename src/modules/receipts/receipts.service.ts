@@ -1,37 +1,25 @@
-// Use cases for receipts: record a payment (instalment, position, audit record and receipt in one
-// transaction), read receipts, sign and verify their tokens, print them. Used by the GPD `paids`
-// route, the receipts API and CLI, the demo seed, and later by pagoPA's paSendRT.
+// Use cases for receipts: read them, sign and verify their tokens, print them; and record a payment
+// the back office reports (GPD's `paids` route, the demo seed), which goes through the payment
+// intake like every other channel (intake/payment-intake.ts). Used by the receipts API and CLI.
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import {
-  checkPaymentDate,
-  lockForPayment,
-  type PaymentTarget,
-  payInTransaction,
-} from '../positions/positions.lifecycle.ts';
+import { backOfficePayments } from './intake/channels/back-office.ts';
+import type { PaymentIntake } from './intake/payment-intake.ts';
 import { renderReceiptPdf } from './receipt.pdf.ts';
-import {
-  generatedReceiptId,
-  type PaymentInput,
-  paymentRecordOf,
-  RECEIPT_ID_MAX,
-  type Receipt,
-  type ReceiptTransfer,
-} from './receipt.ts';
+import type { PaymentInput, Receipt } from './receipt.ts';
 import type { ReceiptLanguage } from './receipt-texts.ts';
 import {
   currentSigningKey,
   findReceiptById,
   findReceiptsByReceiptId,
   findSigningKey,
-  insertReceipt,
   insertSigningKey,
   listReceipts,
   lockEntityRow,
@@ -57,6 +45,8 @@ export interface ReceiptsDeps {
   db: Kysely<Schema>;
   clock: Clock;
   entities: Pick<EntitiesService, 'byId'>;
+  /** Where a payment the back office records is taken in. */
+  intake: Pick<PaymentIntake, 'take'>;
   /** Public base URL of Cassa (PUBLIC_URL, no trailing slash): the QR codes point there. */
   publicUrl: string;
 }
@@ -120,29 +110,12 @@ export function receiptsService(deps: ReceiptsDeps) {
     /**
      * Records the payment of notice `nav`: marks the instalment paid, moves the position, writes the
      * receipt and the `installment.pay` audit record (naming the receipt), all in one transaction.
-     * NOT_FOUND, ALREADY_PAID and NOT_PAYABLE as lockForPayment; VALIDATION_FAILED for bad input.
+     * NOT_FOUND, ALREADY_PAID, NOT_PAYABLE and VALIDATION_FAILED as backOfficePayments says.
      */
     async recordPayment(entity: Entity, nav: string, input: PaymentInput, actor: Actor) {
-      const now = clock.now();
-      const paidAt = input.paidAt ?? now;
-      checkPaymentDate(paidAt, now);
-      const problems = checkInput(input);
-      if (problems.length > 0) throw invalid(problems);
-      return db.transaction().execute(async (trx) => {
-        const target = await lockForPayment(trx, entity.id, nav);
-        if (input.amountCents !== undefined && input.amountCents !== target.installment.amountCents) {
-          throw invalid([
-            { path: 'paymentAmount', message: `must be the notice amount (${target.installment.amountCents} cents)` },
-          ]);
-        }
-        const id = uuidv7(now.getTime());
-        const receipt = buildReceipt(id, entity, target, input, paidAt, actor, now);
-        const paid = await payInTransaction(trx, target, paymentRecordOf(receipt, actor.id), actor, now, {
-          receipt: { id: receipt.id, receiptId: receipt.receiptId, source: receipt.source },
-        });
-        await insertReceipt(trx, receipt);
-        return { ...paid, receipt };
-      });
+      const result = await deps.intake.take(backOfficePayments, entity.id, { entity, nav, payment: input }, actor);
+      if (result.kind !== 'applied') throw new Error(`a back-office payment came out ${result.kind}`);
+      return { ...result.target, receipt: result.receipt };
     },
 
     get,
@@ -195,75 +168,5 @@ function claimsOf(receipt: Receipt, entity: Entity): TokenClaims {
     noticeNumber: receipt.nav,
     amountCents: receipt.amountCents,
     paidAt: receipt.paidAt,
-  };
-}
-
-function checkInput(input: PaymentInput): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const text = (path: string, value: string | undefined, max: number) => {
-    if (value !== undefined && (value.trim().length === 0 || value.length > max)) {
-      problems.push({ path, message: `must be 1 to ${max} characters` });
-    }
-  };
-  text('idReceipt', input.receiptId, RECEIPT_ID_MAX);
-  text('paymentChannel', input.channel, 35);
-  text('idPSP', input.pspId, 35);
-  if (input.feeCents !== undefined && (!Number.isSafeInteger(input.feeCents) || input.feeCents < 0)) {
-    problems.push({ path: 'fee', message: 'must be a whole number of cents, 0 or more' });
-  }
-  return problems;
-}
-
-function buildReceipt(
-  id: string,
-  entity: Entity,
-  target: PaymentTarget,
-  input: PaymentInput,
-  paidAt: Date,
-  actor: Actor,
-  now: Date,
-): Receipt {
-  const { position, installment } = target;
-  const option = position.options[installment.optionIndex]!;
-  return {
-    id,
-    entityId: entity.id,
-    receiptId: input.receiptId?.trim() || generatedReceiptId(id),
-    nav: installment.nav,
-    iuv: installment.iuv,
-    positionId: position.id,
-    installmentId: installment.id,
-    iupd: position.iupd,
-    description: installment.description,
-    companyName: position.companyName,
-    debtor: option.debtor,
-    payer: input.payer ?? null,
-    amountCents: installment.amountCents,
-    feeCents: input.feeCents ?? null,
-    paidAt,
-    channel: input.channel,
-    paymentMethod: input.method ?? null,
-    pspId: input.pspId ?? null,
-    pspCompany: input.pspCompany ?? null,
-    transfers: input.transfers ?? installment.transfers.map((t) => receiptTransfer(t, entity)),
-    source: input.source,
-    recordedBy: actor.id,
-    recordedAt: now,
-    details: null,
-    message: null,
-  };
-}
-
-function receiptTransfer(t: PaymentTarget['installment']['transfers'][number], entity: Entity): ReceiptTransfer {
-  const iban = t.iban ?? t.postalIban;
-  return {
-    idTransfer: t.idTransfer,
-    amountCents: t.amountCents,
-    fiscalCodePA: t.organizationFiscalCode ?? entity.fiscalCode,
-    ...(t.companyName !== undefined && { companyName: t.companyName }),
-    ...(iban !== undefined && { iban }),
-    remittanceInformation: t.remittanceInformation,
-    category: t.category,
-    ...(t.stamp !== undefined && { stamp: t.stamp }),
   };
 }

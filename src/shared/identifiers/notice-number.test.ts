@@ -8,6 +8,7 @@ import {
   checkIssuableNoticeNumber,
   formatNoticeNumber,
   iuvFromNoticeNumber,
+  iuvInNoticeNumber,
   normalizeNoticeNumberInput,
   noticeCheckDigits,
   noticeNumberFromIuv,
@@ -49,6 +50,15 @@ describe('published vectors (pagopa-facts §1.2)', () => {
     assert.equal(buildNoticeNumber('47', '1234567890123'), '347123456789012389');
     assert.equal(iuvFromNoticeNumber('347123456789012389'), '47123456789012389');
     assert.equal(formatNoticeNumber('347123456789012389'), '3471 2345 6789 0123 89');
+  });
+
+  it('the IUV a notice number carries, by layout alone (for checking creditorReferenceId)', () => {
+    assert.equal(iuvInNoticeNumber('302000000001234559'), '02000000001234559');
+    assert.equal(iuvInNoticeNumber('001000000001234516'), '000000001234516');
+    assert.equal(iuvInNoticeNumber('200000000001234571'), '00000000001234571');
+    assert.equal(iuvInNoticeNumber('100000000000012345'), '00000000000012345');
+    // Check digits are the notice's business, not this comparison's.
+    assert.equal(iuvInNoticeNumber('302000000001234558'), '02000000001234558');
   });
 
   it('aux 0 keeps the application code out of the 15-digit IUV', () => {

@@ -82,6 +82,14 @@ export function iuvFromNoticeNumber(nav: string): Iuv {
   return parseOrThrow(nav).iuv;
 }
 
+/**
+ * The IUV a notice number carries by its layout alone (aux 0 drops the application code, the others
+ * the aux digit), check digits not checked: what a message's creditorReferenceId must be.
+ */
+export function iuvInNoticeNumber(nav: string): string {
+  return nav.startsWith('0') ? nav.slice(3) : nav.slice(1);
+}
+
 /** The notice number for an IUV; aux 0 also needs the application code. Throws RangeError when invalid. */
 export function noticeNumberFromIuv(iuv: string, auxDigit: AuxDigit = 3, applicationCode?: string): NoticeNumber {
   const expectedLength = auxDigit === 0 ? 15 : 17;

@@ -21,7 +21,10 @@ export const STATION_FAULTS = {
   PAA_PAGAMENTO_ANNULLATO: "Pagamento in attesa risulta annullato all'Ente Creditore",
   /** The same receiptId came before for this notice with different content. */
   PAA_RECEIPT_DUPLICATA: 'Messaggio duplicato',
-  /** A request that is valid XML but makes no sense (e.g. a marca da bollo asked through paGetPayment V1). */
+  /**
+   * A request that is valid XML but makes no sense: a marca da bollo asked through paGetPayment V1,
+   * a receipt whose creditorReferenceId is not the IUV of its noticeNumber.
+   */
   PAA_SEMANTICA: 'Errore semantico',
   /** Anything unexpected on Cassa's side: the Nodo retries. */
   PAA_SYSTEM_ERROR: 'Errore generico',

@@ -1,15 +1,15 @@
 // The use cases of the creditor entity's pagoPA station: answer a verify or an activation for one
 // notice, and take in a receipt. Each returns the response payload; faults are ordinary answers.
 // Nothing here is locked or changed by verify and activation: the Nodo holds the payment lock.
-import type { Kysely } from 'kysely';
-import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
 import type { XmlNode } from '../../../shared/xml/xml-writer.ts';
 import type { Actor } from '../../audit/audit.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
-import { type IntakeResult, takeReceipt } from '../../receipts/intake/intake.ts';
+import { pagopaReceipts, receiptProblem } from '../../receipts/intake/channels/pagopa.ts';
+import type { IntakeResult } from '../../receipts/intake/payment-channel.ts';
+import type { PaymentIntake } from '../../receipts/intake/payment-intake.ts';
 import type { AttemptsService } from '../attempts/attempts.service.ts';
 import { refusal } from './notice-state.ts';
 import { fault, type StationFault } from './station-faults.ts';
@@ -30,9 +30,10 @@ export interface StationAnswer {
 }
 
 export interface StationDeps {
-  db: Kysely<Schema>;
   clock: Clock;
   positions: Pick<PositionsService, 'lookupNotice'>;
+  /** Where the receipts' money is taken in. */
+  intake: Pick<PaymentIntake, 'take'>;
   /** The payment attempts started from Cassa follow the receipts. */
   attempts: Pick<AttemptsService, 'receiptArrived'>;
 }
@@ -56,7 +57,7 @@ function addressFault(
 }
 
 export function stationService(deps: StationDeps) {
-  const { db, clock, positions } = deps;
+  const { clock, positions } = deps;
 
   const ko = (operation: Operation, f: StationFault, id: string): StationAnswer => ({
     payload: faultResponse(operation, f, id),
@@ -120,13 +121,17 @@ export function stationService(deps: StationDeps) {
       const lookup = await positions.lookupNotice(receipt.fiscalCode, receipt.noticeNumber);
       const refused = addressFault(request, lookup, receipt.fiscalCode);
       if (refused) return ko(operation, refused, request.idPA);
+      // A receipt names its notice twice (number and IUV): when they disagree, which one was paid is
+      // unknown, so nothing is stored and the Nodo is told.
+      const problem = receiptProblem(receipt);
+      if (problem) return ko(operation, fault('PAA_SEMANTICA', problem), request.idPA);
       // pagoPA sends receipts of successful payments only; a KO one moved no money.
       if (receipt.outcome !== 'OK') return { payload: receiptOk(operation), outcome: 'OK', intake: undefined };
-      const result = await takeReceipt(
-        db,
-        { entityId: lookup!.entity.id, received: receipt, source: operation, message },
+      const result = await deps.intake.take(
+        pagopaReceipts,
+        lookup!.entity.id,
+        { received: receipt, source: operation, message },
         actor,
-        clock.now(),
       );
       if (result.kind === 'conflict') {
         return {
