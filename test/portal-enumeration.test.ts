@@ -123,6 +123,38 @@ describe('guessing notice numbers', () => {
     assert.equal(Number(blocked.headers['retry-after']), 600);
   });
 
+  it('a burst of concurrent requests cannot slip under the budget: exactly 20 failures, never more than 60 notices', async () => {
+    const burst = (address: string, urls: string[]) =>
+      Promise.all(urls.map((url) => injectBrowser(ctx.app, address).request('GET', url)));
+    const unknown = Array.from(
+      { length: 60 },
+      (_, i) => `/e/${entity.fiscalCode}/avviso/${buildNoticeNumber(ENTITY_A.segregationCode, 6_000_000n + BigInt(i))}`,
+    );
+    const misses = await burst('192.0.2.35', unknown);
+    const count = (list: { statusCode: number }[], status: number) =>
+      list.filter((r) => r.statusCode === status).length;
+    assert.equal(count(misses, 404), NOTICE_BUDGETS.address.failures);
+    assert.equal(count(misses, 429), 60 - NOTICE_BUDGETS.address.failures);
+    // Each request in flight holds a failure too: at most 20 at once, and never more than 60 in all.
+    const shown = await burst(
+      '192.0.2.36',
+      Array.from({ length: 100 }, (_, i) => `/e/${entity.fiscalCode}/avviso/${navs[i % NOTICES]}`),
+    );
+    const admitted = count(shown, 200);
+    assert.ok(admitted >= 1 && admitted <= NOTICE_BUDGETS.address.failures, `${admitted} admitted at once`);
+    assert.equal(count(shown, 429), 100 - admitted);
+    assert.equal(await hitsOf('address:192.0.2.36', 'failure'), 0, 'the reservations of the refused were given back');
+    const reader = injectBrowser(ctx.app, '192.0.2.36');
+    for (let i = admitted; i < NOTICE_BUDGETS.address.successes; i++) {
+      assert.equal(
+        (await reader.request('GET', `/e/${entity.fiscalCode}/avviso/${navs[i % NOTICES]}`)).statusCode,
+        200,
+      );
+    }
+    assert.equal((await reader.request('GET', `/e/${entity.fiscalCode}/avviso/${navs[0]}`)).statusCode, 429);
+    assert.equal(await hitsOf('address:192.0.2.36', 'success'), NOTICE_BUDGETS.address.successes);
+  });
+
   it("a stranger's result pages count as failures: 20 unknown payments, then 429", async () => {
     const probe = injectBrowser(ctx.app, '192.0.2.40');
     for (let i = 0; i < NOTICE_BUDGETS.address.failures; i++) {

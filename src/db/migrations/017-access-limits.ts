@@ -2,7 +2,8 @@
 // start…), kind (success, failure) and 10-second bucket, kept for the limiter's window only. In the
 // database so that every process behind a load balancer counts the same hits; one counter row per
 // bucket, so an entity-wide budget of thousands costs a handful of rows to read. Replaces
-// lookup_failures (one row per failure, addresses only, failures only).
+// lookup_failures (one row per failure, addresses only, failures only). A request in progress holds
+// a hit of each kind (a reservation), so that concurrent requests cannot all slip under a budget.
 import type { Kysely } from 'kysely';
 import { runScript } from '../script.ts';
 
@@ -14,7 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       key text COLLATE "C" NOT NULL,
       kind text COLLATE "C" NOT NULL CHECK (kind IN ('success', 'failure')),
       bucket timestamptz NOT NULL,
-      hits integer NOT NULL CHECK (hits > 0),
+      hits integer NOT NULL CHECK (hits >= 0),
       PRIMARY KEY (key, kind, bucket)
     );
     CREATE INDEX access_hits_bucket ON access_hits (bucket);

@@ -1,7 +1,9 @@
 // The one limiter of anonymous access to notices (ADR 0023): every portal route that takes a notice
 // number — the look-up form, the notice page, its PDF, paying it, a payment's result and receipt —
-// asks it first and tells it how the access went. Failures (unknown or unpayable numbers, a wrong
-// debtor's fiscal code, someone else's payment) and successes (a notice shown) have separate budgets,
+// is admitted by it first (holding a hit of each kind, so that a burst of concurrent requests cannot
+// slip under a budget) and then tells it how the access went. Failures (unknown or unpayable
+// numbers, a wrong debtor's fiscal code, someone else's payment) and successes (a notice shown) have
+// separate budgets,
 // per client address and per entity: the address budget stops one client guessing sequential numbers,
 // the entity budget a crawl spread over many addresses. Signed-in citizens are known, so only their
 // address counts. Over a budget the request stops with TOO_MANY_REQUESTS (429 and Retry-After,
@@ -49,6 +51,16 @@ export function addressKey(ip: string): string {
     .join(':')}::/64`;
 }
 
+/** A request admitted by the limiter: it holds a success and a failure until it says which it was. */
+export interface NoticeTicket {
+  /** An access that showed a notice (or sent its PDF, or started its payment). */
+  succeeded(): Promise<void>;
+  /** A failed access: an unknown or unpayable number, a wrong fiscal code, another's payment. */
+  failed(): Promise<void>;
+  /** An access that counts as neither (the payer's own result page, which refreshes itself). */
+  release(): Promise<void>;
+}
+
 export type NoticeAccess = ReturnType<typeof noticeAccess>;
 
 export function noticeAccess(options: {
@@ -61,22 +73,16 @@ export function noticeAccess(options: {
   const budgets = options.budgets ?? NOTICE_BUDGETS;
   const counter = accessCounter({ db: options.db, clock: options.clock, windowMs: budgets.windowMs });
 
-  async function keys(request: FastifyRequest, entity: Entity | undefined) {
-    const address = addressKey(request.ip);
-    const entityKey = entity && !(await options.signedIn(request)) ? `entity:${entity.id}` : undefined;
-    return { address, entityKey };
-  }
-
-  const count = async (request: FastifyRequest, entity: Entity | undefined, kind: HitKind) => {
-    const { address, entityKey } = await keys(request, entity);
-    await counter.count(entityKey ? [address, entityKey] : [address], kind);
-  };
-
   return {
     budgets,
-    /** Throws TOO_MANY_REQUESTS (with the wait) when the address or the entity has no budget left. */
-    async admit(request: FastifyRequest, entity?: Entity): Promise<void> {
-      const { address, entityKey } = await keys(request, entity);
+    /**
+     * Admits the request, holding one success and one failure of its address (and of the entity, for
+     * an anonymous visitor) until the ticket is settled; throws TOO_MANY_REQUESTS (with the wait)
+     * when a budget has no room, having counted nothing.
+     */
+    async admit(request: FastifyRequest, entity?: Entity): Promise<NoticeTicket> {
+      const address = addressKey(request.ip);
+      const entityKey = entity && !(await options.signedIn(request)) ? `entity:${entity.id}` : undefined;
       const wanted: Budget[] = [
         { key: address, kind: 'failure', limit: budgets.address.failures },
         { key: address, kind: 'success', limit: budgets.address.successes },
@@ -87,15 +93,25 @@ export function noticeAccess(options: {
           { key: entityKey, kind: 'success', limit: budgets.entity.successes },
         );
       }
-      const wait = await counter.waitSeconds(wanted);
-      if (wait > 0) {
-        request.log.warn({ address, entity: entity?.fiscalCode, retryAfter: wait }, 'notice access limit reached');
-        throw tooManyRequests(wait);
+      const held = await counter.reserve(wanted);
+      if ('waitSeconds' in held) {
+        request.log.warn(
+          { address, entity: entity?.fiscalCode, retryAfter: held.waitSeconds },
+          'notice access limit reached',
+        );
+        throw tooManyRequests(held.waitSeconds);
       }
+      let settled = false;
+      const settle = async (kept: HitKind[]) => {
+        if (settled) return;
+        settled = true;
+        await counter.settle(held.reservation, kept);
+      };
+      return {
+        succeeded: () => settle(['success']),
+        failed: () => settle(['failure']),
+        release: () => settle([]),
+      };
     },
-    /** Counts a failed access: an unknown or unpayable number, a wrong fiscal code, another's payment. */
-    failed: (request: FastifyRequest, entity?: Entity) => count(request, entity, 'failure'),
-    /** Counts an access that showed a notice (or sent its PDF, or started its payment). */
-    succeeded: (request: FastifyRequest, entity: Entity) => count(request, entity, 'success'),
   };
 }

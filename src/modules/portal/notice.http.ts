@@ -117,19 +117,19 @@ export function registerNoticeRoutes(
     if (form && !csrfValid(request, keys, request.body?._csrf)) {
       return void message(request, reply, 400, 'expiredForm', entity);
     }
-    await access.admit(request, entity);
+    const ticket = await access.admit(request, entity);
     const notice = await payableNotice(deps, entity, request.params.nav);
     if (!notice) {
-      await access.failed(request, entity);
+      await ticket.failed();
       return void message(request, reply, 404, 'notFound', entity);
     }
-    return { entity, notice };
+    return { entity, notice, ticket };
   }
 
   app.get('/e/:fiscalCode/avviso/:nav', { schema: html }, async (request: NoticeRequest, reply) => {
     const found = await admittedNotice(request, reply);
     if (!found) return reply;
-    await access.succeeded(request, found.entity);
+    await found.ticket.succeeded();
     return noticePage(request, reply, found.entity, found.notice);
   });
 
@@ -137,7 +137,7 @@ export function registerNoticeRoutes(
   app.get('/e/:fiscalCode/avviso/:nav/pdf', { schema: html }, async (request: NoticeRequest, reply) => {
     const found = await admittedNotice(request, reply);
     if (!found) return reply;
-    await access.succeeded(request, found.entity);
+    await found.ticket.succeeded();
     if (!(await isDebtor(request, found.notice))) {
       return reply.redirect(`/e/${found.entity.fiscalCode}/avviso/${found.notice.nav}#debtorFiscalCode`, 303);
     }
@@ -148,18 +148,18 @@ export function registerNoticeRoutes(
   app.post('/e/:fiscalCode/avviso/:nav/pdf', { schema: html }, async (request: NoticeRequest, reply) => {
     const found = await admittedNotice(request, reply, true);
     if (!found) return reply;
-    const { entity, notice } = found;
+    const { entity, notice, ticket } = found;
     const typed = typedFiscalCode(request.body?.debtorFiscalCode);
     const t = base(request, reply, entity).t;
     if (typed === '') {
-      await access.succeeded(request, entity);
+      await ticket.succeeded();
       return noticePage(request, reply, entity, notice, { pdfError: t.errorDebtorEmpty, status: 400 });
     }
     if (typed !== notice.debtor.fiscalCode.toUpperCase()) {
-      await access.failed(request, entity);
+      await ticket.failed();
       return noticePage(request, reply, entity, notice, { pdfError: t.errorDebtorWrong, typed, status: 400 });
     }
-    await access.succeeded(request, entity);
+    await ticket.succeeded();
     return sendPdf(request, reply, entity, notice);
   });
 
@@ -168,14 +168,14 @@ export function registerNoticeRoutes(
     if (!entity) return message(request, reply, 404, 'notFound');
     if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
     // Paying names a notice number too: the same limiter as looking one up, or it would be a way round it.
-    await access.admit(request, entity);
+    const ticket = await access.admit(request, entity);
     try {
       const { attempt } = await deps.attempts.start(
         entity,
         { noticeNumbers: [request.params.nav], returnUrls: paymentReturnUrls(options.publicUrl) },
         payerActor(request),
       );
-      await access.succeeded(request, entity);
+      await ticket.succeeded();
       rememberPayment(request, reply, keys, attempt.id);
       return reply.redirect(`/pagamento/${attempt.id}`, 303);
     } catch (error) {
@@ -185,10 +185,10 @@ export function registerNoticeRoutes(
           ? undefined
           : await payableNotice(deps, entity, request.params.nav);
       if (!notice) {
-        await access.failed(request, entity);
+        await ticket.failed();
         return message(request, reply, 404, 'notFound', entity);
       }
-      await access.succeeded(request, entity);
+      await ticket.succeeded();
       const t = base(request, reply, entity).t;
       const inProgress = error.code === 'PAYMENT_IN_PROGRESS';
       return noticePage(request, reply, entity, notice, {

@@ -23,7 +23,7 @@ export interface PaymentResultDeps {
   entities: Pick<EntitiesService, 'byId'>;
   attempts: Pick<AttemptsService, 'start' | 'byId'>;
   receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
-  noticeAccess: Pick<NoticeAccess, 'admit' | 'failed'>;
+  noticeAccess: Pick<NoticeAccess, 'admit'>;
 }
 
 /** The audit actor of a payer who did not sign in. */
@@ -52,16 +52,24 @@ export function registerPaymentResultRoutes(
   function routes(app: FastifyInstance) {
     const html = { hide: true } as const;
 
-    /** A payment attempt of this browser (its signed cookie names it), or undefined (a failure for the limiter). */
+    /**
+     * A payment attempt of this browser (its signed cookie names it), or undefined (a failure for the
+     * limiter); `notice`, when given, must be one of its notices.
+     */
     async function ownAttempt(
       request: FastifyRequest,
       id: string,
+      notice?: string,
     ): Promise<{ attempt: Attempt; entity: Entity } | undefined> {
-      await deps.noticeAccess.admit(request);
+      const ticket = await deps.noticeAccess.admit(request);
       const attempt = rememberedPayments(request, keys).includes(id) ? await deps.attempts.byId(id) : undefined;
       const entity = attempt && (await deps.entities.byId(attempt.entityId));
-      if (attempt && entity) return { attempt, entity };
-      await deps.noticeAccess.failed(request);
+      const known = notice === undefined || attempt?.notices.some((n) => n.nav === notice);
+      if (attempt && entity && known) {
+        await ticket.release();
+        return { attempt, entity };
+      }
+      await ticket.failed();
       return undefined;
     }
 
@@ -158,9 +166,8 @@ export function registerPaymentResultRoutes(
       '/pagamento/:id/ricevuta/:nav',
       { schema: html },
       async (request, reply) => {
-        const own = await ownAttempt(request, request.params.id);
+        const own = await ownAttempt(request, request.params.id, request.params.nav);
         const notice = own?.attempt.notices.find((n) => n.nav === request.params.nav);
-        if (own && !notice) await deps.noticeAccess.failed(request, own.entity);
         if (!own || !notice) return message(request, reply, 404, 'notFound');
         const { receipts } = await deps.receipts.list(own.entity, { nav: notice.nav, limit: 20, offset: 0 });
         const receipt = receipts.find((r) => r.details?.paymentNote === own.attempt.id) ?? receipts.at(-1);

@@ -107,7 +107,7 @@ export function registerPortalRoutes(
         if (!csrfValid(request, keys, request.body?._csrf)) return message(request, reply, 400, 'expiredForm', entity);
         const model = base(request, reply, entity);
         const t = model.t;
-        await access.admit(request, entity);
+        const ticket = await access.admit(request, entity);
         const typed = String(request.body?.nav ?? '');
         const nav = normalizeNoticeNumberInput(typed);
         let problem: string | undefined;
@@ -116,7 +116,7 @@ export function registerPortalRoutes(
         else if (!parseNoticeNumber(nav).ok) problem = t.errorNoticeCheck;
         else if (!(await payableNotice(deps, entity, nav))) problem = t.errorNoticeNotPayable;
         if (problem) {
-          await access.failed(request, entity);
+          await ticket.failed();
           return page(
             request,
             reply,
@@ -133,7 +133,7 @@ export function registerPortalRoutes(
             { status: 400 },
           );
         }
-        await access.succeeded(request, entity);
+        await ticket.succeeded();
         return reply.redirect(`/e/${entity.fiscalCode}/avviso/${nav}`, 303);
       },
     );
