@@ -6,7 +6,6 @@
 // requests cannot all pass the check before any of them is counted. Counters older than the longest
 // window any limiter may use are deleted as new hits come in. The portal's notice limiter
 // (notice-access.ts) and the sign-in limits (identity/oidc.http.ts) are built on this.
-import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -142,15 +141,4 @@ export function failureLimiter(options: {
     },
     fail: (client) => counter.count([client], 'failure'),
   };
-}
-
-/**
- * Whether `key` is over the limit; when it is, the reply already carries Retry-After and the caller
- * answers 429 in its own words.
- */
-export async function overLimit(limiter: FailureLimiter, key: string, reply: FastifyReply): Promise<boolean> {
-  const limit = await limiter.check(key);
-  if (limit.allowed) return false;
-  reply.header('retry-after', String(limit.retryAfterSeconds));
-  return true;
 }
