@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
 import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
@@ -22,6 +23,7 @@ import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.t
 import { registerAccountRoutes } from './modules/portal/account.http.ts';
 import { registerCalendarRoutes } from './modules/portal/calendar.http.ts';
 import { registerCartRoutes } from './modules/portal/cart.http.ts';
+import { NOTICE_BUDGETS, type NoticeBudgets, noticeAccess } from './modules/portal/notice-access.ts';
 import { portalPages } from './modules/portal/pages.ts';
 import { registerPaymentResultRoutes } from './modules/portal/payment.http.ts';
 import { registerPortalRoutes } from './modules/portal/portal.http.ts';
@@ -70,6 +72,10 @@ export interface AppOptions {
   sandboxStationUrl?: string | undefined;
   /** The OpenID Connect providers (SPID/CIE) citizens may sign in with; none by default. */
   oidcProviders?: readonly OidcProvider[];
+  /** Where the log goes (standard output by default); tests read it. */
+  logStream?: { write(line: string): void };
+  /** The budgets of anonymous access to notices (ADR 0023); NOTICE_BUDGETS by default. */
+  noticeBudgets?: NoticeBudgets;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -92,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const logger: FastifyServerOptions['logger'] = {
     level: options.logLevel ?? 'info',
+    ...(options.logStream && { stream: options.logStream }),
     redact: ['req.headers.authorization', 'req.headers["ocp-apim-subscription-key"]'],
     serializers: {
       // Query strings can carry personal data (a debtor's fiscal code): requests are logged without them.
@@ -147,6 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerSecurityHeaders(app);
   // A request during which webhook events were written (committed by now): deliver them soon.
   const eventsAtStart = new WeakMap<object, number>();
   app.addHook('onRequest', async (request) => {
@@ -217,8 +225,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000',
   });
   const portalUrl = options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000';
+  // The one limiter of every access by notice number (ADR 0023), shared by the portal's routes.
+  const notices = noticeAccess({
+    db: services.database.db,
+    clock: services.clock,
+    budgets: options.noticeBudgets ?? NOTICE_BUDGETS,
+    signedIn: async (request) => (await portal.sessionOf(request)) !== undefined,
+  });
   registerCartRoutes(app, services, portal, { publicUrl: portalUrl });
-  registerPaymentResultRoutes(app, services, portal, { publicUrl: portalUrl });
+  registerPaymentResultRoutes(app, { ...services, noticeAccess: notices }, portal, { publicUrl: portalUrl });
   registerServicesPortalRoutes(app, services, portal);
   registerCalendarRoutes(app, services, portal);
   registerSmartCardRoutes(
@@ -236,6 +251,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
   registerProfileRoutes(app, services, portal);
-  registerPortalRoutes(app, { ...services, db: services.database.db }, portal, { publicUrl: portalUrl });
+  registerPortalRoutes(app, { ...services, noticeAccess: notices }, portal, { publicUrl: portalUrl });
   return app;
 }

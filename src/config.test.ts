@@ -46,6 +46,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('the entity-wide notice limits: the defaults unless set, whole numbers of at least 1', () => {
+    assert.deepEqual(loadConfig({}).noticeEntityLimits, {});
+    const set = loadConfig({ NOTICE_LIMIT_ENTITY_FAILURES: '1000', NOTICE_LIMIT_ENTITY_SUCCESSES: ' 20000 ' });
+    assert.deepEqual(set.noticeEntityLimits, { failures: 1000, successes: 20000 });
+    assert.throws(
+      () => loadConfig({ NOTICE_LIMIT_ENTITY_FAILURES: '0', NOTICE_LIMIT_ENTITY_SUCCESSES: 'many' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 2,
+    );
+  });
+
   it('PUBLIC_URL: http://localhost:<PORT> by default, any http(s) URL without a trailing slash', () => {
     assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
     assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');

@@ -49,6 +49,11 @@ export interface Config {
   readonly smtp: SmtpConfig | undefined;
   /** Sign-in with SPID/CIE through OpenID Connect (OIDC_PROVIDERS and OIDC_<NAME>_*); none by default. */
   readonly oidc: readonly OidcProviderConfig[];
+  /**
+   * The entity-wide budgets of anonymous access to notices per 10 minutes (NOTICE_LIMIT_ENTITY_FAILURES,
+   * NOTICE_LIMIT_ENTITY_SUCCESSES; ADR 0023); undefined: the defaults of portal/notice-access.ts.
+   */
+  readonly noticeEntityLimits: { readonly failures?: number; readonly successes?: number };
 }
 
 export interface TlsConfig {
@@ -111,6 +116,8 @@ export const CONFIG_VARIABLES = [
   'SMTP_FROM',
   // Each provider named here has its OIDC_<NAME>_* variables (OIDC_PROVIDER_SETTINGS in config/sign-in.ts).
   'OIDC_PROVIDERS',
+  'NOTICE_LIMIT_ENTITY_FAILURES',
+  'NOTICE_LIMIT_ENTITY_SUCCESSES',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -179,6 +186,10 @@ export function loadConfig(env: Env = process.env): Config {
     smartCard: smartCardConfig(env, problems),
     smtp: smtpConfig(env, problems),
     oidc: oidcConfig(env, problems, bool),
+    noticeEntityLimits: {
+      ...(env.NOTICE_LIMIT_ENTITY_FAILURES?.trim() && { failures: int('NOTICE_LIMIT_ENTITY_FAILURES', 0, 1, 1e7) }),
+      ...(env.NOTICE_LIMIT_ENTITY_SUCCESSES?.trim() && { successes: int('NOTICE_LIMIT_ENTITY_SUCCESSES', 0, 1, 1e7) }),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

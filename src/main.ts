@@ -9,6 +9,7 @@ import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
+import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
 import { createServices } from './services.ts';
 
 async function main() {
@@ -43,6 +44,10 @@ async function main() {
     sandboxSignIn: config.sandbox && config.demo,
     station: { access: config.pagopa, publicUrl: config.publicUrl },
     trustProxy: config.trustProxy,
+    noticeBudgets: {
+      ...NOTICE_BUDGETS,
+      entity: { ...NOTICE_BUDGETS.entity, ...config.noticeEntityLimits },
+    },
     sandboxStationUrl: config.sandboxStationUrl,
     smartCard: config.smartCard && {
       ca: readFileSync(config.smartCard.caFile),

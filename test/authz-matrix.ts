@@ -5,6 +5,8 @@
 //   entity-key  an API key of the entity named in the URL; another entity's key gets 404
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
 //   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
+//   debtor-form anyone, with the CSRF token of a page Cassa served them and the fiscal code of the notice's
+//               debtor (the notice PDF, ADR 0023); a wrong code 400 and no document
 //   payer       the browser that started the payment (its signed cookie names the attempt); others 404
 //   citizen     a signed-in citizen (session cookie), who sees only their own positions
 //   citizen-form  a form of a signed-in citizen: the session and the page's CSRF token
@@ -20,6 +22,7 @@ export type Access =
   | 'entity-key'
   | 'pagopa'
   | 'form'
+  | 'debtor-form'
   | 'payer'
   | 'citizen'
   | 'citizen-form'
@@ -134,6 +137,7 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/e/:fiscalCode/avviso', access: 'form' },
   { method: 'GET', url: '/e/:fiscalCode/avviso/:nav', access: 'public' },
   { method: 'GET', url: '/e/:fiscalCode/avviso/:nav/pdf', access: 'public' },
+  { method: 'POST', url: '/e/:fiscalCode/avviso/:nav/pdf', access: 'debtor-form' },
   { method: 'POST', url: '/e/:fiscalCode/avviso/:nav/paga', access: 'form' },
   { method: 'GET', url: '/accedi', access: 'public' },
   { method: 'POST', url: '/accedi/sandbox', access: 'form' },

@@ -16,6 +16,7 @@ import { ctx, fill, ids, setUpAuthz, snapshot, tearDownAuthz } from './support/a
 import { certificateWorkshop } from './support/certs.ts';
 import { testActor } from './support/context.ts';
 import { authorizeAt, FISCAL_NUMBER, type LocalProvider, localOidcProvider } from './support/oidc-provider.ts';
+import { DEBTOR } from './support/positions.ts';
 
 before(setUpAuthz);
 after(tearDownAuthz);
@@ -55,6 +56,29 @@ describe('portal forms', () => {
         taken.statusCode === 303 || taken.statusCode === 409,
         `${taken.statusCode} ${taken.body.slice(0, 200)}`,
       );
+    });
+  }
+});
+
+describe('debtor forms', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'debtor-form')) {
+    it(`${route.method} ${route.url}: only with the page's CSRF token and the debtor's fiscal code`, async () => {
+      const url = fill(route.url, { ...ids, nav: ids.portalNav });
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const home = await ctx.app.inject({ url: `/e/${ids.fiscalCode}` });
+      const cookie = String(home.headers['set-cookie']).split(';')[0]!;
+      const token = encodeURIComponent(/name="_csrf" value="([^"]+)"/.exec(home.body)![1]!);
+      const send = (headers: Record<string, string>, payload: string) =>
+        ctx.app.inject({ method: 'POST', url, headers: { ...form, ...headers }, payload });
+      const bare = await send({}, `debtorFiscalCode=${DEBTOR.fiscalCode}`);
+      assert.equal(bare.statusCode, 400);
+      assert.doesNotMatch(String(bare.headers['content-type']), /pdf/);
+      const wrong = await send({ cookie }, `debtorFiscalCode=${DEMO_CITIZENS[1]!.fiscalCode}&_csrf=${token}`);
+      assert.equal(wrong.statusCode, 400);
+      assert.doesNotMatch(String(wrong.headers['content-type']), /pdf/);
+      const taken = await send({ cookie }, `debtorFiscalCode=${DEBTOR.fiscalCode}&_csrf=${token}`);
+      assert.equal(taken.statusCode, 200, taken.body.slice(0, 200));
+      assert.equal(taken.headers['content-type'], 'application/pdf');
     });
   }
 });

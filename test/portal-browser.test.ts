@@ -1,6 +1,7 @@
 // The citizen portal in a real browser (Debian's Chromium driven by playwright-core): paying a notice
-// by its number without signing in, through the sandbox, with a failure and a retry, the receipt
-// downloaded, the English switch — and axe (WCAG 2.1 A and AA) on every page and state visited.
+// by its number without signing in (the notice's PDF only with the debtor's fiscal code), through
+// the sandbox, with a failure and a retry, the receipt downloaded, the English switch — and axe
+// (WCAG 2.1 A and AA) on every page and state visited.
 // Screenshots of the pages are kept in test/output/screenshots.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import type { Services } from '../src/services.ts';
 import { formatNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
 import { checkPage, launchChromium, payInSandbox, sandboxSignIn } from './support/chromium.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
-import { singlePayment } from './support/positions.ts';
+import { DEBTOR, singlePayment } from './support/positions.ts';
 import { type ListeningPortal, listeningPortal } from './support/server.ts';
 
 let portal: ListeningPortal;
@@ -66,9 +67,17 @@ describe('paying a notice without signing in', () => {
     await page.getByRole('heading', { name: 'Avviso di pagamento' }).waitFor();
     assert.match((await page.locator('main').textContent()) ?? '', /123,45/);
     await checkPage(page, '03-notice');
+    // The PDF names the debtor: a stranger gets it only by typing the debtor's fiscal code.
+    assert.doesNotMatch((await page.locator('main').textContent()) ?? '', new RegExp(DEBTOR.fullName));
+    await page.getByLabel('Codice fiscale dell’intestatario').fill(DEMO_CITIZENS[3]!.fiscalCode);
+    await page.getByRole('button', { name: /Scarica l’avviso/ }).click();
+    await page.getByRole('alert').waitFor();
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /non è quello dell’intestatario/);
+    await checkPage(page, '03b-notice-pdf-wrong-code');
+    await page.getByLabel('Codice fiscale dell’intestatario').fill(DEBTOR.fiscalCode);
     const [noticePdf] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: /Scarica l’avviso/ }).click(),
+      page.getByRole('button', { name: /Scarica l’avviso/ }).click(),
     ]);
     const { readFileSync: read } = await import('node:fs');
     assert.equal(

@@ -350,10 +350,13 @@ export interface AppSecretsTable {
   created_at: Generated<Date>;
 }
 
-export interface LookupFailuresTable {
-  /** The client's address, kept only for the limiter's window. */
-  client: string;
-  failed_at: Timestamp;
+export interface AccessHitsTable {
+  /** What is counted: `address:<client address>`, `entity:<id>`, `oidc-start:<address>`…; kept only for the window. */
+  key: string;
+  kind: 'success' | 'failure';
+  /** The start of the 10-second bucket the hits fell in. */
+  bucket: Timestamp;
+  hits: number;
 }
 
 export interface CartItemsTable {
@@ -495,7 +498,7 @@ export interface Schema {
   contact_codes: ContactCodesTable;
   test_outbox: TestOutboxTable;
   cart_items: CartItemsTable;
-  lookup_failures: LookupFailuresTable;
+  access_hits: AccessHitsTable;
   catalogue_services: CatalogueServicesTable;
   service_requests: ServiceRequestsTable;
 }

@@ -1,5 +1,5 @@
 // A document sent as a download: a PDF, a CSV, an iCalendar file. Personal data every time, so no
-// cache keeps a copy and the browser does not guess another type.
+// cache keeps a copy (the browser does not guess another type either: http/security-headers.ts).
 import type { FastifyReply } from 'fastify';
 
 export function sendDownload(
@@ -9,9 +9,5 @@ export function sendDownload(
   if (file.fileName !== undefined) {
     reply.header('content-disposition', `attachment; filename="${file.fileName}"`);
   }
-  return reply
-    .header('content-type', file.contentType)
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(file.body);
+  return reply.header('content-type', file.contentType).header('cache-control', 'private, no-store').send(file.body);
 }

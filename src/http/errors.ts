@@ -74,8 +74,8 @@ export function sendProblem(reply: FastifyReply, error: AppError) {
   return reply.status(error.status).type('application/problem+json').send(problemBody(error));
 }
 
-/** Renders an error page for people (the portal's): 404 or 500 in the portal's design. */
-export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 500) => unknown;
+/** Renders an error page for people (the portal's): 404, 429 or 500 in the portal's design. */
+export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500) => unknown;
 
 const MACHINE_PATHS = /^\/(api|pagopa|docs|openapi\.json|health|ready)(\/|$|\?)/;
 
@@ -89,9 +89,11 @@ export function registerErrorHandling(app: FastifyInstance, htmlPage?: HtmlError
     const appError = toAppError(error);
     if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
-    if (htmlPage && wantsPage(request) && (appError.status >= 500 || appError.status === 404)) {
-      return htmlPage(request, reply, appError.status >= 500 ? 500 : 404);
+    if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
+    if (htmlPage && wantsPage(request) && [404, 429].includes(appError.status)) {
+      return htmlPage(request, reply, appError.status as 404 | 429);
     }
+    if (htmlPage && wantsPage(request) && appError.status >= 500) return htmlPage(request, reply, 500);
     return sendProblem(reply, appError);
   });
   app.setNotFoundHandler((request, reply) => {

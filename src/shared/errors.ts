@@ -55,6 +55,11 @@ export const ERROR_CODES = {
     when: 'refund or resolve an item that is refunded or resolved already',
   },
   ENTITY_EXISTS: { status: 409, title: 'Entity already exists', when: 'entity create with a fiscal code in use' },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    title: 'Too many requests',
+    when: 'an address or an entity is over an access limit (notice look-ups, ADR 0023); Retry-After says when to try again',
+  },
   SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', when: 'shutting down, or the database is down' },
   INTERNAL: { status: 500, title: 'Internal error', when: 'anything unexpected; logged with the request id' },
 } as const satisfies Record<string, { status: number; title: string; when: string }>;
@@ -70,11 +75,14 @@ export interface FieldProblem {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
-  constructor(code: ErrorCode, detail: string, problems: FieldProblem[] = []) {
+  /** For TOO_MANY_REQUESTS: the seconds until a new try may succeed (the Retry-After header). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ErrorCode, detail: string, problems: FieldProblem[] = [], retryAfterSeconds?: number) {
     super(detail);
     this.name = 'AppError';
     this.code = code;
     this.problems = problems;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
   get status(): number {
     return ERROR_CODES[this.code].status;
@@ -91,6 +99,16 @@ export function invalid(problems: FieldProblem[], detail?: string): AppError {
 
 /** The single detail used for every 404, so a missing resource and a foreign one look the same. */
 export const NOT_FOUND_DETAIL = 'The requested resource does not exist.';
+
+/** An access limit is reached: try again in `retryAfterSeconds`. */
+export function tooManyRequests(retryAfterSeconds: number): AppError {
+  return new AppError(
+    'TOO_MANY_REQUESTS',
+    'Too many attempts from here lately; try again later.',
+    [],
+    retryAfterSeconds,
+  );
+}
 
 export function notFound(): AppError {
   return new AppError('NOT_FOUND', NOT_FOUND_DETAIL);

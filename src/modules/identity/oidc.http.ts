@@ -8,9 +8,10 @@ import type { Kysely } from 'kysely';
 import * as client from 'openid-client';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { tooManyRequests } from '../../shared/errors.ts';
 import { citizenActor, safeNext, sessionCookie } from '../portal/citizen.ts';
 import type { PortalPages } from '../portal/pages.ts';
-import { failureLimiter, overLimit } from '../portal/rate-limit.ts';
+import { failureLimiter } from '../portal/rate-limit.ts';
 import type { TextKey } from '../portal/texts.ts';
 import { cookies, page } from '../portal/web.ts';
 import { type OidcProvider, OidcSignInError, OidcUnavailableError } from './oidc.ts';
@@ -60,11 +61,10 @@ export function registerOidcRoutes(
   const WINDOW_MS = 10 * 60_000;
   const starts = failureLimiter({ db: deps.db, clock: deps.clock, limit: 30, windowMs: WINDOW_MS });
   const refusals = failureLimiter({ db: deps.db, clock: deps.clock, limit: 20, windowMs: WINDOW_MS });
-  /** Whether the address is over the limit; if so the 429 page is sent (a reply is thenable: not returned). */
-  const tooMany = async (request: FastifyRequest, reply: FastifyReply, limiter: typeof starts, key: string) => {
-    if (!(await overLimit(limiter, key, reply))) return false;
-    portal.message(request, reply, 429, 'tooMany');
-    return true;
+  /** Stops the request with TOO_MANY_REQUESTS (the error handler's 429 page) when the key is over the limit. */
+  const admit = async (limiter: typeof starts, key: string) => {
+    const limit = await limiter.check(key);
+    if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
   };
 
   function refusedPage(request: FastifyRequest, reply: FastifyReply, refusal: Refusal, next = '/') {
@@ -91,7 +91,7 @@ export function registerOidcRoutes(
     async (request, reply) => {
       const provider = byName.get(request.params.provider);
       if (!provider) return portal.message(request, reply, 404, 'notFound');
-      if (await tooMany(request, reply, starts, `oidc-start:${request.ip}`)) return reply;
+      await admit(starts, `oidc-start:${request.ip}`);
       const next = safeNext(request.query.next);
       const state = client.randomState();
       const nonce = client.randomNonce();
@@ -125,7 +125,7 @@ export function registerOidcRoutes(
       const provider = byName.get(request.params.provider);
       if (!provider) return portal.message(request, reply, 404, 'notFound');
       const refusedKey = `oidc-refused:${request.ip}`;
-      if (await tooMany(request, reply, refusals, refusedKey)) return reply;
+      await admit(refusals, refusedKey);
       const actor = citizenActor(request);
       const taken = await deps.oidcTransactions.take(
         provider.name,

@@ -77,7 +77,7 @@ export function portalPages(options: {
     base,
     message,
     /** The app's error pages for browsers (see http/errors.ts). */
-    errorPage: (request: FastifyRequest, reply: FastifyReply, status: 404 | 500) =>
-      message(request, reply, status, status === 404 ? 'notFound' : 'error'),
+    errorPage: (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500) =>
+      message(request, reply, status, ({ 404: 'notFound', 429: 'tooMany', 500: 'error' } as const)[status]),
   };
 }

@@ -1,7 +1,9 @@
 // The result of a payment started on the portal, for the browser that started it (its signed cookie
 // names the attempt; any other browser gets 404): the page that sends the payer to Checkout and then
 // tells the truth — being confirmed, paid with the receipts, or not completed with a retry of the same
-// notices — and the receipts of the notices it paid.
+// notices — and the receipts of the notices it paid. A browser asking for a payment that is not its
+// own counts as a failure for the notice limiter (ADR 0023); its own result page, which refreshes
+// itself, counts nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
@@ -12,6 +14,7 @@ import type { Entity } from '../entities/entity.ts';
 import type { Attempt } from '../payments/attempts/attempt.ts';
 import type { AttemptsService, StartRequest } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
+import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
 import { csrfToken, csrfValid, languageOf, page, rememberedPayments, rememberPayment } from './web.ts';
@@ -20,6 +23,7 @@ export interface PaymentResultDeps {
   entities: Pick<EntitiesService, 'byId'>;
   attempts: Pick<AttemptsService, 'start' | 'byId'>;
   receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
+  noticeAccess: Pick<NoticeAccess, 'admit'>;
 }
 
 /** The audit actor of a payer who did not sign in. */
@@ -48,15 +52,25 @@ export function registerPaymentResultRoutes(
   function routes(app: FastifyInstance) {
     const html = { hide: true } as const;
 
-    /** A payment attempt of this browser (its signed cookie names it), or undefined. */
+    /**
+     * A payment attempt of this browser (its signed cookie names it), or undefined (a failure for the
+     * limiter); `notice`, when given, must be one of its notices.
+     */
     async function ownAttempt(
       request: FastifyRequest,
       id: string,
+      notice?: string,
     ): Promise<{ attempt: Attempt; entity: Entity } | undefined> {
-      if (!rememberedPayments(request, keys).includes(id)) return undefined;
-      const attempt = await deps.attempts.byId(id);
+      const ticket = await deps.noticeAccess.admit(request);
+      const attempt = rememberedPayments(request, keys).includes(id) ? await deps.attempts.byId(id) : undefined;
       const entity = attempt && (await deps.entities.byId(attempt.entityId));
-      return attempt && entity ? { attempt, entity } : undefined;
+      const known = notice === undefined || attempt?.notices.some((n) => n.nav === notice);
+      if (attempt && entity && known) {
+        await ticket.release();
+        return { attempt, entity };
+      }
+      await ticket.failed();
+      return undefined;
     }
 
     app.get<{ Params: { id: string } }>('/pagamento/:id', { schema: html }, async (request, reply) => {
@@ -152,7 +166,7 @@ export function registerPaymentResultRoutes(
       '/pagamento/:id/ricevuta/:nav',
       { schema: html },
       async (request, reply) => {
-        const own = await ownAttempt(request, request.params.id);
+        const own = await ownAttempt(request, request.params.id, request.params.nav);
         const notice = own?.attempt.notices.find((n) => n.nav === request.params.nav);
         if (!own || !notice) return message(request, reply, 404, 'notFound');
         const { receipts } = await deps.receipts.list(own.entity, { nav: notice.nav, limit: 20, offset: 0 });

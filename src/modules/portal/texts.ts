@@ -6,15 +6,26 @@ import { CALENDAR_TEXTS } from './texts/calendar.ts';
 import { CART_TEXTS } from './texts/cart.ts';
 import { HOME_TEXTS } from './texts/home.ts';
 import { LANGUAGES, type Language } from './texts/languages.ts';
+import { NOTICE_TEXTS } from './texts/notice.ts';
 import { PROFILE_TEXTS } from './texts/profile.ts';
 import { SERVICES_TEXTS } from './texts/services.ts';
 import { SIGN_IN_TEXTS } from './texts/sign-in.ts';
 
 export { LANGUAGES, type Language };
 
-const PARTS = [HOME_TEXTS, ACCOUNT_TEXTS, SIGN_IN_TEXTS, CART_TEXTS, CALENDAR_TEXTS, SERVICES_TEXTS, PROFILE_TEXTS];
+const PARTS = [
+  HOME_TEXTS,
+  NOTICE_TEXTS,
+  ACCOUNT_TEXTS,
+  SIGN_IN_TEXTS,
+  CART_TEXTS,
+  CALENDAR_TEXTS,
+  SERVICES_TEXTS,
+  PROFILE_TEXTS,
+];
 
 type Table = typeof HOME_TEXTS &
+  typeof NOTICE_TEXTS &
   typeof ACCOUNT_TEXTS &
   typeof SIGN_IN_TEXTS &
   typeof CART_TEXTS &

@@ -1,5 +1,6 @@
 // What every portal page needs: the view engine (Nunjucks, autoescaping), a Content-Security-Policy
-// with a fresh nonce per response and no inline script otherwise, the security headers, signed
+// with a fresh nonce per response and no inline script otherwise, the page's security headers (HSTS and
+// nosniff are every response's: http/security-headers.ts), signed
 // cookies with the __Host- prefix, CSRF tokens bound to a cookie, and the language of the visitor.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
@@ -187,8 +188,6 @@ export function page(
         "frame-ancestors 'none'",
       ].join('; '),
     )
-    .header('strict-transport-security', 'max-age=31536000; includeSubDomains')
-    .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
     .header('x-frame-options', 'DENY')
     .header('permissions-policy', 'camera=(), microphone=(), geolocation=()')

@@ -44,8 +44,8 @@ export const HOME_TEXTS = {
   },
   tooManyTitle: { it: 'Troppi tentativi', en: 'Too many attempts' },
   tooManyText: {
-    it: 'Hai cercato troppi codici avviso non validi. Riprova tra qualche minuto.',
-    en: 'You looked up too many invalid notice numbers. Try again in a few minutes.',
+    it: 'Da questa connessione sono arrivate troppe richieste. Riprova tra qualche minuto.',
+    en: 'Too many requests have come from your connection. Try again in a few minutes.',
   },
   noticeTitle: { it: 'Avviso di pagamento', en: 'Payment notice' },
   creditor: { it: 'Ente creditore', en: 'Creditor' },
