@@ -8,7 +8,7 @@
 // the ceiling measured in the same run: bare /health and paVerifyPaymentNotice at full speed.
 import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -120,12 +120,17 @@ function printRoute(r: RouteFigures) {
   );
 }
 
-function report(
-  figures: LoadFigures,
-  peakLoadMb: number,
-  peakAllMb: number,
-  ceilings: Awaited<ReturnType<typeof ceiling>>[],
-) {
+interface Machine {
+  peakLoadMb: number;
+  peakAllMb: number;
+  /** Server CPU seconds used during the load. */
+  serverCpu: number;
+  /** The 1-minute load average before and after the load. */
+  loadBefore: number;
+  loadAfter: number;
+}
+
+function report(figures: LoadFigures, machine: Machine, ceilings: Awaited<ReturnType<typeof ceiling>>[]) {
   console.log(
     `\nbench:load — PostgreSQL, ${rate} req/s for ${seconds} s (open model, latency from the time each request was due)`,
   );
@@ -139,7 +144,10 @@ function report(
     `\nsent ${figures.sent} at ${figures.sendRate.toFixed(1)} req/s; achieved ${figures.achievedRate.toFixed(1)} req/s answered (first send to last answer, ${figures.seconds.toFixed(1)} s); generator's worst send lag ${figures.maxSendLagMs.toFixed(0)} ms`,
   );
   console.log(
-    `server peak RSS (main.ts and its children): ${peakLoadMb.toFixed(0)} MiB during the load, ${peakAllMb.toFixed(0)} MiB overall`,
+    `server peak RSS (main.ts and its children): ${machine.peakLoadMb.toFixed(0)} MiB during the load, ${machine.peakAllMb.toFixed(0)} MiB overall`,
+  );
+  console.log(
+    `server CPU during the load: ${machine.serverCpu.toFixed(1)} s in ${figures.seconds.toFixed(1)} s (${((100 * machine.serverCpu) / figures.seconds).toFixed(0)} % of one core); machine load average ${machine.loadBefore.toFixed(1)} before, ${machine.loadAfter.toFixed(1)} after (${availableParallelism()} cores, shared with whatever else runs)`,
   );
   const failed = figures.routes.filter((r) => r.errors > 0);
   for (const r of failed) {
@@ -230,9 +238,18 @@ async function main() {
     console.log(`Load: ${rate} req/s for ${seconds} s (${total} requests)...`);
     const ops = operations(data);
     const order = schedule();
+    const loadBefore = loadavg()[0]!;
+    const cpuBefore = server.cpuSeconds();
     const figures = await openLoop({ rate, seconds, pick: (i) => ops[order[i % order.length]!]() });
-    const peakLoad = server.peakRssMb();
-    const ok = report(figures, peakLoad, Math.max(peakAllBefore, peakLoad), ceilings);
+    const peakLoadMb = server.peakRssMb();
+    const machine: Machine = {
+      peakLoadMb,
+      peakAllMb: Math.max(peakAllBefore, peakLoadMb),
+      serverCpu: server.cpuSeconds() - cpuBefore,
+      loadBefore,
+      loadAfter: loadavg()[0]!,
+    };
+    const ok = report(figures, machine, ceilings);
     const code = await server.stop();
     server = undefined;
     const errorLines = readFileSync(join(work, 'server.log'), 'utf8')

@@ -15,6 +15,8 @@ export interface ServerProcess {
   /** The highest summed VmRSS seen since the last reset, in MiB. */
   peakRssMb(): number;
   resetPeak(): void;
+  /** CPU time (user + system) used so far by the process and its children, in seconds. */
+  cpuSeconds(): number;
   /** SIGTERM (graceful shutdown), SIGKILL after 20 s; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -51,6 +53,21 @@ function rssMb(pids: number[]): number {
     }
   }
   return kb / 1024;
+}
+
+/** User + system CPU of the processes, in seconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 1/100 s). */
+function cpuSeconds(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone.
+    }
+  }
+  return ticks / 100;
 }
 
 /** Starts `src/main.ts` with `env` added to this environment; resolves once it listens. */
@@ -92,6 +109,7 @@ export async function startServer(options: {
       sample();
       return peak;
     },
+    cpuSeconds: () => cpuSeconds(processTree(pid)),
     resetPeak: () => {
       peak = 0;
       sample();
