@@ -7,7 +7,8 @@
 //       activates and pays whatever reached the PSP → never both the full amount and an instalment.
 //   A3  one browser posts "pay" 10 times within 50 ms → one cart, every answer the same page.
 //   A6  a receipt and the expiry sweep on one expired attempt at once → the receipt wins: position
-//       PAID, attempt SUCCEEDED, no expiry recorded after the success.
+//       PAID, attempt SUCCEEDED, no expiry recorded after the success. A6b: the same with a receipt
+//       that does not name the cart (no paymentNote).
 import { ATTEMPT_TTL_MS } from '../src/modules/payments/attempts/attempt.ts';
 import { activationRequest, receiptRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 import { addressOf, readAnswer } from '../test/support/soap.ts';
@@ -219,26 +220,26 @@ export async function a3(h: Harness, round: number, browser: Browser): Promise<R
   return { valid, violations };
 }
 
-export async function a6(h: Harness, round: number): Promise<RoundResult> {
+/** A6 when the receipt names its cart (paymentNote, as Checkout's do); A6b when it does not (paSendRT V1, another channel). */
+export async function a6(h: Harness, round: number, named: boolean): Promise<RoundResult> {
   // Older rounds' attempts that are still live expire first, so that the sweep below has only this one.
+  const name = `${named ? 'a6' : 'a6b'}-${round}`;
   h.clock.advance(ATTEMPT_TTL_MS + 60_000);
   await h.services.attempts.reconcile(actor);
-  const [[notice]] = (await position(h, `A6-${round}`, false)) as [[Notice]];
-  const started = await start(h, `a6-${round}-start`, [notice.nav]);
+  const [[notice]] = (await position(h, name, false)) as [[Notice]];
+  const started = await start(h, `${name}-start`, [notice.nav]);
   if (started.statusCode !== 201) return { valid: false, violations: [`start answered ${started.statusCode}`] };
   const attemptId = (started.json() as { id: string }).id;
   h.clock.advance(ATTEMPT_TTL_MS + 1_000);
-  // Half the rounds the receipt names its cart (paymentNote), half not: the receipt must win either way.
-  const named = round % 2 === 0;
   const [answer] = await Promise.all([
-    receipt(h, `a6-${round}-rt`, notice, `a6-${round}`, named ? attemptId : undefined),
-    h.timed(`a6-${round}-sweep`, () => h.services.attempts.reconcile(actor)),
+    receipt(h, `${name}-rt`, notice, name, named ? attemptId : undefined),
+    h.timed(`${name}-sweep`, () => h.services.attempts.reconcile(actor)),
   ]);
-  const valid = allOverlap([h.window(`a6-${round}-rt`), h.window(`a6-${round}-sweep`)]);
+  const valid = allOverlap([h.window(`${name}-rt`), h.window(`${name}-sweep`)]);
   const violations: string[] = [];
   const suffix = named ? '' : ' (receipt without paymentNote)';
   if (answer.outcome !== 'OK') violations.push(`receipt answered ${answer.outcome} ${answer.faultCode}${suffix}`);
-  const position_ = await h.services.positions.get(h.entity, `A6-${round}`);
+  const position_ = await h.services.positions.get(h.entity, name);
   if (position_.status !== 'PAID') violations.push(`position ${position_.status} after its receipt${suffix}`);
   const status = (await h.services.attempts.byId(attemptId))?.status;
   if (status !== 'SUCCEEDED') violations.push(`attempt ${status} after its receipt${suffix}`);

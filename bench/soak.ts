@@ -1,4 +1,4 @@
-// npm run soak [-- --rounds 200 --psp-ms 200 --only A1,A6]
+// npm run soak [-- --rounds 200 --psp-ms 200 --only A1,A6,A6b]
 // The concurrency races of the reliability battery's group A (A1, A2, A3, A6; see bench/soak-rounds.ts)
 // repeated for many rounds on PostgreSQL (DATABASE_URL required; a fresh database, dropped at the end),
 // through Cassa's HTTP app in this process (app.inject: every request has its own database
@@ -15,7 +15,7 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '200' },
     'psp-ms': { type: 'string', default: '200' },
-    only: { type: 'string', default: 'A1,A2,A3,A6' },
+    only: { type: 'string', default: 'A1,A2,A3,A6,A6b' },
   },
 });
 const rounds = Number(values.rounds);
@@ -64,11 +64,12 @@ try {
     ['A1', (r) => a1(h, r, browsers.slice(0, 50))],
     ['A2', (r) => a2(h, r)],
     ['A3', (r) => a3(h, r, browsers[50]!)],
-    ['A6', (r) => a6(h, r)],
+    ['A6', (r) => a6(h, r, true)],
+    ['A6b', (r) => a6(h, r, false)],
   ];
   for (let round = 0; round < rounds; round++) {
     for (const [race, run] of races) {
-      if (!only.has(race)) continue;
+      if (!only.has(race.toUpperCase())) continue;
       let result: RoundResult;
       try {
         result = await run(round);
