@@ -252,11 +252,12 @@ async function main() {
     const ok = report(figures, machine, ceilings);
     const code = await server.stop();
     server = undefined;
-    const errorLines = readFileSync(join(work, 'server.log'), 'utf8')
+    // Warnings and errors the server logged (its start-up warning about the sandbox without the demo is expected).
+    const logged = readFileSync(join(work, 'server.log'), 'utf8')
       .split('\n')
-      .filter((l) => /"level":(50|60)/.test(l));
-    console.log(`server exit code ${code}; ${errorLines.length} error lines in its log`);
-    for (const line of errorLines.slice(0, 5)) console.log(`  ${line.slice(0, 400)}`);
+      .filter((l) => /"level":(40|50|60)/.test(l) && !l.includes('SANDBOX is on without the demo'));
+    console.log(`server exit code ${code}; ${logged.length} warning or error lines in its log`);
+    for (const line of logged.slice(0, 5)) console.log(`  ${line.slice(0, 400)}`);
     process.exitCode = ok ? 0 : 1;
   } finally {
     await server?.stop();
