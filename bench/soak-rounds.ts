@@ -195,9 +195,9 @@ export async function a2(h: Harness, round: number): Promise<RoundResult> {
     (r) => r.receipts > 0,
   );
   if (fullTaken && planTaken) {
-    const reached = live.length;
+    const activatedOk = activated.filter((a) => a.outcome === 'OK').length;
     violations.push(
-      `both the full amount and an instalment were paid (${reached} attempts reached the PSP and were activated)`,
+      `both the full amount and an instalment were paid (${live.length} attempts reached the PSP, the station activated ${activatedOk})`,
     );
   }
   return { valid, violations };
