@@ -40,6 +40,7 @@ if (!process.env.DATABASE_URL) {
 if (!(seconds > 0 && rate > 0 && ceilingSeconds >= 0 && clientCount >= 1)) throw new Error('bad arguments');
 
 const GOAL_P95_MS = 1000;
+const GOAL_ALL_P99_MS = 2000;
 const IBAN = 'IT60X0542811101000000123456';
 const actor = { id: 'bench' };
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-load-'));
@@ -113,8 +114,8 @@ async function ceiling(name: string, options: autocannon.Options) {
 }
 
 const ms = (n: number) => `${Math.round(n)}`.padStart(6);
-function printRoute(r: RouteFigures) {
-  const mark = r.errors === 0 && r.p95 < GOAL_P95_MS ? 'ok' : 'MISSED';
+function printRoute(r: RouteFigures, p99Goal = Number.POSITIVE_INFINITY) {
+  const mark = r.errors === 0 && r.p95 < GOAL_P95_MS && r.p99 < p99Goal ? 'ok' : 'MISSED';
   console.log(
     `${r.name.padEnd(28)}${String(r.count).padStart(7)}${ms(r.p50)}${ms(r.p95)}${ms(r.p99)}${ms(r.max)}${String(r.errors).padStart(8)}   ${mark}`,
   );
@@ -134,12 +135,14 @@ function report(figures: LoadFigures, machine: Machine, ceilings: Awaited<Return
   console.log(
     `\nbench:load — PostgreSQL, ${rate} req/s for ${seconds} s (open model, latency from the time each request was due)`,
   );
-  console.log(`goal: 0 errors and p95 < ${GOAL_P95_MS} ms for every operation (battery I2)\n`);
+  console.log(
+    `goal (battery I2): 0 errors and p95 < ${GOAL_P95_MS} ms for every operation; p99 < ${GOAL_ALL_P99_MS} ms over all\n`,
+  );
   console.log(
     `${'operation'.padEnd(28)}${'count'.padStart(7)}${'p50'.padStart(6)}${'p95'.padStart(6)}${'p99'.padStart(6)}${'max'.padStart(6)}${'errors'.padStart(8)}   (ms)`,
   );
   for (const r of figures.routes) printRoute(r);
-  printRoute(figures.all);
+  printRoute(figures.all, GOAL_ALL_P99_MS);
   console.log(
     `\nsent ${figures.sent} at ${figures.sendRate.toFixed(1)} req/s; achieved ${figures.achievedRate.toFixed(1)} req/s answered (first send to last answer, ${figures.seconds.toFixed(1)} s); generator's worst send lag ${figures.maxSendLagMs.toFixed(0)} ms`,
   );
@@ -165,7 +168,8 @@ function report(figures: LoadFigures, machine: Machine, ceilings: Awaited<Return
     if (verify)
       console.log(`  the load's ${rate} req/s is ${((100 * rate) / verify.rps).toFixed(1)} % of the verify ceiling`);
   }
-  const verdict = figures.all.errors === 0 && figures.routes.every((r) => r.p95 < GOAL_P95_MS);
+  const verdict =
+    figures.all.errors === 0 && figures.all.p99 < GOAL_ALL_P99_MS && figures.routes.every((r) => r.p95 < GOAL_P95_MS);
   console.log(`\nverdict: ${verdict ? 'goal met' : 'goal MISSED'}`);
   return verdict;
 }
