@@ -33,6 +33,8 @@ export interface MixData {
   /** Notices each started once on Checkout. */
   checkouts: Notice[];
   clients: PortalClient[];
+  /** The entities the portal's anonymous traffic is spread over, each with notices to look up. */
+  portal: { fiscalCode: string; reads: Notice[] }[];
 }
 
 /** Share of each operation in every 100 requests. */
@@ -150,9 +152,10 @@ export function operations(data: MixData): Record<OperationName, () => Operation
       );
     }),
     'portal POST /avviso': op('portal POST /avviso', async () => {
-      const n = cycle(data.reads, 'lookup');
+      const e = cycle(data.portal, 'lookup-entity');
+      const n = cycle(e.reads, `lookup-${e.fiscalCode}`);
       const c = cycle(data.clients, 'lookup-client');
-      const response = await fetch(`${base}/e/${entity.fiscalCode}/avviso`, {
+      const response = await fetch(`${base}/e/${e.fiscalCode}/avviso`, {
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -168,9 +171,10 @@ export function operations(data: MixData): Record<OperationName, () => Operation
       return problem ?? (location?.endsWith(`/avviso/${n.nav}`) ? undefined : `303 to ${location}`);
     }),
     'portal GET notice page': op('portal GET notice page', async () => {
-      const n = cycle(data.reads, 'page');
+      const e = cycle(data.portal, 'page-entity');
+      const n = cycle(e.reads, `page-${e.fiscalCode}`);
       const c = cycle(data.clients, 'page-client');
-      const response = await fetch(`${base}/e/${entity.fiscalCode}/avviso/${n.nav}`, {
+      const response = await fetch(`${base}/e/${e.fiscalCode}/avviso/${n.nav}`, {
         headers: { cookie: c.cookie, 'x-forwarded-for': c.ip },
         signal: signal(),
       });

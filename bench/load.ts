@@ -1,4 +1,4 @@
-// npm run bench:load [-- --duration 300 --rate 70 --ceiling-seconds 5]
+// npm run bench:load [-- --duration 300 --rate 70 --ceiling-seconds 5 --clients N --portal-entities N]
 // Battery I2: a constant arrival rate (open model) of a mixed load — GPD v3 reads and writes, the
 // portal's anonymous notice look-up and page, the Nodo's verify/activation/receipt, Checkout starts
 // (sandbox) and polls — against Cassa running as a user runs it (`src/main.ts` in a child process,
@@ -6,18 +6,17 @@
 // created here like the tests' and dropped at the end). Prints per operation count, p50/p95/p99 and
 // errors (with samples), the achieved rate, the server's peak RSS, the goal beside the figures, and
 // the ceiling measured in the same run: bare /health and paVerifyPaymentNotice at full speed.
-import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 import { createServices } from '../src/services.ts';
-import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase } from '../test/support/db.ts';
 import { freePort } from '../test/support/server.ts';
-import { type MixData, type Notice, operations, type PortalClient, schedule, WEIGHTS } from './load-mix.ts';
+import { type MixData, operations, type PortalClient, schedule, WEIGHTS } from './load-mix.ts';
+import { seedEntity } from './load-seed.ts';
 import { type LoadFigures, openLoop, type RouteFigures } from './open-loop.ts';
 import { startServer } from './server-process.ts';
 
@@ -26,22 +25,31 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '300' },
     rate: { type: 'string', default: '70' },
     'ceiling-seconds': { type: 'string', default: '5' },
-    clients: { type: 'string', default: '20' },
+    clients: { type: 'string' },
+    'portal-entities': { type: 'string' },
   },
 });
 const seconds = Number(values.duration);
 const rate = Number(values.rate);
 const ceilingSeconds = Number(values['ceiling-seconds']);
-const clientCount = Number(values.clients);
+// The portal's anonymous notice accesses are limited per address and per entity (ADR 0023: 60 and
+// 3000 successes in 10 minutes): spread them over enough addresses and entities that each stays
+// at two thirds of its budget, unless told otherwise.
+const portalPerWindow =
+  rate * ((WEIGHTS['portal POST /avviso'] + WEIGHTS['portal GET notice page']) / 100) * Math.min(seconds, 600);
+const clientCount = Number(values.clients ?? Math.max(20, Math.ceil(portalPerWindow / 40)));
+const portalEntities = Number(values['portal-entities'] ?? Math.max(1, Math.ceil(portalPerWindow / 2000)));
+const PORTAL_NOTICES = 500;
 if (!process.env.DATABASE_URL) {
   console.error('bench:load runs on PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
   process.exit(2);
 }
-if (!(seconds > 0 && rate > 0 && ceilingSeconds >= 0 && clientCount >= 1)) throw new Error('bad arguments');
+if (!(seconds > 0 && rate > 0 && ceilingSeconds >= 0 && clientCount >= 1 && portalEntities >= 1)) {
+  throw new Error('bad arguments');
+}
 
 const GOAL_P95_MS = 1000;
 const GOAL_ALL_P99_MS = 2000;
-const IBAN = 'IT60X0542811101000000123456';
 const actor = { id: 'bench' };
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-load-'));
 const total = Math.ceil(seconds * rate);
@@ -55,42 +63,12 @@ const count = needReceipts + needCheckouts + reads + updates;
 
 async function seed(database: Awaited<ReturnType<typeof freshDatabase>>['database']) {
   const services = createServices(database, { config: { importMaxBytes: 1024 ** 3, importMaxRows: count } });
-  const entity = await services.entities.create(
-    { fiscalCode: '80016350821', name: 'Comune di Bench', segregationCode: '02', ibans: [IBAN] },
-    actor,
-  );
+  const { entity, notices } = await seedEntity(services, work, 0, count);
   const { key } = await services.apiKeys.create(entity.fiscalCode, 'bench:load', actor);
-  const csv = join(work, 'positions.csv');
-  const out = createWriteStream(csv);
-  out.write('iupd,debtor_fiscal_code,debtor_name,description,amount,due_date,category\n');
-  const due = `${new Date().getUTCFullYear() + 1}-12-31`;
-  for (let i = 0; i < count; i++) {
-    const cf15 = `RSSMRA${String(40 + (i % 60)).padStart(2, '0')}A${String(1 + (i % 28)).padStart(2, '0')}H501`;
-    const line = `B-${i},${cf15}${personCheckCharacter(cf15)},Mario Rossi ${i},TARI utenza ${i},${100 + (i % 900)}.50,${due},9/0101101IM/\n`;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  const { result } = await services.imports.importFile(
-    entity,
-    csv,
-    { format: 'csv', mode: 'create', toPublish: true, fileName: 'positions.csv' },
-    actor,
-  );
-  if (!result.ok) throw new Error(`import failed: ${result.errors[0]?.message}`);
-  const rows = await database.db
-    .selectFrom('installments')
-    .innerJoin('positions', 'positions.id', 'installments.position_id')
-    .select(['positions.iupd', 'installments.nav', 'installments.iuv', 'installments.amount_cents'])
-    .orderBy('installments.nav')
-    .execute();
-  const notices: Notice[] = rows.map((r) => ({
-    iupd: r.iupd,
-    nav: r.nav,
-    iuv: r.iuv,
-    amountCents: Number(r.amount_cents),
-  }));
-  return { entity, key, notices };
+  // The other entities only take the portal's anonymous look-ups.
+  const others = [];
+  for (let k = 1; k < portalEntities; k++) others.push(await seedEntity(services, work, k, PORTAL_NOTICES));
+  return { entity, key, notices, others };
 }
 
 /** A citizen's browser: the entity's page gives it the CSRF cookie and the form's token. */
@@ -153,6 +131,11 @@ function report(figures: LoadFigures, machine: Machine, ceilings: Awaited<Return
     `server CPU during the load: ${machine.serverCpu.toFixed(1)} s in ${figures.seconds.toFixed(1)} s (${((100 * machine.serverCpu) / figures.seconds).toFixed(0)} % of one core); machine load average ${machine.loadBefore.toFixed(1)} before, ${machine.loadAfter.toFixed(1)} after (${availableParallelism()} cores, shared with whatever else runs)`,
   );
   const failed = figures.routes.filter((r) => r.errors > 0);
+  if (failed.some((r) => r.name.startsWith('portal') && r.samples.some((x) => x.startsWith('429')))) {
+    console.log(
+      '\nthe portal answered 429: its anonymous notice budgets (per address, per entity) were reached — raise --clients and --portal-entities',
+    );
+  }
   for (const r of failed) {
     console.log(`\nerrors of ${r.name} (first ${r.samples.length} of ${r.errors}):`);
     for (const s of r.samples) console.log(`  ${s}`);
@@ -179,7 +162,7 @@ async function main() {
   const db = await freshDatabase({ prefix: 'cassa_bench_load' });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
-    const { entity, key, notices } = await seed(db.database);
+    const { entity, key, notices, others } = await seed(db.database);
     console.log('done');
     const port = await freePort();
     server = await startServer({
@@ -194,15 +177,17 @@ async function main() {
         // The portal's look-up limiter is per client address: the citizens come through a proxy on
         // this host, which names each one's address in X-Forwarded-For.
         TRUST_PROXY: '127.0.0.1',
+        // The Nodo (this process) calls the station from the loopback.
+        PAGOPA_ALLOWED_IPS: '127.0.0.1',
       },
     });
     const clients = await Promise.all(
       Array.from({ length: clientCount }, (_, i) =>
-        portalClient(server!.base, entity.fiscalCode, `10.77.${i >> 8}.${(i % 250) + 1}`),
+        portalClient(server!.base, entity.fiscalCode, `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`),
       ),
     );
     console.log(
-      `Cassa pid ${server.pid} on ${server.base}; portal requests from ${clients.length} distinct addresses in X-Forwarded-For (TRUST_PROXY=127.0.0.1), limits at their defaults`,
+      `Cassa pid ${server.pid} on ${server.base}; portal requests from ${clients.length} distinct addresses in X-Forwarded-For (TRUST_PROXY=127.0.0.1) to ${portalEntities} entities, limits at their defaults`,
     );
     const data: MixData = {
       base: server.base,
@@ -213,7 +198,12 @@ async function main() {
       checkouts: notices.slice(needReceipts, needReceipts + needCheckouts),
       updates: notices.slice(needReceipts + needCheckouts, needReceipts + needCheckouts + updates),
       reads: notices.slice(needReceipts + needCheckouts + updates),
+      portal: [],
     };
+    data.portal = [
+      { fiscalCode: entity.fiscalCode, reads: data.reads },
+      ...others.map((o) => ({ fiscalCode: o.entity.fiscalCode, reads: o.notices })),
+    ];
 
     const ceilings: Awaited<ReturnType<typeof ceiling>>[] = [];
     if (ceilingSeconds > 0) {
