@@ -56,10 +56,10 @@ describe('loadConfig', () => {
     }
   });
 
-  it('the pagoPA station: open by default; IP allow-list, client certificate by TLS or proxy', () => {
-    const open = loadConfig({}).pagopa;
-    assert.deepEqual(open.allowedIps, []);
-    assert.equal(open.clientCert, 'off');
+  it('the pagoPA station: IP allow-list, client certificate by TLS or proxy', () => {
+    const sandbox = loadConfig({}).pagopa;
+    assert.deepEqual(sandbox.allowedIps, ['127.0.0.1', '::1']);
+    assert.equal(sandbox.clientCert, 'off');
     const proxied = loadConfig({
       PAGOPA_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.7,2001:db8::/32',
       PAGOPA_CLIENT_CERT: 'proxy',
@@ -87,16 +87,38 @@ describe('loadConfig', () => {
     }
   });
 
+  it('the pagoPA station is closed by default: outside the sandbox an allow-list or a certificate, or an explicit opt-out', () => {
+    const real = { PAGOPA_CHECKOUT_URL: 'https://api.platform.pagopa.it/checkout/ec/v2', PAGOPA_CHECKOUT_KEY: 'k' };
+    for (const env of [real, { CASSA_SANDBOX: 'false' }]) {
+      const problems = problemsOf(env);
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.match(problems[0]!, /PAGOPA_ALLOWED_IPS.*PAGOPA_CLIENT_CERT.*PAGOPA_STATION_OPEN=true/);
+    }
+    assert.deepEqual(loadConfig({ ...real, PAGOPA_ALLOWED_IPS: '203.0.113.0/24' }).pagopa.allowedIps, [
+      '203.0.113.0/24',
+    ]);
+    assert.equal(loadConfig({ ...real, PAGOPA_CLIENT_CERT: 'proxy' }).pagopa.allowedIps.length, 0);
+    const open = loadConfig({ ...real, PAGOPA_STATION_OPEN: 'true' }).pagopa;
+    assert.equal(open.open, true);
+    assert.deepEqual(open.allowedIps, []);
+    // In the sandbox an explicit setting replaces the loopback; the opt-out opens it there too.
+    assert.deepEqual(loadConfig({ PAGOPA_ALLOWED_IPS: '192.0.2.1' }).pagopa.allowedIps, ['192.0.2.1']);
+    assert.deepEqual(loadConfig({ PAGOPA_STATION_OPEN: 'yes' }).pagopa.allowedIps, []);
+    // Open together with checks is a contradiction.
+    assert.match(problemsOf({ PAGOPA_STATION_OPEN: 'true', PAGOPA_ALLOWED_IPS: '192.0.2.1' }).join(), /contradicts/);
+  });
+
   it('online payments: the sandbox unless a real Checkout is configured, never both; ACA in pairs', () => {
     assert.equal(loadConfig({}).sandbox, true);
     assert.equal(loadConfig({}).checkout, undefined);
     const real = loadConfig({
       PAGOPA_CHECKOUT_URL: 'https://api.platform.pagopa.it/checkout/ec/v2',
       PAGOPA_CHECKOUT_KEY: 'k',
+      PAGOPA_ALLOWED_IPS: '203.0.113.0/24',
     });
     assert.equal(real.sandbox, false);
     assert.equal(real.checkout?.url, 'https://api.platform.pagopa.it/checkout/ec/v2');
-    assert.equal(loadConfig({ CASSA_SANDBOX: 'false' }).sandbox, false);
+    assert.equal(loadConfig({ CASSA_SANDBOX: 'false', PAGOPA_STATION_OPEN: 'true' }).sandbox, false);
     for (const bad of [
       { PAGOPA_CHECKOUT_URL: 'https://x.it/checkout' },
       { PAGOPA_CHECKOUT_URL: 'http://x.it/checkout', PAGOPA_CHECKOUT_KEY: 'k' },
