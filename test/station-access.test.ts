@@ -160,8 +160,9 @@ describe('configuration', () => {
       child.stderr!.on('data', (d) => {
         output += d;
       });
+      // The embedded database is created and migrated first: slow on a busy machine.
       let ready = false;
-      for (let i = 0; i < 200 && !ready && child.exitCode === null; i++) {
+      for (const end = Date.now() + 120_000; Date.now() < end && !ready && child.exitCode === null; ) {
         ready = await fetch(`http://127.0.0.1:${port}/health`)
           .then((r) => r.ok)
           .catch(() => false);
