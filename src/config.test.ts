@@ -108,6 +108,22 @@ describe('loadConfig', () => {
     assert.match(problemsOf({ PAGOPA_STATION_OPEN: 'true', PAGOPA_ALLOWED_IPS: '192.0.2.1' }).join(), /contradicts/);
   });
 
+  it('outbound timeouts: 10 s each by default, configurable from 100 ms to 2 minutes', () => {
+    assert.deepEqual(loadConfig({}).timeouts, { checkoutMs: 10_000, acaMs: 10_000, webhooksMs: 10_000 });
+    const set = loadConfig({
+      PAGOPA_CHECKOUT_TIMEOUT_MS: '5000',
+      ACA_TIMEOUT_MS: '20000',
+      WEBHOOKS_TIMEOUT_MS: '3000',
+    });
+    assert.deepEqual(set.timeouts, { checkoutMs: 5000, acaMs: 20_000, webhooksMs: 3000 });
+    const problems = problemsOf({
+      PAGOPA_CHECKOUT_TIMEOUT_MS: '0',
+      ACA_TIMEOUT_MS: 'soon',
+      WEBHOOKS_TIMEOUT_MS: '3600000',
+    });
+    assert.equal(problems.length, 3, problems.join('\n'));
+  });
+
   it('online payments: the sandbox unless a real Checkout is configured, never both; ACA in pairs', () => {
     assert.equal(loadConfig({}).sandbox, true);
     assert.equal(loadConfig({}).checkout, undefined);

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import type { Env } from './config/env.ts';
 import { type SmtpConfig, smtpConfig } from './config/mail.ts';
+import { type OutboundTimeouts, outboundTimeouts, TIMEOUT_VARIABLES } from './config/outbound.ts';
 import { type OidcProviderConfig, oidcConfig, type SmartCardConfig, smartCardConfig } from './config/sign-in.ts';
 import { addressList, type PagopaAccess, pagopaAccessConfig } from './config/station.ts';
 
@@ -47,6 +48,8 @@ export interface Config {
   readonly webhooksAllowHttp: boolean;
   /** pagoPA's central notice archive (ACA), kept in step when set. */
   readonly aca: { readonly url: string; readonly subscriptionKey: string } | undefined;
+  /** How long each outbound call (Checkout, ACA, webhooks) may take: see config/outbound.ts. */
+  readonly timeouts: OutboundTimeouts;
   /** Smart-card (CNS/CIE) sign-in: SMARTCARD_CA_FILE and friends; off when undefined. */
   readonly smartCard: SmartCardConfig | undefined;
   /** The SMTP server one-time codes are e-mailed through (SMTP_URL, SMTP_FROM); none by default. */
@@ -101,6 +104,7 @@ export const CONFIG_VARIABLES = [
   'WEBHOOKS_ALLOW_HTTP',
   'ACA_URL',
   'ACA_KEY',
+  ...TIMEOUT_VARIABLES,
   'SMARTCARD_CA_FILE',
   'SMARTCARD_POLICY_OIDS',
   'SMARTCARD_CERT_HEADER',
@@ -179,6 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     ...payments,
     webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', false),
     aca: acaConfig(env, problems),
+    timeouts: outboundTimeouts(int),
     smartCard: smartCardConfig(env, problems),
     smtp: smtpConfig(env, problems),
     oidc: oidcConfig(env, problems, bool),
