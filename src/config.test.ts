@@ -104,6 +104,18 @@ describe('loadConfig', () => {
     // In the sandbox an explicit setting replaces the loopback; the opt-out opens it there too.
     assert.deepEqual(loadConfig({ PAGOPA_ALLOWED_IPS: '192.0.2.1' }).pagopa.allowedIps, ['192.0.2.1']);
     assert.deepEqual(loadConfig({ PAGOPA_STATION_OPEN: 'yes' }).pagopa.allowedIps, []);
+    // The sandbox's own Nodo calls over the loopback, so that the loopback-only default admits it.
+    assert.equal(loadConfig({}).sandboxStationUrl, 'http://127.0.0.1:3000/pagopa/paForNode');
+    assert.equal(
+      loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).sandboxStationUrl,
+      'http://127.0.0.1:8080/pagopa/paForNode',
+    );
+    assert.equal(loadConfig({ HOST: '::1' }).sandboxStationUrl, 'http://[::1]:3000/pagopa/paForNode');
+    assert.equal(loadConfig({ HOST: '192.0.2.5' }).sandboxStationUrl, undefined);
+    assert.equal(
+      loadConfig({ SANDBOX_STATION_URL: 'http://cassa:3000/pagopa/paForNode' }).sandboxStationUrl,
+      'http://cassa:3000/pagopa/paForNode',
+    );
     // Open together with checks is a contradiction.
     assert.match(problemsOf({ PAGOPA_STATION_OPEN: 'true', PAGOPA_ALLOWED_IPS: '192.0.2.1' }).join(), /contradicts/);
   });

@@ -7,7 +7,7 @@ import type { Env } from './config/env.ts';
 import { type SmtpConfig, smtpConfig } from './config/mail.ts';
 import { type OutboundTimeouts, outboundTimeouts, TIMEOUT_VARIABLES } from './config/outbound.ts';
 import { type OidcProviderConfig, oidcConfig, type SmartCardConfig, smartCardConfig } from './config/sign-in.ts';
-import { addressList, type PagopaAccess, pagopaAccessConfig } from './config/station.ts';
+import { addressList, loopbackStationUrl, type PagopaAccess, pagopaAccessConfig } from './config/station.ts';
 
 export type { PagopaAccess };
 
@@ -42,7 +42,7 @@ export interface Config {
   readonly checkout: { readonly url: string; readonly subscriptionKey: string } | undefined;
   /** The built-in pagoPA sandbox (simulated Checkout and Nodo); never together with a real Checkout. */
   readonly sandbox: boolean;
-  /** Where the sandbox's simulated Nodo calls the station; default: this Cassa as the payer reached it. */
+  /** Where the sandbox's simulated Nodo calls the station; default: this Cassa over the loopback (config/station.ts). */
   readonly sandboxStationUrl: string | undefined;
   /** Allow http:// webhook endpoints (development only; https otherwise). */
   readonly webhooksAllowHttp: boolean;
@@ -181,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
       clientCaFile: network.tls?.clientCaFile,
     }),
     ...payments,
+    sandboxStationUrl: payments.sandboxStationUrl ?? loopbackStationUrl(host, port, network.tls !== undefined),
     webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', false),
     aca: acaConfig(env, problems),
     timeouts: outboundTimeouts(int),

@@ -72,3 +72,18 @@ export function pagopaAccessConfig(
     open,
   };
 }
+
+const WILDCARD_OR_LOOPBACK = new Set(['localhost', '127.0.0.1', '0.0.0.0', '::', '[::]', '::1', '[::1]']);
+
+/**
+ * Where the sandbox's own Nodo calls the station by default: this process over the loopback, so that
+ * it is admitted by the sandbox's loopback-only default however the payer reached Cassa (a LAN
+ * address, a proxy). Undefined — then the address the payer used — when Cassa does not listen on the
+ * loopback (a specific HOST), serves TLS itself (its certificate names the public host), or takes an
+ * ephemeral port.
+ */
+export function loopbackStationUrl(host: string, port: number, tls: boolean): string | undefined {
+  if (tls || port === 0 || !WILDCARD_OR_LOOPBACK.has(host)) return undefined;
+  const address = host === '::1' || host === '[::1]' ? '[::1]' : '127.0.0.1';
+  return `http://${address}:${port}/pagopa/paForNode`;
+}
