@@ -19,7 +19,7 @@ import { registerAttemptRoutes } from './modules/payments/attempts/attempts.http
 import { registerHelpdeskRoutes } from './modules/payments/helpdesk.http.ts';
 import { registerSandboxRoutes } from './modules/payments/sandbox/sandbox.http.ts';
 import { registerStationRoutes, type StationHttpOptions } from './modules/payments/station/station.http.ts';
-import { OPEN_STATION_ACCESS } from './modules/payments/station/station-access.ts';
+import { LOOPBACK_STATION_ACCESS } from './modules/payments/station/station-access.ts';
 import { registerAccountRoutes } from './modules/portal/account.http.ts';
 import { registerCalendarRoutes } from './modules/portal/calendar.http.ts';
 import { registerCartRoutes } from './modules/portal/cart.http.ts';
@@ -56,7 +56,7 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Largest bulk-upload file accepted. */
   importMaxBytes?: number;
-  /** Who may call the pagoPA station, and the public URL its WSDL names; open and localhost by default. */
+  /** Who may call the pagoPA station, and the public URL its WSDL names; the loopback and localhost by default. */
   station?: Partial<StationHttpOptions>;
   /** Serve HTTPS (and ask for client certificates when `ca` is given). */
   https?: { key: Buffer; cert: Buffer; ca?: Buffer | undefined };
@@ -209,7 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });
   registerStationRoutes(app, services, {
     access: {
-      ...(options.station?.access ?? OPEN_STATION_ACCESS),
+      ...(options.station?.access ?? LOOPBACK_STATION_ACCESS),
       // The TLS server may trust smart cards' CAs too: the Nodo's certificate must chain to the Nodo's.
       ...(options.https?.ca && { clientCa: certificateBundle(options.https.ca) }),
     },

@@ -1,10 +1,15 @@
 // The only place that reads process.env. Every variable is parsed once, every problem is listed
 // together, and the result is frozen: a bad value stops start-up with a message naming the variable.
-// The sign-in (config/sign-in.ts) and mail (config/mail.ts) settings are parsed in their own files.
+// The sign-in (config/sign-in.ts), mail (config/mail.ts) and station access (config/station.ts)
+// settings are parsed in their own files.
 import { resolve } from 'node:path';
-import { type Env, HEADER_NAME } from './config/env.ts';
+import type { Env } from './config/env.ts';
 import { type SmtpConfig, smtpConfig } from './config/mail.ts';
+import { type OutboundTimeouts, outboundTimeouts, TIMEOUT_VARIABLES } from './config/outbound.ts';
 import { type OidcProviderConfig, oidcConfig, type SmartCardConfig, smartCardConfig } from './config/sign-in.ts';
+import { addressList, loopbackStationUrl, type PagopaAccess, pagopaAccessConfig } from './config/station.ts';
+
+export type { PagopaAccess };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -31,18 +36,20 @@ export interface Config {
   readonly tls: TlsConfig | undefined;
   /** Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR blocks). */
   readonly trustProxy: readonly string[];
-  /** Who may call the pagoPA station: see src/modules/payments/station/station-access.ts. */
+  /** Who may call the pagoPA station: closed by default, see config/station.ts and station-access.ts. */
   readonly pagopa: PagopaAccess;
   /** The real pagoPA Checkout (EC API v2), or undefined: then the built-in sandbox takes payments. */
   readonly checkout: { readonly url: string; readonly subscriptionKey: string } | undefined;
   /** The built-in pagoPA sandbox (simulated Checkout and Nodo); never together with a real Checkout. */
   readonly sandbox: boolean;
-  /** Where the sandbox's simulated Nodo calls the station; default: this Cassa as the payer reached it. */
+  /** Where the sandbox's simulated Nodo calls the station; default: this Cassa over the loopback (config/station.ts). */
   readonly sandboxStationUrl: string | undefined;
   /** Allow http:// webhook endpoints (development only; https otherwise). */
   readonly webhooksAllowHttp: boolean;
   /** pagoPA's central notice archive (ACA), kept in step when set. */
   readonly aca: { readonly url: string; readonly subscriptionKey: string } | undefined;
+  /** How long each outbound call (Checkout, ACA, webhooks) may take: see config/outbound.ts. */
+  readonly timeouts: OutboundTimeouts;
   /** Smart-card (CNS/CIE) sign-in: SMARTCARD_CA_FILE and friends; off when undefined. */
   readonly smartCard: SmartCardConfig | undefined;
   /** The SMTP server one-time codes are e-mailed through (SMTP_URL, SMTP_FROM); none by default. */
@@ -61,14 +68,6 @@ export interface TlsConfig {
   readonly keyFile: string;
   /** CA bundle client certificates are checked against (the Nodo's, smart cards'). */
   readonly clientCaFile: string | undefined;
-}
-
-export interface PagopaAccess {
-  readonly allowedIps: readonly string[];
-  readonly clientCert: 'off' | 'tls' | 'proxy';
-  readonly certSubject: string | undefined;
-  readonly proxyVerifyHeader: string;
-  readonly proxySubjectHeader: string;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +101,7 @@ export const CONFIG_VARIABLES = [
   'PAGOPA_CLIENT_CERT_SUBJECT',
   'PAGOPA_PROXY_VERIFY_HEADER',
   'PAGOPA_PROXY_SUBJECT_HEADER',
+  'PAGOPA_STATION_OPEN',
   'PAGOPA_CHECKOUT_URL',
   'PAGOPA_CHECKOUT_KEY',
   'CASSA_SANDBOX',
@@ -109,6 +109,7 @@ export const CONFIG_VARIABLES = [
   'WEBHOOKS_ALLOW_HTTP',
   'ACA_URL',
   'ACA_KEY',
+  ...TIMEOUT_VARIABLES,
   'SMARTCARD_CA_FILE',
   'SMARTCARD_POLICY_OIDS',
   'SMARTCARD_CERT_HEADER',
@@ -167,6 +168,8 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int('PORT', 3000, 0, 65535);
   const publicUrl = parsePublicUrl(env.PUBLIC_URL, port, problems);
 
+  const payments = paymentsConfig(env, problems, bool);
+  const network = networkConfig(env, problems);
   const config: Config = {
     port,
     host,
@@ -179,10 +182,16 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxBytes: int('IMPORT_MAX_BYTES', 200 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     importMaxRows: int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     publicUrl,
-    ...networkConfig(env, problems),
-    ...paymentsConfig(env, problems, bool),
+    ...network,
+    pagopa: pagopaAccessConfig(env, problems, bool, {
+      sandbox: payments.sandbox,
+      clientCaFile: network.tls?.clientCaFile,
+    }),
+    ...payments,
+    sandboxStationUrl: payments.sandboxStationUrl ?? loopbackStationUrl(host, port, network.tls !== undefined),
     webhooksAllowHttp: bool('WEBHOOKS_ALLOW_HTTP', false),
     aca: acaConfig(env, problems),
+    timeouts: outboundTimeouts(int),
     smartCard: smartCardConfig(env, problems),
     smtp: smtpConfig(env, problems),
     oidc: oidcConfig(env, problems, bool),
@@ -216,22 +225,8 @@ function parsePublicUrl(raw: string | undefined, port: number, problems: string[
   }
 }
 
-const ADDRESS = /^[0-9A-Fa-f.:]+(\/\d{1,3})?$/;
-
-/** A comma-separated list of IP addresses or CIDR blocks. */
-function addressList(env: Env, name: string, problems: string[]): string[] {
-  const entries = (env[name] ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  for (const entry of entries) {
-    if (!ADDRESS.test(entry)) problems.push(`${name}: "${entry}" is not an IP address or CIDR block`);
-  }
-  return entries;
-}
-
-/** TLS, proxies and the pagoPA station's caller checks. */
-function networkConfig(env: Env, problems: string[]): Pick<Config, 'tls' | 'trustProxy' | 'pagopa'> {
+/** TLS and proxies. */
+function networkConfig(env: Env, problems: string[]): Pick<Config, 'tls' | 'trustProxy'> {
   const path = (name: string) => {
     const raw = env[name]?.trim();
     return raw ? resolve(raw) : undefined;
@@ -244,30 +239,9 @@ function networkConfig(env: Env, problems: string[]): Pick<Config, 'tls' | 'trus
     problems.push('TLS_CLIENT_CA_FILE needs TLS_CERT_FILE and TLS_KEY_FILE');
   const tls = certFile && keyFile ? { certFile, keyFile, clientCaFile } : undefined;
 
-  const mode = (env.PAGOPA_CLIENT_CERT?.trim().toLowerCase() || 'off') as PagopaAccess['clientCert'];
-  if (!['off', 'tls', 'proxy'].includes(mode)) {
-    problems.push(`PAGOPA_CLIENT_CERT must be off, tls or proxy, got "${env.PAGOPA_CLIENT_CERT}"`);
-  }
-  if (mode === 'tls' && clientCaFile === undefined) {
-    problems.push(
-      'PAGOPA_CLIENT_CERT=tls needs TLS_CERT_FILE, TLS_KEY_FILE and TLS_CLIENT_CA_FILE (the CA of the Nodo)',
-    );
-  }
-  const header = (name: string, fallback: string) => {
-    const value = env[name]?.trim() || fallback;
-    if (!HEADER_NAME.test(value)) problems.push(`${name} must be an HTTP header name, got "${value}"`);
-    return value.toLowerCase();
-  };
   return {
     tls,
     trustProxy: addressList(env, 'TRUST_PROXY', problems),
-    pagopa: {
-      allowedIps: addressList(env, 'PAGOPA_ALLOWED_IPS', problems),
-      clientCert: mode,
-      certSubject: env.PAGOPA_CLIENT_CERT_SUBJECT?.trim() || undefined,
-      proxyVerifyHeader: header('PAGOPA_PROXY_VERIFY_HEADER', 'x-ssl-client-verify'),
-      proxySubjectHeader: header('PAGOPA_PROXY_SUBJECT_HEADER', 'x-ssl-client-s-dn'),
-    },
   };
 }
 

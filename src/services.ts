@@ -1,4 +1,5 @@
 // Wires the services of every module once, for the HTTP app, the CLI, the jobs and the tests.
+import { DEFAULT_TIMEOUTS } from './config/outbound.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Jobs } from './jobs/boss.ts';
@@ -36,7 +37,7 @@ export interface ServiceOptions {
   /** Background jobs; absent in processes that never enqueue (CLI, most tests). */
   jobs?: Jobs;
   config?: Pick<Config, 'importMaxBytes' | 'importMaxRows'> &
-    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox' | 'webhooksAllowHttp' | 'aca' | 'smtp'>>;
+    Partial<Pick<Config, 'publicUrl' | 'checkout' | 'sandbox' | 'webhooksAllowHttp' | 'aca' | 'smtp' | 'timeouts'>>;
   /** Where the profile's one-time codes go, other than the configured ones (tests: a failing mailer). */
   messengers?: Partial<ProfileMessengers>;
   /** An ACA other than the configured one (tests: a client of a local fake). */
@@ -56,6 +57,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
   // Where the QR codes on receipts point; the default matches loadConfig's for the default port.
   const publicUrl = options.config?.publicUrl ?? 'http://localhost:3000';
   const realCheckout = options.config?.checkout;
+  // How long each outbound call may take (config/outbound.ts).
+  const timeouts = options.config?.timeouts ?? DEFAULT_TIMEOUTS;
   // The sandbox is on by default, and never together with a real Checkout (config.ts refuses both).
   const sandbox =
     (options.config?.sandbox ?? realCheckout === undefined)
@@ -64,7 +67,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const checkout: CheckoutClient =
     options.checkout ??
     (realCheckout
-      ? pagopaCheckout({ baseUrl: realCheckout.url, subscriptionKey: realCheckout.subscriptionKey })
+      ? pagopaCheckout({
+          baseUrl: realCheckout.url,
+          subscriptionKey: realCheckout.subscriptionKey,
+          timeoutMs: timeouts.checkoutMs,
+        })
       : undefined) ??
     sandbox?.checkout() ??
     unavailableCheckout;
@@ -110,7 +117,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
       client:
         options.acaClient ??
         (options.config?.aca
-          ? acaClient({ baseUrl: options.config.aca.url, subscriptionKey: options.config.aca.subscriptionKey })
+          ? acaClient({
+              baseUrl: options.config.aca.url,
+              subscriptionKey: options.config.aca.subscriptionKey,
+              timeoutMs: timeouts.acaMs,
+            })
           : undefined),
     }),
     webhooks: webhooksService({
@@ -118,6 +129,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
       clock,
       allowHttp: options.config?.webhooksAllowHttp ?? false,
       deliverOnKick: options.deliverWebhooks ?? true,
+      timeoutMs: timeouts.webhooksMs,
     }),
     station: stationService({ clock, positions, intake, attempts }),
   };

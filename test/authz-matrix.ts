@@ -182,7 +182,7 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/profilo/cellulare/rimuovi', access: 'citizen-form' },
   { method: 'POST', url: '/profilo/lingua', access: 'citizen-form' },
   { method: 'GET', url: '/pagamento/:id/ricevuta/:nav', access: 'payer' },
-  // The SOAP interface of the station: only the Nodo may call it (open when nothing is configured).
+  // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.
   { method: 'GET', url: '/pagopa/paForNode', access: 'public' },

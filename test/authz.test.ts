@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
-import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import {
   bodyFor,
@@ -136,7 +136,7 @@ describe('pagoPA station routes', () => {
       const app = await buildApp({
         services: ctx.services,
         logLevel: 'silent',
-        station: { access: { ...OPEN_STATION_ACCESS, allowedIps: ['192.0.2.0/24'] } },
+        station: { access: { ...LOOPBACK_STATION_ACCESS, allowedIps: ['192.0.2.0/24'] } },
       });
       try {
         const before = await snapshot();

@@ -15,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import { certificateFacts, fiscalCodeOf } from '../src/modules/identity/smartcard.ts';
-import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
 import { DerError, oidOf, readTlv } from '../src/shared/der.ts';
@@ -141,7 +141,7 @@ describe('over Cassa’s own HTTPS', () => {
   before(async () => {
     app = await appWith({
       https: { key: file('server.key'), cert: file('server.pem'), ca: file('nodo-ca.pem') },
-      station: { access: { ...OPEN_STATION_ACCESS, clientCert: 'tls' } },
+      station: { access: { ...LOOPBACK_STATION_ACCESS, allowedIps: [], clientCert: 'tls' } },
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     port = (app.server.address() as AddressInfo).port;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { certificateWorkshop } from './support/certs.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -39,7 +39,9 @@ before(async () => {
     services: ctx.services,
     logLevel: 'silent',
     https: { key: file('server.key'), cert: file('server.pem'), ca: file('nodo-ca.pem') },
-    station: { access: { ...OPEN_STATION_ACCESS, clientCert: 'tls', certSubject: 'CN=nodo.pagopa.it' } },
+    station: {
+      access: { ...LOOPBACK_STATION_ACCESS, allowedIps: [], clientCert: 'tls', certSubject: 'CN=nodo.pagopa.it' },
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;

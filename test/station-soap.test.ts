@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { OPEN_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { xmllintVerdicts } from '../src/shared/xml/xmllint.testkit.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -80,7 +80,7 @@ describe('dispatch and syntax', () => {
     assert.equal(answer.faultCode, 'PAA_SINTASSI_EXTRAXSD');
   });
 
-  it('an unknown operation, a body that is not SOAP and a missing body get a SOAP Fault with 400', async () => {
+  it('an unknown operation or a body that is not SOAP gets a SOAP Fault with 400; JSON 415', async () => {
     const unknown = await post(verifyRequest(addressOf(entity), nav), { soapaction: 'paDeleteEverything' });
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /<soapenv:Fault>.*Unknown operation/s);
@@ -95,8 +95,8 @@ describe('dispatch and syntax', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{}',
     });
-    assert.equal(json.statusCode, 400);
-    assert.match(json.body, /must be a SOAP 1\.1 envelope/);
+    assert.equal(json.statusCode, 415);
+    assert.match(json.body, /<soapenv:Fault>.*must be a SOAP 1\.1 envelope/s);
   });
 });
 
@@ -213,7 +213,7 @@ describe('who may call the station', () => {
     const app = await buildApp({
       services: ctx.services,
       logLevel: 'silent',
-      station: { access: { ...OPEN_STATION_ACCESS, allowedIps: ['10.1.0.0/16', '192.0.2.7'] } },
+      station: { access: { ...LOOPBACK_STATION_ACCESS, allowedIps: ['10.1.0.0/16', '192.0.2.7'] } },
     });
     try {
       const send = (ip: string) =>
@@ -238,7 +238,9 @@ describe('who may call the station', () => {
     const app = await buildApp({
       services: ctx.services,
       logLevel: 'silent',
-      station: { access: { ...OPEN_STATION_ACCESS, clientCert: 'proxy', certSubject: 'CN=nodo.pagopa.it' } },
+      station: {
+        access: { ...LOOPBACK_STATION_ACCESS, allowedIps: [], clientCert: 'proxy', certSubject: 'CN=nodo.pagopa.it' },
+      },
     });
     try {
       const send = (headers: Record<string, string>) =>

@@ -2,6 +2,7 @@
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { pagingQuery } from '../../http/paging.ts';
 import { parseInstant } from '../../shared/dates.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
@@ -72,8 +73,7 @@ export function registerPositionRoutes(
           type: 'object',
           additionalProperties: false,
           properties: {
-            limit: { type: 'integer', minimum: 1, maximum: 50, default: 10 },
-            page: { type: 'integer', minimum: 0, default: 0 },
+            ...pagingQuery(50, 10),
             due_date_from: { type: 'string', format: 'date' },
             due_date_to: { type: 'string', format: 'date' },
             payment_date_from: { type: 'string', format: 'date' },

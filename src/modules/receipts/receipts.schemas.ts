@@ -1,5 +1,6 @@
 // JSON schemas of the receipts API and the mapping of a receipt to its JSON. Amounts are euro cents,
 // as in the GPD API; instants are RFC 3339 in UTC.
+import { pagingQuery } from '../../http/paging.ts';
 import { debtorSchema } from '../positions/gpd-v3.schemas.ts';
 import type { Receipt } from './receipt.ts';
 import { RECEIPT_LANGUAGES } from './receipt-texts.ts';
@@ -138,8 +139,7 @@ export const listQuery = {
     nav: { type: 'string', pattern: '^\\d{18}$', description: 'Only the receipts of this notice number.' },
     iuv: { type: 'string', pattern: '^\\d{1,35}$', description: 'Only the receipts of this IUV.' },
     debtor_fiscal_code: { type: 'string', maxLength: 16, description: 'Only the receipts of this debtor.' },
-    limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-    page: { type: 'integer', minimum: 0, default: 0 },
+    ...pagingQuery(100, 20),
   },
 } as const;
 

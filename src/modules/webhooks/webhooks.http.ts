@@ -2,6 +2,7 @@
 // list, disable), the delivery log with each delivery's last error, and replays.
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { pagingQuery } from '../../http/paging.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { EVENT_TYPES } from './webhook.ts';
@@ -184,8 +185,7 @@ export function registerWebhookRoutes(
           properties: {
             endpoint: { type: 'string', format: 'uuid' },
             status: { type: 'string', enum: ['PENDING', 'DELIVERED', 'FAILED'] },
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            page: { type: 'integer', minimum: 0, default: 0 },
+            ...pagingQuery(100, 20),
           },
         },
         response: { 200: { type: 'array', items: deliverySchema }, ...errors(400, 401, 404) },

@@ -7,6 +7,7 @@ import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
+import { unanswered } from '../../shared/unanswered.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import {
@@ -35,8 +36,9 @@ import {
 
 export type WebhooksService = ReturnType<typeof webhooksService>;
 
-/** How long one worker holds a claimed delivery: more than a request's timeout. */
+/** How long one worker holds a claimed delivery at least: more than a request's timeout. */
 const HOLD_MS = 60_000;
+/** How long one delivery may take, unless configured (WEBHOOKS_TIMEOUT_MS). */
 const TIMEOUT_MS = 10_000;
 const BATCH = 20;
 
@@ -47,10 +49,15 @@ export interface WebhooksDeps {
   allowHttp?: boolean | undefined;
   /** Deliver from this process when kicked (off in processes that only enqueue, e.g. the CLI). */
   deliverOnKick?: boolean | undefined;
+  /** How long one delivery may take before it counts as failed (and is retried). */
+  timeoutMs?: number | undefined;
 }
 
 export function webhooksService(deps: WebhooksDeps) {
   const { db, clock } = deps;
+  const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
+  // A claim outlives the request it covers, so that no other worker sends the same delivery meanwhile.
+  const holdMs = Math.max(HOLD_MS, 2 * timeoutMs);
   let running: Promise<unknown> | undefined;
   let again = false;
 
@@ -72,13 +79,13 @@ export function webhooksService(deps: WebhooksDeps) {
           'cassa-delivery-attempt': String(delivery.attempts + 1),
         },
         body: delivery.body,
-        signal: AbortSignal.timeout(TIMEOUT_MS),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       status = response.status;
       await response.body?.cancel().catch(() => {});
       if (status < 200 || status >= 300) error = `HTTP ${status}`;
     } catch (e) {
-      error = (e as Error).message.slice(0, 500);
+      error = unanswered(e, timeoutMs);
     }
     const outcome = error === null ? 'DELIVERED' : givesUp(delivery.createdAt, at) ? 'FAILED' : 'PENDING';
     const next = outcome === 'PENDING' ? new Date(at.getTime() + retryDelayMs(delivery.attempts + 1)) : undefined;
@@ -90,7 +97,7 @@ export function webhooksService(deps: WebhooksDeps) {
   async function deliverDue(): Promise<{ delivered: number; retried: number; failed: number }> {
     const totals = { delivered: 0, retried: 0, failed: 0 };
     for (let round = 0; round < 50; round++) {
-      const batch = await claimDue(db, clock.now(), HOLD_MS, BATCH);
+      const batch = await claimDue(db, clock.now(), holdMs, BATCH);
       if (batch.length === 0) break;
       const outcomes = await Promise.all(batch.map(send));
       for (const o of outcomes) {

@@ -6,6 +6,7 @@
 
 import { endOfDayRome } from '../../../shared/dates.ts';
 import { openApiValidator } from '../../../shared/openapi-schema.ts';
+import { unanswered } from '../../../shared/unanswered.ts';
 import type { Position } from '../../positions/position.ts';
 
 export interface AcaPosition {
@@ -109,6 +110,7 @@ export interface AcaClient {
 /** `POST {baseUrl}/paCreatePosition` with the subscription key. */
 export function acaClient(options: { baseUrl: string; subscriptionKey: string; timeoutMs?: number }): AcaClient {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/paCreatePosition`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     async send(body) {
       let response: Response;
@@ -117,10 +119,10 @@ export function acaClient(options: { baseUrl: string; subscriptionKey: string; t
           method: 'POST',
           headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': options.subscriptionKey },
           body: JSON.stringify(body),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        return { kind: 'failed', detail: `ACA did not answer: ${(error as Error).message}` };
+        return { kind: 'failed', detail: `ACA did not answer: ${unanswered(error, timeoutMs)}` };
       }
       const detail = (await response.text().catch(() => '')).slice(0, 500);
       if (response.ok) return { kind: 'ok' };

@@ -89,12 +89,15 @@ export function acaService(deps: {
   async function send(): Promise<{ sent: number; refused: number; retry: number }> {
     const totals = { sent: 0, refused: 0, retry: 0 };
     if (!client) return totals;
-    // One run sends for at most SEND_BUDGET_MS; the next minute's run goes on.
+    // One run sends for at most SEND_BUDGET_MS (plus one call's timeout); the next minute's run goes
+    // on. Checked before every call: an ACA that hangs costs a timeout per notice, not per batch.
     const stopAt = performance.now() + SEND_BUDGET_MS;
-    while (performance.now() < stopAt) {
+    const inBudget = () => performance.now() < stopAt;
+    while (inBudget()) {
       const due = await dueNotices(db, clock.now(), 50);
       if (due.length === 0) break;
       for (const notice of due) {
+        if (!inBudget()) break;
         const outcome = await client.send(notice.body);
         const now = clock.now();
         if (outcome.kind === 'ok') {

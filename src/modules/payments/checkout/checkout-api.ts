@@ -3,6 +3,7 @@
 // The request type, and a validator compiled from the OpenAPI file itself, used by the sandbox and
 // by the tests' fake Checkout so that what Cassa sends is what pagoPA specifies.
 import { openApiValidator } from '../../../shared/openapi-schema.ts';
+import { unanswered } from '../../../shared/unanswered.ts';
 
 export interface CartRequest {
   paymentNotices: {
@@ -46,6 +47,7 @@ export function pagopaCheckout(options: {
   timeoutMs?: number;
 }): CheckoutClient {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/carts`;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     kind: 'pagopa',
     async createCart(request) {
@@ -56,10 +58,11 @@ export function pagopaCheckout(options: {
           redirect: 'manual',
           headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': options.subscriptionKey },
           body: JSON.stringify(request),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        return { kind: 'unknown', detail: `Checkout did not answer: ${(error as Error).message}` };
+        // The cart may exist all the same: the attempt waits for its receipt (UNKNOWN), never FAILED.
+        return { kind: 'unknown', detail: `Checkout did not answer: ${unanswered(error, timeoutMs)}` };
       }
       const location = response.headers.get('location');
       if (response.status === 302 && location) {

@@ -1,14 +1,15 @@
 // Who may call the station: the pagoPA Nodo only. It is recognised by its TLS client certificate
 // (verified by Cassa when it terminates TLS itself, or by the reverse proxy in front, which says so
 // in a header) and/or by an IP allow-list (pagopa-facts §0, "Connectivity"). Checked before the
-// body is read; a refusal is a 403 and a warning in the log.
+// body is read; a refusal is a 403 SOAP Fault and a warning in the log. Closed unless configured:
+// with no allow-list and no certificate check the station is open only when told so (ADR 0024).
 import type { X509Certificate } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { chainTo, peerCertificates } from '../../../shared/x509.ts';
 
 export interface StationAccessConfig {
-  /** Addresses or CIDR blocks the Nodo calls from; empty: any address. */
+  /** Addresses or CIDR blocks the Nodo calls from; empty: any address (when a certificate is checked, or open). */
   allowedIps: readonly string[];
   /** How the Nodo's client certificate is checked: not at all, by Cassa's TLS, or by the proxy. */
   clientCert: 'off' | 'tls' | 'proxy';
@@ -23,14 +24,24 @@ export interface StationAccessConfig {
    * certificate TLS accepted must also chain to one of these.
    */
   clientCa?: readonly X509Certificate[] | undefined;
+  /** Anyone may call (PAGOPA_STATION_OPEN, test benches only); required when nothing else is checked. */
+  open?: boolean | undefined;
 }
 
-export const OPEN_STATION_ACCESS: StationAccessConfig = {
-  allowedIps: [],
+/** Only this machine: the sandbox's own Nodo, and requests through app.inject. buildApp's default. */
+export const LOOPBACK_STATION_ACCESS: StationAccessConfig = {
+  allowedIps: ['127.0.0.1', '::1'],
   clientCert: 'off',
   proxyVerifyHeader: 'x-ssl-client-verify',
   proxySubjectHeader: 'x-ssl-client-s-dn',
 };
+
+/** Anyone who reaches the port: a test bench only (PAGOPA_STATION_OPEN=true). */
+export const OPEN_STATION_ACCESS: StationAccessConfig = { ...LOOPBACK_STATION_ACCESS, allowedIps: [], open: true };
+
+/** Whether the configuration checks nothing at all about the caller. */
+export const checksNothing = (config: StationAccessConfig): boolean =>
+  config.allowedIps.length === 0 && config.clientCert === 'off';
 
 /** Parses `a.b.c.d`, `a.b.c.d/n`, IPv6 and IPv6/n entries; throws on anything else. */
 export function ipAllowList(entries: readonly string[]): BlockList {
@@ -64,6 +75,10 @@ export interface CallerFacts {
 
 /** A check of the caller: null when admitted, otherwise why not (for the log; the caller sees 403). */
 export function stationGate(config: StationAccessConfig): (caller: CallerFacts) => string | null {
+  // Never open by omission: an empty configuration is a mistake, not a choice.
+  if (checksNothing(config) && config.open !== true) {
+    throw new Error('the pagoPA station needs an IP allow-list or a client-certificate check (or open: true)');
+  }
   const allowed = config.allowedIps.length > 0 ? ipAllowList(config.allowedIps) : undefined;
   const expected = config.certSubject;
   const subjectOk = (subject: string | undefined) => expected === undefined || subject?.includes(expected) === true;

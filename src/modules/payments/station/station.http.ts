@@ -15,13 +15,15 @@ import {
   envelope as wrap,
 } from './soap.ts';
 import type { StationAnswer, StationService } from './station.service.ts';
-import { type StationAccessConfig, stationGate } from './station-access.ts';
+import { checksNothing, type StationAccessConfig, stationGate } from './station-access.ts';
 import { fault } from './station-faults.ts';
 import { RequestProblem, readActivationRequest, readNoticeRequest, readReceiptRequest } from './station-requests.ts';
 import { faultResponse, OPERATIONS, type Operation } from './station-responses.ts';
 import { interfaceFile, paForNodeSchema, SERVED_XSDS, type ServedXsd } from './station-schema.ts';
 
-export const STATION_PATH = '/pagopa/paForNode';
+const PREFIX = '/pagopa';
+const OPERATION_PATH = '/paForNode';
+export const STATION_PATH = `${PREFIX}${OPERATION_PATH}`;
 
 export interface StationHttpOptions {
   access: StationAccessConfig;
@@ -55,16 +57,38 @@ export function registerStationRoutes(
   options: StationHttpOptions,
 ) {
   const gate = stationGate(options.access);
+  if (checksNothing(options.access)) {
+    app.log.warn(
+      'the pagoPA station is OPEN (PAGOPA_STATION_OPEN=true): anyone who reaches this port can post receipts that mark debts paid. Only for a test bench: set PAGOPA_ALLOWED_IPS and/or PAGOPA_CLIENT_CERT instead',
+    );
+  }
   const endpoint = `${options.publicUrl.replace(/\/+$/, '')}${STATION_PATH}`;
 
-  app.register(async (scope) => {
-    // Encapsulated: only the station reads XML bodies, and only up to MAX_SOAP_BYTES.
-    scope.addContentTypeParser(XML_TYPES, { parseAs: 'buffer', bodyLimit: MAX_SOAP_BYTES }, (_req, body, done) =>
-      done(null, body),
-    );
+  app.register(
+    async (scope) => {
+      // Encapsulated: only the station reads XML bodies, only up to MAX_SOAP_BYTES, and nothing else.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser(XML_TYPES, { parseAs: 'buffer', bodyLimit: MAX_SOAP_BYTES }, (_req, body, done) =>
+        done(null, body),
+      );
+      // The Nodo reads SOAP: every refusal under /pagopa is a SOAP Fault, never problem+json.
+      scope.setErrorHandler((error, request, reply) => {
+        const { status, faultCode, faultString } = soapRefusal(error);
+        if (status >= 500) request.log.error({ err: error }, 'pagoPA station: request failed');
+        else request.log.info({ status, detail: faultString }, 'pagoPA station: request refused');
+        return sendXml(reply, status, soapFault(faultCode, faultString));
+      });
+      scope.setNotFoundHandler((request, reply) =>
+        sendXml(reply, 404, soapFault('Client', `No such interface: ${request.method} ${request.url.split('?')[0]}`)),
+      );
+      routes(scope);
+    },
+    { prefix: PREFIX },
+  );
 
+  function routes(scope: FastifyInstance) {
     scope.post<{ Body: Buffer }>(
-      STATION_PATH,
+      OPERATION_PATH,
       {
         bodyLimit: MAX_SOAP_BYTES,
         // Checked before the body is read: a caller that is not the Nodo sends nothing further.
@@ -79,7 +103,7 @@ export function registerStationRoutes(
           tags: ['pagoPA station'],
           summary: 'The creditor entity SOAP interface the pagoPA Nodo calls (paForNode, SANP 3.13.0)',
           description:
-            'SOAP 1.1 document/literal, dispatched on the SOAPAction header: paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2. Messages as paForNode.wsdl defines them; requests are validated against paForNode.xsd (an invalid one gets outcome KO with PAA_SINTASSI_EXTRAXSD), and every response validates. Errors are outcome KO with a PAA_* fault, HTTP 200. A body that is not a readable SOAP 1.1 envelope (not XML, a DOCTYPE, over 512 KiB, nested too deep) or names no known operation gets a SOAP Fault with HTTP 400; a caller that is not the Nodo (IP allow-list, client certificate) 403. Not an API-key route.',
+            'SOAP 1.1 document/literal, dispatched on the SOAPAction header: paVerifyPaymentNotice, paGetPayment, paGetPaymentV2, paSendRT, paSendRTV2. Messages as paForNode.wsdl defines them; requests are validated against paForNode.xsd (an invalid one gets outcome KO with PAA_SINTASSI_EXTRAXSD), and every response validates. Errors are outcome KO with a PAA_* fault, HTTP 200. Every refusal is a SOAP 1.1 Fault (text/xml), never problem+json: a body that is not a readable SOAP 1.1 envelope (empty, not XML, truncated, a DOCTYPE, nested too deep) or names no known operation gets HTTP 400; over 512 KiB 413; a content type other than text/xml, application/soap+xml or application/xml 415; a caller that is not the Nodo (IP allow-list, client certificate) 403. Not an API-key route.',
           consumes: XML_TYPES,
           produces: ['text/xml'],
           response: {
@@ -95,6 +119,14 @@ export function registerStationRoutes(
               description: 'SOAP Fault: the caller is not the pagoPA Nodo.',
               content: { 'text/xml': { schema: { type: 'string' } } },
             },
+            413: {
+              description: 'SOAP Fault: the message is larger than 512 KiB.',
+              content: { 'text/xml': { schema: { type: 'string' } } },
+            },
+            415: {
+              description: 'SOAP Fault: the body is not XML (text/xml, application/soap+xml, application/xml).',
+              content: { 'text/xml': { schema: { type: 'string' } } },
+            },
           },
         },
       },
@@ -108,7 +140,7 @@ export function registerStationRoutes(
     );
 
     scope.get<{ Querystring: { wsdl?: string; xsd?: ServedXsd } }>(
-      STATION_PATH,
+      OPERATION_PATH,
       {
         schema: {
           tags: ['pagoPA station'],
@@ -132,7 +164,22 @@ export function registerStationRoutes(
           .send(interfaceFile(endpoint, xsd ?? 'wsdl'));
       },
     );
-  });
+  }
+}
+
+/** What a refusal by Fastify itself (body too large, wrong content type, bad query) becomes. */
+function soapRefusal(error: unknown): { status: number; faultCode: 'Client' | 'Server'; faultString: string } {
+  const status = (error as { statusCode?: number }).statusCode ?? 500;
+  if (status === 413) {
+    return { status, faultCode: 'Client', faultString: `The message is larger than ${MAX_SOAP_BYTES} bytes` };
+  }
+  if (status === 415) {
+    return { status, faultCode: 'Client', faultString: 'The body must be a SOAP 1.1 envelope (text/xml)' };
+  }
+  if (status >= 400 && status < 500) {
+    return { status, faultCode: 'Client', faultString: (error as Error).message.slice(0, 500) };
+  }
+  return { status: 500, faultCode: 'Server', faultString: 'Internal error; try again' };
 }
 
 interface Handled {

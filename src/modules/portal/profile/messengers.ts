@@ -22,9 +22,19 @@ export interface Messenger {
   send(message: Message): Promise<void>;
 }
 
-/** E-mail through an SMTP server: SMTP_URL (smtp:// or smtps://, credentials in the URL) and SMTP_FROM. */
-export function smtpMailer(options: { url: string; from: string }): Messenger {
-  const transport = nodemailer.createTransport(options.url);
+/**
+ * E-mail through an SMTP server: SMTP_URL (smtp:// or smtps://, credentials in the URL) and SMTP_FROM.
+ * The citizen's request waits for it, so a server that hangs fails the send in `timeoutMs` (15 s),
+ * not in nodemailer's default minutes.
+ */
+export function smtpMailer(options: { url: string; from: string; timeoutMs?: number }): Messenger {
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const transport = nodemailer.createTransport({
+    url: options.url,
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+  });
   return {
     kind: 'smtp',
     async send(message) {

@@ -3,6 +3,7 @@
 // standard 404.
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../../http/api-auth.ts';
+import { pagingQuery } from '../../../http/paging.ts';
 import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import { orgParam } from '../receipts.schemas.ts';
@@ -84,8 +85,7 @@ export function registerOverpaymentRoutes(
           properties: {
             status: { type: 'string', enum: OVERPAYMENT_STATUSES },
             nav: { type: 'string', pattern: '^\\d{18}$' },
-            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
-            page: { type: 'integer', minimum: 0, default: 0 },
+            ...pagingQuery(100, 20),
           },
         },
         response: {
