@@ -37,7 +37,6 @@ import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayment
 import { registerReceiptRoutes } from './modules/receipts/receipts.http.ts';
 import { registerVerifyRoutes } from './modules/receipts/verify.http.ts';
 import { registerStatementRoutes } from './modules/statements/statements.http.ts';
-import { eventsWritten } from './modules/webhooks/outbox.ts';
 import { registerWebhookRoutes } from './modules/webhooks/webhooks.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
@@ -155,13 +154,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerSecurityHeaders(app);
-  // A request during which webhook events were written (committed by now): deliver them soon.
-  const eventsAtStart = new WeakMap<object, number>();
-  app.addHook('onRequest', async (request) => {
-    eventsAtStart.set(request, eventsWritten());
-  });
+  // After a request that may have changed something, the consumers of domain events run soon (a
+  // kick probes for due events first, one index read). Reads never write events.
   app.addHook('onResponse', async (request) => {
-    if (eventsWritten() !== eventsAtStart.get(request)) services.webhooks.kick();
+    if (request.method !== 'GET' && request.method !== 'HEAD') services.events.kick();
   });
   const keys = await portalKeys(services.database.db);
   const portal = portalPages({

@@ -8,6 +8,7 @@ import { cartService } from './modules/cart/cart.service.ts';
 import { catalogueService } from './modules/catalogue/catalogue.service.ts';
 import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
+import { eventsService } from './modules/events/events.service.ts';
 import { oidcTransactionsService } from './modules/identity/oidc-transactions.ts';
 import { sessionsService } from './modules/identity/sessions.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
@@ -27,6 +28,7 @@ import { overpaymentsService } from './modules/receipts/intake/overpayments.serv
 import { paymentIntake } from './modules/receipts/intake/payment-intake.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
+import { webhookConsumer } from './modules/webhooks/webhook-consumer.ts';
 import { webhooksService } from './modules/webhooks/webhooks.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 
@@ -78,6 +80,21 @@ export function createServices(database: Database, options: ServiceOptions = {})
   // Money arriving for a notice, whatever the channel (pagoPA receipts, the back office's records).
   const intake = paymentIntake({ db, clock });
   const attempts = attemptsService({ db, clock, positions, entities, checkout: () => checkout, publicUrl });
+  // Side effects of a change subscribe to its domain events: one named consumer each (events/event.ts).
+  const events = eventsService({
+    db,
+    clock,
+    handlers: { webhooks: webhookConsumer, 'payment-attempts': attempts.onPaymentReceived },
+    afterKick: () => webhooks.kick(),
+  });
+  const webhooks = webhooksService({
+    db,
+    clock,
+    allowHttp: options.config?.webhooksAllowHttp ?? false,
+    deliverOnKick: options.deliverWebhooks ?? true,
+    timeoutMs: timeouts.webhooksMs,
+    events,
+  });
   return {
     database,
     clock,
@@ -124,13 +141,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
             })
           : undefined),
     }),
-    webhooks: webhooksService({
-      db,
-      clock,
-      allowHttp: options.config?.webhooksAllowHttp ?? false,
-      deliverOnKick: options.deliverWebhooks ?? true,
-      timeoutMs: timeouts.webhooksMs,
-    }),
-    station: stationService({ clock, positions, intake, attempts }),
+    events,
+    webhooks,
+    station: stationService({ clock, positions, intake, events }),
   };
 }

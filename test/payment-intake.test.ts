@@ -112,7 +112,7 @@ describe('a channel of its own', () => {
     assert.equal(audit.length, 1);
     assert.match(audit[0]!.after ?? '', /"source":"cash desk"/);
     const events = await ctx.services.database.db
-      .selectFrom('webhook_events')
+      .selectFrom('domain_events')
       .select('type')
       .where('entity_id', '=', entity.id)
       .execute();
@@ -120,6 +120,9 @@ describe('a channel of its own', () => {
       'installment.paid',
       'overpayment.raised',
       'overpayment.raised',
+      'payment.received',
+      'payment.received',
+      'payment.received',
       'position.paid',
     ]);
   });

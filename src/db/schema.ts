@@ -306,6 +306,23 @@ export interface WebhookEventsTable {
   created_at: Timestamp;
 }
 
+export interface DomainEventsTable {
+  id: string;
+  entity_id: string;
+  type: string;
+  data: JSONColumnType<Record<string, unknown>, string, never>;
+  created_at: Timestamp;
+}
+
+export interface EventInboxTable {
+  consumer: string;
+  event_id: string;
+  attempts: Generated<number>;
+  next_attempt_at: NullableTimestamp;
+  last_error: string | null;
+  done_at: NullableTimestamp;
+}
+
 export type DeliveryStatusColumn = 'PENDING' | 'DELIVERED' | 'FAILED';
 
 export interface WebhookDeliveriesTable {
@@ -487,6 +504,8 @@ export interface Schema {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  domain_events: DomainEventsTable;
+  event_inbox: EventInboxTable;
   aca_notices: AcaNoticesTable;
   aca_watermark: AcaWatermarkTable;
   app_secrets: AppSecretsTable;

@@ -7,6 +7,7 @@ import type { JobHandler } from './boss.ts';
 export const SWEEP_JOB = 'positions.sweep';
 export const RECONCILE_JOB = 'payments.reconcile';
 export const WEBHOOKS_JOB = 'webhooks.deliver';
+export const EVENTS_JOB = 'events.drain';
 export const ACA_JOB = 'aca.sync';
 
 export function jobHandlers(services: Services): JobHandler[] {
@@ -42,7 +43,16 @@ export function jobHandlers(services: Services): JobHandler[] {
       cron: '* * * * *',
       handle: async () => {
         await services.lifecycle.advanceByTime({ id: 'system:scheduler' });
-        services.webhooks.kick();
+        services.events.kick();
+      },
+    },
+    {
+      // Every consumer of domain events: events written where nothing kicked them (jobs, the CLI,
+      // another process that stopped) and retries of the ones that failed.
+      name: EVENTS_JOB,
+      cron: '* * * * *',
+      handle: async () => {
+        await services.events.drain();
       },
     },
     {

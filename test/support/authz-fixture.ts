@@ -5,11 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordEvent } from '../../src/modules/events/record.ts';
 import { insertPrintJob } from '../../src/modules/notices/bulk/print-jobs.db.ts';
 import { insertAttempt } from '../../src/modules/payments/attempts/attempts.db.ts';
 import { insertCart } from '../../src/modules/payments/sandbox/sandbox.db.ts';
 import { insertOverpayment } from '../../src/modules/receipts/intake/overpayments.db.ts';
-import { emitEvent } from '../../src/modules/webhooks/outbox.ts';
 import { canteenService } from './catalogue.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './context.ts';
 import { singlePayment } from './positions.ts';
@@ -161,7 +161,9 @@ export async function setUpAuthz(): Promise<void> {
     .execute();
   const eventId = await ctx.services.database.db
     .transaction()
-    .execute((trx) => emitEvent(trx, { entityId: a.entity.id, type: 'installment.paid', at: now, data: {} }));
+    .execute((trx) => recordEvent(trx, { entityId: a.entity.id, type: 'installment.paid', at: now, data: {} }));
+  // The webhooks consumer queues its delivery.
+  await ctx.services.events.drain('webhooks');
   await ctx.services.database.db
     .updateTable('webhook_deliveries')
     .set({ id: ids.deliveryId, status: 'FAILED' })

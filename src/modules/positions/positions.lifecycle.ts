@@ -9,7 +9,7 @@ import { todayInRome } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
-import { emitEvent } from '../webhooks/outbox.ts';
+import { recordEvent } from '../events/record.ts';
 import {
   canTransition,
   type Installment,
@@ -29,7 +29,7 @@ import {
   updateStatus,
 } from './positions.db.ts';
 
-/** The back office hears of the endings it subscribed to (webhooks), in the transaction of the change. */
+/** The endings are domain events (the back office's webhooks among their consumers), in the change's transaction. */
 async function announce(trx: Kysely<Schema>, position: Position, to: PositionStatus, now: Date): Promise<void> {
   const type =
     to === 'PAID'
@@ -40,7 +40,7 @@ async function announce(trx: Kysely<Schema>, position: Position, to: PositionSta
           ? 'position.invalidated'
           : undefined;
   if (type)
-    await emitEvent(trx, { entityId: position.entityId, type, at: now, data: { iupd: position.iupd, status: to } });
+    await recordEvent(trx, { entityId: position.entityId, type, at: now, data: { iupd: position.iupd, status: to } });
 }
 
 async function move(

@@ -1,4 +1,4 @@
-// The only place where SQL on webhook endpoints and deliveries lives (events: outbox.ts).
+// The only place where SQL on webhook endpoints, events and deliveries lives.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DeliveryStatusColumn, Schema, WebhookDeliveriesTable, WebhookEndpointsTable } from '../../db/schema.ts';
 
@@ -249,4 +249,40 @@ export async function requeue(db: Kysely<Schema>, id: string, now: Date): Promis
     .where('status', '<>', 'PENDING')
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** The entity's fiscal code, for the webhook body. */
+export async function entityFiscalCode(db: Kysely<Schema>, entityId: string): Promise<string> {
+  const entity = await db
+    .selectFrom('entities')
+    .select('fiscal_code')
+    .where('id', '=', entityId)
+    .executeTakeFirstOrThrow();
+  return entity.fiscal_code;
+}
+
+/** The webhook event with its body, once (a second write of the same id changes nothing). */
+export async function insertWebhookEvent(
+  db: Kysely<Schema>,
+  e: { id: string; entityId: string; type: string; body: string; at: Date },
+): Promise<void> {
+  await db
+    .insertInto('webhook_events')
+    .values({ id: e.id, entity_id: e.entityId, type: e.type, body: e.body, created_at: e.at })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** One pending delivery of the event per active endpoint of its entity subscribed to its type, once. */
+export async function insertDeliveriesFor(
+  db: Kysely<Schema>,
+  e: { id: string; entityId: string; type: string; at: Date },
+): Promise<void> {
+  await sql`
+    INSERT INTO webhook_deliveries (event_id, endpoint_id, entity_id, next_attempt_at, created_at)
+    SELECT ${e.id}, e.id, e.entity_id, ${e.at}, ${e.at}
+    FROM webhook_endpoints e
+    WHERE e.entity_id = ${e.entityId} AND e.active AND ${e.type} = ANY (e.events)
+    ON CONFLICT (event_id, endpoint_id) DO NOTHING
+  `.execute(db);
 }

@@ -1,7 +1,8 @@
 // Use cases of webhooks: manage an entity's endpoints, show the delivery log, replay deliveries, and
 // deliver what is due — at least once, signed, retried with exponential back-off and jitter for at
 // least 24 hours. Delivery runs in every process that serves requests (kicked after each change) and
-// in the jobs' minute sweep; a delivery is held by one worker at a time.
+// in the jobs' minute sweep; a delivery is held by one worker at a time. Deliveries are queued by
+// the webhooks consumer of domain events (webhook-consumer.ts), drained before each delivery run.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -10,6 +11,7 @@ import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { unanswered } from '../../shared/unanswered.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
+import type { EventsService } from '../events/events.service.ts';
 import {
   checkEndpointUrl,
   EVENT_TYPES,
@@ -51,6 +53,8 @@ export interface WebhooksDeps {
   deliverOnKick?: boolean | undefined;
   /** How long one delivery may take before it counts as failed (and is retried). */
   timeoutMs?: number | undefined;
+  /** The domain events: the webhooks consumer is drained before each delivery run. */
+  events?: Pick<EventsService, 'drain' | 'settled'> | undefined;
 }
 
 export function webhooksService(deps: WebhooksDeps) {
@@ -96,6 +100,7 @@ export function webhooksService(deps: WebhooksDeps) {
   /** Sends every delivery that is due now (in batches); what failed is scheduled again. */
   async function deliverDue(): Promise<{ delivered: number; retried: number; failed: number }> {
     const totals = { delivered: 0, retried: 0, failed: 0 };
+    await deps.events?.drain('webhooks');
     for (let round = 0; round < 50; round++) {
       const batch = await claimDue(db, clock.now(), holdMs, BATCH);
       if (batch.length === 0) break;
@@ -224,8 +229,9 @@ export function webhooksService(deps: WebhooksDeps) {
         });
     },
 
-    /** Waits for the delivery run started by a kick, if any (tests, shutdown). */
+    /** Waits for the consumers' run and the delivery run started by a kick, if any (tests, shutdown). */
     async settled(): Promise<void> {
+      await deps.events?.settled();
       while (running) await running;
     },
   };

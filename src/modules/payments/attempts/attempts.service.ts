@@ -1,6 +1,7 @@
 // Use cases of payment attempts: start one on Checkout (or resume the live one), record the payer's
-// return, follow the receipts, and reconcile attempts whose time ran out. Every status change goes
-// through ATTEMPT_TRANSITIONS and writes an audit record in the same transaction.
+// return, follow the receipts (the `payment-attempts` consumer of domain events), and reconcile
+// attempts whose time ran out. Every status change goes through ATTEMPT_TRANSITIONS and writes an
+// audit record in the same transaction.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
@@ -11,6 +12,7 @@ import type { Cents } from '../../../shared/money.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
+import type { StoredEvent } from '../../events/event.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
 import type { CartOutcome, CheckoutClient } from '../checkout/checkout-api.ts';
 import { refusal } from '../station/notice-state.ts';
@@ -56,6 +58,9 @@ export interface StartRequest {
   returnUrls: ReturnUrls;
   email?: string | undefined;
 }
+
+/** Who changes an attempt for an event that names nobody. */
+const EVENTS_ACTOR: Actor = { id: 'system:events' };
 
 /** How long a second start waits for the first one's cart before answering with it as it is. */
 const RESUME_WAIT_MS = 5_000;
@@ -346,22 +351,26 @@ export function attemptsService(deps: AttemptsDeps) {
     },
 
     /**
-     * A receipt for `nav` was taken in: the attempts that hold it (the one named by the receipt's
-     * payment note, which is the cart id, and any live one) record it, and succeed once all their
-     * notices are paid. Safe to call twice; the reconciler catches what a crash leaves undone.
+     * The `payment-attempts` consumer of domain events: money for a notice was stored
+     * (`payment.received`), so the attempts that hold it (the one named by the receipt's payment
+     * note, which is the cart id, and any live one) record it, and succeed once all their notices are
+     * paid; in the consumer's transaction. Safe to run twice; the reconciler catches the rest.
      */
-    async receiptArrived(entityId: string, nav: string, paymentNote: string | undefined, actor: Actor): Promise<void> {
-      const ids = new Set(await liveAttemptIds(db, entityId, [nav]));
+    async onPaymentReceived(trx: Kysely<Schema>, event: StoredEvent): Promise<void> {
+      if (event.type !== 'payment.received') return;
+      const { nav, paymentNote, actor } = event.data as {
+        nav: string;
+        paymentNote?: string;
+        actor?: { id: string; requestId?: string };
+      };
+      const ids = new Set(await liveAttemptIds(trx, event.entityId, [nav]));
       if (paymentNote && isUuid(paymentNote)) ids.add(paymentNote);
       for (const id of ids) {
-        await withAttempt(id, async (trx, attempt) => {
-          if (attempt.entityId !== entityId || !attempt.notices.some((n) => n.nav === nav)) return;
-          await markNoticePaid(trx, attempt.id, nav, clock.now());
-          const paid = new Set(attempt.notices.filter((n) => n.paidAt !== null).map((n) => n.nav)).add(nav);
-          if (paid.size === attempt.notices.length) await move(trx, attempt, 'SUCCEEDED', actor);
-        }).catch((error: unknown) => {
-          if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
-        });
+        const attempt = await findAttempt(trx, id, true);
+        if (!attempt || attempt.entityId !== event.entityId || !attempt.notices.some((n) => n.nav === nav)) continue;
+        await markNoticePaid(trx, attempt.id, nav, clock.now());
+        const paid = new Set(attempt.notices.filter((n) => n.paidAt !== null).map((n) => n.nav)).add(nav);
+        if (paid.size === attempt.notices.length) await move(trx, attempt, 'SUCCEEDED', actor ?? EVENTS_ACTOR);
       }
     },
 

@@ -5,12 +5,12 @@ import type { Clock } from '../../../shared/clock.ts';
 import { todayInRome } from '../../../shared/dates.ts';
 import type { XmlNode } from '../../../shared/xml/xml-writer.ts';
 import type { Actor } from '../../audit/audit.ts';
+import type { EventsService } from '../../events/events.service.ts';
 import type { NoticeLookup } from '../../positions/notice-lookup.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
 import { pagopaReceipts, receiptProblem } from '../../receipts/intake/channels/pagopa.ts';
 import type { IntakeResult } from '../../receipts/intake/payment-channel.ts';
 import type { PaymentIntake } from '../../receipts/intake/payment-intake.ts';
-import type { AttemptsService } from '../attempts/attempts.service.ts';
 import { refusal } from './notice-state.ts';
 import { fault, type StationFault } from './station-faults.ts';
 import type { ActivationRequest, NoticeRequest, ReceiptRequest, StationAddress } from './station-requests.ts';
@@ -34,8 +34,11 @@ export interface StationDeps {
   positions: Pick<PositionsService, 'lookupNotice'>;
   /** Where the receipts' money is taken in. */
   intake: Pick<PaymentIntake, 'take'>;
-  /** The payment attempts started from Cassa follow the receipts. */
-  attempts: Pick<AttemptsService, 'receiptArrived'>;
+  /**
+   * The domain events: the payment attempts follow the receipts (consumer `payment-attempts`), drained
+   * before the answer so that the payer's result page shows the attempt SUCCEEDED at once.
+   */
+  events: Pick<EventsService, 'drain'>;
 }
 
 /** The station's own address check, in the order the Nodo's fault catalogue gives. */
@@ -146,13 +149,12 @@ export function stationService(deps: StationDeps) {
           intake: result.kind,
         };
       }
-      // The receipt is committed; the attempt that started the payment follows in its own transaction.
-      let warning: string | undefined;
-      await deps.attempts
-        .receiptArrived(lookup!.entity.id, receipt.noticeNumber, receipt.paymentNote, actor)
-        .catch((error: unknown) => {
-          warning = `payment attempt not updated: ${(error as Error).message}`;
-        });
+      // The receipt and its payment.received event are committed; the attempt that started the payment
+      // follows now (a replayed receipt drains what a crash may have left).
+      const drained = await deps.events.drain('payment-attempts');
+      const warning = drained['payment-attempts']?.failed
+        ? 'payment attempt not updated yet: retried later'
+        : undefined;
       return { payload: receiptOk(operation), outcome: 'OK', intake: result.kind, warning };
     },
   };

@@ -2,7 +2,7 @@
 // transaction, locate and lock the notice's position, decide what the money does, store the
 // evidence (the receipt row, once per (entity, IUV, receiptId): a replay changes nothing), then
 // apply it (the instalment paid, the position moved) or hold it as an over-payment item, with the
-// audit record and the event. Safe to call any number of times, concurrently. See ADR 0022.
+// audit record and the events. Safe to call any number of times, concurrently. See ADR 0022.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
@@ -12,7 +12,7 @@ import { lockNotice, payInTransaction } from '../../positions/positions.lifecycl
 import { paymentRecordOf } from '../receipt.ts';
 import { findReceiptByKey, insertReceiptIfNew } from '../receipts.db.ts';
 import type { IntakeResult, PaymentChannel } from './payment-channel.ts';
-import { raiseOverpayment, recordApplied } from './payment-records.ts';
+import { raiseOverpayment, recordApplied, recordReceived } from './payment-records.ts';
 
 export type PaymentIntake = ReturnType<typeof paymentIntake>;
 
@@ -39,10 +39,12 @@ export function paymentIntake(deps: { db: Kysely<Schema>; clock: Clock }) {
         if (settlement.apply && target) {
           const { before, paid } = await payInTransaction(trx, target, paymentRecordOf(receipt, actor.id), now);
           await recordApplied(trx, paid, before, { receipt: channel.auditNote(receipt, input) }, actor, now);
+          await recordReceived(trx, receipt, actor, now);
           return { kind: 'applied', receipt, target: paid };
         }
         const reason = settlement.apply ? 'UNKNOWN_NOTICE' : settlement.reason;
         const overpayment = await raiseOverpayment(trx, receipt, reason, actor, now);
+        await recordReceived(trx, receipt, actor, now);
         return { kind: 'held', receipt, overpayment };
       });
     },

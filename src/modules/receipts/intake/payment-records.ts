@@ -1,13 +1,14 @@
 // What the payment intake writes besides the receipt, in the same transaction: for a payment that
 // settled its notice, the `installment.pay` audit record and the `installment.paid` event; for money
-// held, the over-payment item, its audit record and the `overpayment.raised` event.
+// held, the over-payment item, its audit record and the `overpayment.raised` event; for both, the
+// `payment.received` event the payment attempts follow.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
+import { recordEvent } from '../../events/record.ts';
 import type { PositionStatus } from '../../positions/position.ts';
 import type { PaymentTarget } from '../../positions/positions.lifecycle.ts';
-import { emitEvent } from '../../webhooks/outbox.ts';
 import type { Receipt } from '../receipt.ts';
 import type { Overpayment, OverpaymentReason } from './overpayment.ts';
 import { insertOverpayment } from './overpayments.db.ts';
@@ -32,7 +33,7 @@ export async function recordApplied(
     before: { iupd: position.iupd, status: before, nav, installmentStatus: 'UNPAID' },
     after: { iupd: position.iupd, status: position.status, nav, installmentStatus: 'PAID', payment, ...note },
   });
-  await emitEvent(trx, {
+  await recordEvent(trx, {
     entityId: position.entityId,
     type: 'installment.paid',
     at: now,
@@ -74,7 +75,7 @@ export async function raiseOverpayment(
     closedBy: null,
   };
   await insertOverpayment(trx, item);
-  await emitEvent(trx, {
+  await recordEvent(trx, {
     entityId: receipt.entityId,
     type: 'overpayment.raised',
     at: now,
@@ -102,4 +103,22 @@ export async function raiseOverpayment(
     },
   });
   return item;
+}
+
+/** Money for a notice was stored (applied or held): whoever follows payments of the notice hears of it. */
+export async function recordReceived(trx: Kysely<Schema>, receipt: Receipt, actor: Actor, now: Date): Promise<void> {
+  const paymentNote = receipt.details?.paymentNote;
+  await recordEvent(trx, {
+    entityId: receipt.entityId,
+    type: 'payment.received',
+    at: now,
+    data: {
+      nav: receipt.nav,
+      receipt: receipt.id,
+      source: receipt.source,
+      ...(typeof paymentNote === 'string' && { paymentNote }),
+      // Who brought it: the consumers' audit records name the same actor and request.
+      actor: { id: actor.id, ...(actor.requestId && { requestId: actor.requestId }) },
+    },
+  });
 }
