@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { type Database, kyselyExecutor } from '../db/database.ts';
+import { ResilientClient } from '../db/pg-client.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface JobHandler {
@@ -29,7 +30,10 @@ export async function startJobs(
   options: { work: boolean; onError?: (error: unknown) => void },
 ): Promise<Jobs> {
   const boss = new PgBoss({
-    ...(database.jobsExecutor ? { db: database.jobsExecutor } : { connectionString: database.connectionString! }),
+    // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts).
+    ...(database.jobsExecutor
+      ? { db: database.jobsExecutor }
+      : { connectionString: database.connectionString!, Client: ResilientClient }),
     schema: 'pgboss',
     schedule: options.work,
     supervise: options.work,
