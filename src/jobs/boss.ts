@@ -21,7 +21,8 @@ export interface Jobs {
   enqueue(name: string, data: object, db?: Kysely<Schema>): Promise<void>;
   /** Creates the queues and, when this process works, starts consuming them. */
   register(handlers: JobHandler[]): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops taking jobs, lets running handlers finish for up to `graceMs` (default 10 s), then closes. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Starts pg-boss on the database; `work: false` only enqueues (e.g. a web-only process). */
@@ -64,6 +65,6 @@ export async function startJobs(
         if (handler.cron) await boss.schedule(handler.name, handler.cron);
       }
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: (graceMs = 10_000) => boss.stop({ graceful: true, timeout: graceMs }),
   };
 }
