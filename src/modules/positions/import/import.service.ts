@@ -155,6 +155,21 @@ export function importsService(deps: {
   }
 
   /**
+   * Ends `owner`'s lease now, so the job's retry may claim the import at once. Tried three times: after
+   * a cut the pool may first hand out a connection that is dead too. If all fail, the lease runs out.
+   */
+  async function giveUpLease(id: string, owner: string) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await renewLease(db, id, owner, clock.now());
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+      }
+    }
+  }
+
+  /**
    * Creates the import record with its audit record: a CLI import starts at once (IN_PROGRESS), an
    * upload is UPLOADING until its file is stored.
    */
@@ -298,7 +313,7 @@ export function importsService(deps: {
         );
       } catch (error) {
         if (error instanceof LeaseLost) return; // another worker has it: its outcome stands
-        await renewLease(db, row.id, owner, clock.now()).catch(() => {});
+        await giveUpLease(row.id, owner);
         throw error;
       } finally {
         lease.stop();
