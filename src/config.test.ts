@@ -56,6 +56,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('SHUTDOWN_GRACE_SECONDS: 25 by default, whole seconds up to an hour', () => {
+    assert.equal(loadConfig({}).shutdownGraceSeconds, 25);
+    assert.equal(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds, 0);
+    for (const bad of ['-1', '3601', 'soon']) {
+      assert.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: bad }), /SHUTDOWN_GRACE_SECONDS/, bad);
+    }
+  });
+
   it('PUBLIC_URL: http://localhost:<PORT> by default, any http(s) URL without a trailing slash', () => {
     assert.equal(loadConfig({}).publicUrl, 'http://localhost:3000');
     assert.equal(loadConfig({ PORT: '8080' }).publicUrl, 'http://localhost:8080');

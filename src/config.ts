@@ -26,6 +26,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Run background job workers in this process. */
   readonly jobs: boolean;
+  /** On SIGTERM/SIGINT, how long requests and jobs in flight may take to finish before the process exits anyway. */
+  readonly shutdownGraceSeconds: number;
   /** Largest import file accepted, in bytes (after decompression for ZIP uploads). */
   readonly importMaxBytes: number;
   /** Largest number of positions in one import file. */
@@ -89,6 +91,7 @@ export const CONFIG_VARIABLES = [
   'CASSA_DEMO',
   'LOG_LEVEL',
   'CASSA_JOBS',
+  'SHUTDOWN_GRACE_SECONDS',
   'IMPORT_MAX_BYTES',
   'IMPORT_MAX_ROWS',
   'PUBLIC_URL',
@@ -179,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     demo: bool('CASSA_DEMO', databaseUrl === undefined),
     logLevel,
     jobs: bool('CASSA_JOBS', true),
+    shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
     importMaxBytes: int('IMPORT_MAX_BYTES', 200 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
     importMaxRows: int('IMPORT_MAX_ROWS', 1_000_000, 1, 100_000_000),
     publicUrl,

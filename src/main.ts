@@ -1,5 +1,6 @@
 // Process entry: configuration → database (migrated) → services → jobs → demo → HTTP; and a
-// graceful shutdown that lets in-flight requests finish (new ones get 503) before closing the pool.
+// graceful shutdown on SIGTERM/SIGINT (shutdown.ts): in-flight requests and jobs finish within
+// SHUTDOWN_GRACE_SECONDS, new ones are refused, then the database closes.
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -11,6 +12,7 @@ import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts
 import { oidcProvider } from './modules/identity/oidc.ts';
 import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
 import { createServices } from './services.ts';
+import { drainAndClose } from './shutdown.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -77,12 +79,13 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, 'shutting down');
-    await app.close();
-    await services.webhooks.settled();
-    await jobs.stop();
-    await database.close();
-    process.exit(0);
+    app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    const code = await drainAndClose(
+      { app, jobs, webhooks: services.webhooks, database },
+      config.shutdownGraceSeconds * 1000,
+    );
+    app.log.info({ code }, 'shut down');
+    process.exit(code);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -22,6 +22,7 @@ import { stationService } from './modules/payments/station/station.service.ts';
 import { type ProfileMessengers, profileMessengers } from './modules/portal/profile/messengers.ts';
 import { profilesService } from './modules/portal/profile/profile.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
+import type { LeaseTiming } from './modules/positions/import/import-lease.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
 import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
@@ -48,6 +49,8 @@ export interface ServiceOptions {
   deliverWebhooks?: boolean;
   /** A Checkout other than the configured one (tests: a fake of pagoPA's). */
   checkout?: CheckoutClient;
+  /** Import lease timing other than the default (tests: a short one). */
+  importLease?: LeaseTiming;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -104,7 +107,14 @@ export function createServices(database: Database, options: ServiceOptions = {})
     positions,
     catalogue: catalogueService({ db, clock, positions }),
     lifecycle: lifecycleService({ db, clock }),
-    imports: importsService({ database, clock, entities, jobs: options.jobs, limits }),
+    imports: importsService({
+      database,
+      clock,
+      entities,
+      jobs: options.jobs,
+      limits,
+      ...(options.importLease && { lease: options.importLease }),
+    }),
     notices: noticesService({ positions, entities, clock }),
     printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
     receipts: receiptsService({ db, clock, entities, intake, publicUrl }),

@@ -7,6 +7,7 @@ import { PGlite, type Transaction as PGliteTransaction, types as pgliteTypes } f
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { ResilientClient } from './pg-client.ts';
 import { lockPgliteDir } from './pglite-lock.ts';
 import type { Schema } from './schema.ts';
 
@@ -165,18 +166,18 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
+    Client: ResilientClient,
     connectionString,
     max: poolSize,
     types: typeParsers,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle connection can be cut from the server side (restart, failover, an administrator): pg
-  // reports it on the pool, and an unheard 'error' event would crash the process. The pool replaces
-  // the connection; queries in flight fail and are answered 503 by /ready and 500 elsewhere.
-  pool.on('error', (error) => {
-    process.stderr.write(`database connection lost: ${error.message}\n`);
-  });
+  // A connection can be cut from the server side (restart, failover, an administrator): the client
+  // reports it (pg-client.ts), and pg repeats it on the pool for an idle one, where an unheard 'error'
+  // event would crash the process. The pool replaces the connection; queries in flight fail and are
+  // answered 503 (http/errors.ts).
+  pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

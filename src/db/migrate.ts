@@ -16,6 +16,7 @@ import * as calendar from './migrations/011-calendar.ts';
 import * as identity from './migrations/012-identity.ts';
 import * as profile from './migrations/013-profile.ts';
 import * as limits from './migrations/014-limits.ts';
+import * as importLeases from './migrations/015-import-leases.ts';
 import * as events from './migrations/016-events.ts';
 import * as accessLimits from './migrations/017-access-limits.ts';
 import type { Schema } from './schema.ts';
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '012-identity': identity,
   '013-profile': profile,
   '014-limits': limits,
+  '015-import-leases': importLeases,
   '016-events': events,
   '017-access-limits': accessLimits,
 };

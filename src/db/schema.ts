@@ -141,6 +141,11 @@ export interface ImportsTable {
   created_at: Timestamp;
   started_at: NullableTimestamp;
   ended_at: NullableTimestamp;
+  /** Whether the import publishes its positions (null on imports older than migration 015). */
+  to_publish: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
+  /** The worker holding the import while IN_PROGRESS, and until when (ADR 0021). */
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_expires_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface ImportChunksTable {

@@ -1,6 +1,7 @@
 // The one place where errors become HTTP responses: RFC 7807 problem+json with a stable `code` and,
 // for invalid input, `errors[]` naming each field. 4xx are logged at info, 5xx at error.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors.ts';
 
 interface AjvIssue {
@@ -55,6 +56,9 @@ export function toAppError(error: unknown): AppError {
     return new AppError(code, e.message);
   }
   if (status === 503) return new AppError('SERVICE_UNAVAILABLE', e.message);
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'The database cannot be reached just now; try again shortly.');
+  }
   return new AppError('INTERNAL', 'An unexpected error occurred; it has been logged.');
 }
 
@@ -70,7 +74,11 @@ export function problemBody(error: AppError) {
   };
 }
 
+/** Seconds a client should wait before sending again a request answered 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function sendProblem(reply: FastifyReply, error: AppError) {
+  if (error.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
   return reply.status(error.status).type('application/problem+json').send(problemBody(error));
 }
 

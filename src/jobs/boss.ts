@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { type Database, kyselyExecutor } from '../db/database.ts';
+import { ResilientClient } from '../db/pg-client.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface JobHandler {
@@ -20,7 +21,8 @@ export interface Jobs {
   enqueue(name: string, data: object, db?: Kysely<Schema>): Promise<void>;
   /** Creates the queues and, when this process works, starts consuming them. */
   register(handlers: JobHandler[]): Promise<void>;
-  stop(): Promise<void>;
+  /** Stops taking jobs, lets running handlers finish for up to `graceMs` (default 10 s), then closes. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** Starts pg-boss on the database; `work: false` only enqueues (e.g. a web-only process). */
@@ -29,7 +31,10 @@ export async function startJobs(
   options: { work: boolean; onError?: (error: unknown) => void },
 ): Promise<Jobs> {
   const boss = new PgBoss({
-    ...(database.jobsExecutor ? { db: database.jobsExecutor } : { connectionString: database.connectionString! }),
+    // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts).
+    ...(database.jobsExecutor
+      ? { db: database.jobsExecutor }
+      : { connectionString: database.connectionString!, Client: ResilientClient }),
     schema: 'pgboss',
     schedule: options.work,
     supervise: options.work,
@@ -60,6 +65,6 @@ export async function startJobs(
         if (handler.cron) await boss.schedule(handler.name, handler.cron);
       }
     },
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    stop: (graceMs = 10_000) => boss.stop({ graceful: true, timeout: graceMs }),
   };
 }

@@ -9,6 +9,7 @@ export const RECONCILE_JOB = 'payments.reconcile';
 export const WEBHOOKS_JOB = 'webhooks.deliver';
 export const EVENTS_JOB = 'events.drain';
 export const ACA_JOB = 'aca.sync';
+export const IMPORT_RESUME_JOB = 'positions.import.resume';
 
 export function jobHandlers(services: Services): JobHandler[] {
   return [
@@ -30,6 +31,14 @@ export function jobHandlers(services: Services): JobHandler[] {
       // A million-row import takes minutes; it must not be retried while still running.
       expireInSeconds: IMPORT_STALE_MS / 1000,
       handle: (data) => services.imports.processUpload(data as { importId: string; toPublish: boolean }),
+    },
+    {
+      // Uploaded imports whose worker died (lease run out) or whose job was lost, taken up again.
+      name: IMPORT_RESUME_JOB,
+      cron: '* * * * *',
+      handle: async () => {
+        await services.imports.resumeStale();
+      },
     },
     {
       name: PRINT_JOB,

@@ -13,22 +13,71 @@ export async function updateImport(db: Kysely<Schema>, id: string, values: Updat
 }
 
 /**
- * Moves RECEIVED → IN_PROGRESS, or takes over an IN_PROGRESS import started before `staleBefore`
- * (its worker died: its transaction rolled back). False when another worker has it or it is finished.
+ * Moves RECEIVED → IN_PROGRESS under `owner`'s lease until `until`, or takes over an IN_PROGRESS
+ * import whose lease has run out (its worker died: its transaction rolled back). False when another
+ * worker holds it or it is finished.
  */
-export async function claimImport(db: Kysely<Schema>, id: string, now: Date, staleBefore: Date): Promise<boolean> {
+export async function claimImport(db: Kysely<Schema>, id: string, owner: string, now: Date, until: Date) {
   const result = await db
     .updateTable('imports')
-    .set({ status: 'IN_PROGRESS', started_at: now })
+    .set({ status: 'IN_PROGRESS', started_at: now, lease_owner: owner, lease_expires_at: until })
     .where('id', '=', id)
     .where((eb) =>
       eb.or([
         eb('status', '=', 'RECEIVED'),
-        eb.and([eb('status', '=', 'IN_PROGRESS'), eb('started_at', '<', staleBefore)]),
+        eb.and([eb('status', '=', 'IN_PROGRESS'), eb('lease_expires_at', '<=', now)]),
       ]),
     )
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/** Extends `owner`'s lease; false when the import is no longer `owner`'s (taken over, or finished). */
+export async function renewLease(db: Kysely<Schema>, id: string, owner: string, until: Date) {
+  const result = await db
+    .updateTable('imports')
+    .set({ lease_expires_at: until })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'IN_PROGRESS')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Records the outcome of `owner`'s import; false (nothing written) when the lease is no longer its. */
+export async function finishLeasedImport(
+  db: Kysely<Schema>,
+  id: string,
+  owner: string,
+  values: Updateable<ImportsTable>,
+) {
+  const result = await db
+    .updateTable('imports')
+    .set({ ...values, lease_expires_at: null })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'IN_PROGRESS')
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Imports whose worker is gone: IN_PROGRESS past their lease, or RECEIVED since before
+ * `receivedBefore` (their job was lost).
+ */
+export async function staleImports(db: Kysely<Schema>, now: Date, receivedBefore: Date) {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'entity_id', 'source', 'status', 'to_publish', 'actor'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'IN_PROGRESS'), eb('lease_expires_at', '<=', now)]),
+        eb.and([eb('status', '=', 'RECEIVED'), eb('created_at', '<', receivedBefore)]),
+      ]),
+    )
+    .orderBy('created_at')
+    .limit(100)
+    .execute();
 }
 
 /** Removes an import that never completed its upload (its chunks go with it). */
@@ -62,4 +111,22 @@ export async function* readChunks(db: Kysely<Schema>, importId: string): AsyncGe
 
 export async function deleteChunks(db: Kysely<Schema>, importId: string) {
   await db.deleteFrom('import_chunks').where('import_id', '=', importId).execute();
+}
+
+/** Closes an import whose lease ran out with no one to resume it (a CLI import); false if it moved on. */
+export async function abandonImport(db: Kysely<Schema>, id: string, now: Date, errors: unknown[]) {
+  const result = await db
+    .updateTable('imports')
+    .set({
+      status: 'COMPLETED_UNSUCCESSFULLY',
+      error_count: errors.length,
+      errors: JSON.stringify(errors),
+      ended_at: now,
+      lease_expires_at: null,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'IN_PROGRESS')
+    .where('lease_expires_at', '<=', now)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }

@@ -23,18 +23,24 @@ import {
   deleteChunks,
   deleteImport,
   findImport,
+  finishLeasedImport,
   type ImportRow,
   insertChunk,
   insertImport,
   readChunks,
+  renewLease,
   updateImport,
 } from './import.db.ts';
+import { IMPORT_LEASE, keepLease, LeaseLost, type LeaseTiming } from './import-lease.ts';
+import { IMPORT_JOB, resumeStaleImports } from './import-resume.ts';
+
+export { IMPORT_JOB };
+
 import type { ImportFormat } from './import-reader.ts';
 import { type ImportOptions, type ImportResult, runImport } from './import-run.ts';
 import { fileBytes, limitBytes } from './sources.ts';
 
-export const IMPORT_JOB = 'positions.import';
-/** An import still IN_PROGRESS this long after it started has lost its worker and may be taken over. */
+/** The longest an import may run: pg-boss hands its job to another worker after this (see the lease). */
 export const IMPORT_STALE_MS = 2 * 60 * 60 * 1000;
 const CHUNK = 1024 * 1024;
 
@@ -58,14 +64,21 @@ export function importsService(deps: {
   entities: Pick<EntitiesService, 'reserveNoticeBases' | 'byId'>;
   jobs: Jobs | undefined;
   limits: { importMaxBytes: number; importMaxRows: number };
+  /** Lease timing (tests shorten it). */
+  lease?: LeaseTiming;
 }) {
   const { database, clock, limits } = deps;
+  const leaseTiming = deps.lease ?? IMPORT_LEASE;
+  const leaseUntil = () => new Date(clock.now().getTime() + leaseTiming.leaseMs);
   const db = database.db;
   const progress = new Map<string, number>();
 
-  /** Runs an import and records its outcome on the import record. */
+  /**
+   * Runs an import and records its outcome on the import record, while `owner` holds its lease
+   * (LeaseLost, and nothing written, when it no longer does).
+   */
   async function execute(
-    row: Pick<ImportRow, 'id' | 'format' | 'mode'> & { toPublish: boolean },
+    row: Pick<ImportRow, 'id' | 'format' | 'mode'> & { toPublish: boolean; owner: string },
     entity: Entity,
     bytes: AsyncIterable<Uint8Array>,
     actor: Actor,
@@ -73,7 +86,7 @@ export function importsService(deps: {
   ): Promise<ImportResult> {
     const now = clock.now();
     const finish = async (trx: Kysely<Schema>, result: ImportResult) => {
-      await updateImport(trx, row.id, {
+      const owned = await finishLeasedImport(trx, row.id, row.owner, {
         status: result.ok ? 'COMPLETED' : 'COMPLETED_UNSUCCESSFULLY',
         submitted_items: result.submitted,
         processed_items: result.ok ? result.submitted : 0,
@@ -84,6 +97,7 @@ export function importsService(deps: {
         errors: JSON.stringify(result.errors),
         ended_at: clock.now(),
       });
+      if (!owned) throw new LeaseLost(row.id);
       await recordAudit(trx, actor, {
         entityId: entity.id,
         action: result.ok ? 'import.complete' : 'import.reject',
@@ -141,11 +155,27 @@ export function importsService(deps: {
   }
 
   /**
+   * Ends `owner`'s lease now, so the job's retry may claim the import at once. Tried three times: after
+   * a cut the pool may first hand out a connection that is dead too. If all fail, the lease runs out.
+   */
+  async function giveUpLease(id: string, owner: string) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await renewLease(db, id, owner, clock.now());
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 200 * (attempt + 1)));
+      }
+    }
+  }
+
+  /**
    * Creates the import record with its audit record: a CLI import starts at once (IN_PROGRESS), an
    * upload is UPLOADING until its file is stored.
    */
   async function openImport(entity: Entity, request: ImportRequest, actor: Actor, source: 'cli' | 'api') {
     const id = uuidv7();
+    const owner = uuidv7();
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
       await insertImport(trx, {
@@ -160,13 +190,16 @@ export function importsService(deps: {
         actor: actor.id,
         created_at: now,
         started_at: source === 'cli' ? now : null,
+        to_publish: request.toPublish,
+        lease_owner: source === 'cli' ? owner : null,
+        lease_expires_at: source === 'cli' ? leaseUntil() : null,
       });
       await audit(trx, actor, entity.id, id, source === 'cli' ? 'import.start' : 'import.upload', {
         fileName: request.fileName,
         format: request.format,
       });
     });
-    return id;
+    return { id, owner };
   }
 
   return {
@@ -178,15 +211,20 @@ export function importsService(deps: {
       actor: Actor,
       hooks: Pick<ImportOptions, 'onProgress' | 'onRow'> = {},
     ): Promise<{ importId: string; result: ImportResult }> {
-      const id = await openImport(entity, request, actor, 'cli');
-      const result = await execute(
-        { id, format: request.format, mode: request.mode, toPublish: request.toPublish },
-        entity,
-        limitBytes(fileBytes(path), limits.importMaxBytes),
-        actor,
-        hooks,
-      );
-      return { importId: id, result };
+      const { id, owner } = await openImport(entity, request, actor, 'cli');
+      const lease = keepLease(db, clock, id, owner, leaseTiming);
+      try {
+        const result = await execute(
+          { id, owner, format: request.format, mode: request.mode, toPublish: request.toPublish },
+          entity,
+          limitBytes(fileBytes(path), limits.importMaxBytes),
+          actor,
+          hooks,
+        );
+        return { importId: id, result };
+      } finally {
+        lease.stop();
+      }
     },
 
     /**
@@ -201,7 +239,7 @@ export function importsService(deps: {
     ): Promise<ImportRow> {
       if (!deps.jobs) throw new Error('background jobs are not running in this process');
       const jobs = deps.jobs;
-      const id = await openImport(entity, request, actor, 'api');
+      const { id } = await openImport(entity, request, actor, 'api');
       let size = 0;
       try {
         let seq = 0;
@@ -241,20 +279,25 @@ export function importsService(deps: {
       return (await findImport(db, id))!;
     },
 
-    /** The job: processes a stored upload. Safe to run twice: a finished import is left alone. */
+    /**
+     * The job: processes a stored upload under a lease. Safe to run twice: a finished import, or one
+     * whose worker still lives, is left alone. A failure (the database away) gives the lease up, so
+     * the job's retry, or the resume job, takes the import up again.
+     */
     async processUpload(data: { importId: string; toPublish: boolean }): Promise<void> {
       const row = await findImport(db, data.importId);
       if (!row) return;
       const actor: Actor = { id: row.actor, requestId: `import:${row.id}` };
+      const owner = uuidv7();
       const claimed = await db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        if (!(await claimImport(trx, row.id, now, new Date(now.getTime() - IMPORT_STALE_MS)))) return false;
-        await audit(trx, actor, row.entity_id, row.id, 'import.start', { status: 'IN_PROGRESS' });
+        if (!(await claimImport(trx, row.id, owner, clock.now(), leaseUntil()))) return false;
+        await audit(trx, actor, row.entity_id, row.id, 'import.start', { status: 'IN_PROGRESS', worker: owner });
         return true;
       });
       if (!claimed) return;
       const entity = await deps.entities.byId(row.entity_id);
       if (!entity) return;
+      const lease = keepLease(db, clock, row.id, owner, leaseTiming);
       // The upload is copied to a temporary file first: the import writes in one transaction, and on
       // PGlite that transaction holds the only connection, so reading the chunks inside it would wait
       // forever (and with it the whole database).
@@ -263,16 +306,24 @@ export function importsService(deps: {
       try {
         await pipeline(Readable.from(readChunks(db, row.id)), createWriteStream(path));
         await execute(
-          { id: row.id, format: row.format, mode: row.mode, toPublish: data.toPublish },
+          { id: row.id, owner, format: row.format, mode: row.mode, toPublish: row.to_publish ?? data.toPublish },
           entity,
           fileBytes(path),
           actor,
         );
+      } catch (error) {
+        if (error instanceof LeaseLost) return; // another worker has it: its outcome stands
+        await giveUpLease(row.id, owner);
+        throw error;
       } finally {
+        lease.stop();
         await rm(spool, { recursive: true, force: true });
       }
       await deleteChunks(db, row.id);
     },
+
+    /** The resume job: imports whose worker is gone are enqueued again (CLI ones are closed as failed). */
+    resumeStale: () => resumeStaleImports({ db, clock, jobs: deps.jobs }),
 
     /** An import of the entity (404 for another entity's), with live progress while it runs. */
     async get(entity: Entity, id: string): Promise<ImportRow & { progress: number }> {

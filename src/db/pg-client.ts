@@ -1,0 +1,15 @@
+// The PostgreSQL client every pool of Cassa uses (ours and pg-boss's). pg emits 'error' on a client
+// whose connection is cut (the server restarting, pg_terminate_backend, a network fault), also while
+// the client is checked out — in a COPY session, a transaction, pg-boss's own statements — and pg's
+// pool listens only while the client is idle: unheard, the event would crash the process. Here it is
+// always heard: the query in flight fails with the error (the request answers 503, the job is
+// retried), the pool drops the broken client, and the process keeps serving.
+import pg from 'pg';
+
+/** pg.Client with an 'error' listener from birth, for pg.Pool's `Client` option. */
+export class ResilientClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', (error) => process.stderr.write(`database connection lost: ${error.message}\n`));
+  }
+}
