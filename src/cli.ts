@@ -4,6 +4,7 @@
 import { type Command, parse, runCommand } from './cli/runtime.ts';
 import { ConfigError } from './config.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { auditCommands } from './modules/audit/audit.cli.ts';
 import { catalogueCommands } from './modules/catalogue/catalogue.cli.ts';
 import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
 import { noticeCommands } from './modules/notices/notices.cli.ts';
@@ -36,6 +37,7 @@ const commands: Command[] = [
   ...statementCommands,
   ...webhookCommands,
   ...catalogueCommands,
+  ...auditCommands,
 ];
 
 function help(): string {

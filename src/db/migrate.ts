@@ -16,6 +16,7 @@ import * as calendar from './migrations/011-calendar.ts';
 import * as identity from './migrations/012-identity.ts';
 import * as profile from './migrations/013-profile.ts';
 import * as limits from './migrations/014-limits.ts';
+import * as auditChain from './migrations/019-audit-chain.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '012-identity': identity,
   '013-profile': profile,
   '014-limits': limits,
+  '019-audit-chain': auditChain,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */

@@ -1,14 +1,18 @@
 // A fresh database for each test file: PGlite in memory, or — when DATABASE_URL is set — a new
 // PostgreSQL database created for the file and dropped at the end. No mocks of our own database.
 import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import type { Schema } from '../../src/db/schema.ts';
 
 export interface TestDatabase {
   database: Database;
   /** Connection string of the fresh PostgreSQL database (undefined on PGlite). */
   url: string | undefined;
+  /** Runs fn as the owner of the tables (what an attacker with owner rights could do). */
+  asOwner<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -21,7 +25,7 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
   if (!base) {
     const database = await openDatabase({ pgliteDir: options.pgliteDir ?? 'memory://' });
     await migrateToLatest(database.db);
-    return { database, url: undefined, drop: () => database.close() };
+    return { database, url: undefined, asOwner: (fn) => fn(database.db), drop: () => database.close() };
   }
   const name = `${options.prefix ?? 'cassa_test'}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -35,6 +39,7 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
   return {
     database,
     url: url.toString(),
+    asOwner: (fn) => fn(database.db),
     drop: async () => {
       await database.close();
       const client = new pg.Client({ connectionString: base });

@@ -10,7 +10,13 @@ import type { FieldProblem } from '../../../shared/errors.ts';
 import { FingerprintSet } from '../../../shared/fingerprint-set.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { EncodingError } from '../../../shared/utf8.ts';
-import { type Actor, AUDIT_COPY_COLUMNS, auditCopyRow } from '../../audit/audit.ts';
+import {
+  type Actor,
+  AUDIT_COPY_COLUMNS,
+  type AuditCopyRow,
+  auditCopyRow,
+  chainAuditCopyRows,
+} from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { fromGpdPosition } from '../gpd-v3.mapper.ts';
@@ -125,7 +131,7 @@ export async function runImport(
       const lookupDb = deps.database.kind === 'postgres' ? deps.db : db;
       const pool = entityPool(deps, o.entity, lookupDb, supplied, reserveWith);
       let batch: Checked[] = [];
-      type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: CopyValue[][] };
+      type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: AuditCopyRow[] };
       let copy: CopyBatch = { positions: [], installments: [], audits: [] };
       let writing: Promise<void> = Promise.resolve();
 
@@ -189,10 +195,12 @@ export async function runImport(
         await writing;
         const rows = copy;
         copy = { positions: [], installments: [], audits: [] };
+        // The audit rows take their places in the entity's chain now, before later batches audit more.
+        const audits = await chainAuditCopyRows(db, rows.audits);
         writing = (async () => {
           await session.copyRows('positions', POSITION_COPY_COLUMNS, rows.positions);
           await session.copyRows('installments', INSTALLMENT_COPY_COLUMNS, rows.installments);
-          await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, rows.audits);
+          await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, audits);
         })();
         writing.catch(() => {}); // awaited before the next batch and at the end
       };

@@ -1,0 +1,116 @@
+// The audit module's SQL: appending chained records, the chain heads, and reading a chain back in
+// sequence order, a batch at a time, for the verifier.
+import { type Kysely, sql } from 'kysely';
+import type { Schema } from '../../db/schema.ts';
+import { GENESIS_HASH } from './audit-hash.ts';
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+  /** The transaction's time, for the records appended under this lock. */
+  now: Date;
+}
+
+/**
+ * Locks the chain's head row until the end of the transaction (creating it on the chain's first
+ * record) and returns it. Every append to the chain waits here: take it as late as possible.
+ */
+export async function lockChainHead(db: Kysely<Schema>, chain: string): Promise<ChainHead> {
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await sql<ChainHead>`
+      SELECT seq, hash, now() AS now FROM audit_chain_heads WHERE chain = ${chain} FOR UPDATE`.execute(db);
+    const head = rows[0];
+    if (head) return { seq: Number(head.seq), hash: head.hash, now: new Date(head.now) };
+    if (attempt > 0) throw new Error(`audit chain head ${chain} could not be created`);
+    await db
+      .insertInto('audit_chain_heads')
+      .values({ chain, seq: 0, hash: GENESIS_HASH })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+  }
+}
+
+export async function advanceChainHead(db: Kysely<Schema>, chain: string, seq: number, hash: string) {
+  await db.updateTable('audit_chain_heads').set({ seq, hash }).where('chain', '=', chain).execute();
+}
+
+export async function insertAuditRow(
+  db: Kysely<Schema>,
+  row: {
+    entity_id: string | null;
+    at: Date;
+    actor: string;
+    address: string | null;
+    action: string;
+    subject_type: string;
+    subject_id: string;
+    before: string | null;
+    after: string | null;
+    request_id: string | null;
+    seq: number;
+    prev_hash: string;
+    hash: string;
+  },
+) {
+  await db.insertInto('audit_log').values(row).execute();
+}
+
+/** A stored record as the verifier reads it. */
+export interface StoredAuditRow {
+  id: number;
+  entity_id: string | null;
+  seq: number;
+  at: Date;
+  actor: string;
+  address: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+/** The next records of a chain after a sequence number, in order (keyset: no OFFSET, no full load). */
+export async function chainBatch(
+  db: Kysely<Schema>,
+  entityId: string | null,
+  afterSeq: number,
+  limit: number,
+): Promise<StoredAuditRow[]> {
+  const { rows } = await sql<StoredAuditRow>`
+    SELECT id, entity_id, seq, at, actor, address, action, subject_type, subject_id, before, after,
+           request_id, prev_hash, hash
+    FROM audit_log
+    WHERE entity_id IS NOT DISTINCT FROM ${entityId}::uuid AND seq > ${afterSeq}
+    ORDER BY entity_id, seq, id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq), at: new Date(r.at) }));
+}
+
+/** The first record with no place in any chain (inserted around the application), if any. */
+export async function firstUnchained(db: Kysely<Schema>, entityId: string | null | undefined) {
+  let query = db.selectFrom('audit_log').select(['id', 'entity_id']).where(sql<boolean>`seq IS NULL`);
+  if (entityId !== undefined) query = query.where(sql<boolean>`entity_id IS NOT DISTINCT FROM ${entityId}::uuid`);
+  const row = await query.orderBy('id').limit(1).executeTakeFirst();
+  return row ? { id: Number(row.id), entityId: row.entity_id } : undefined;
+}
+
+/** Every chain that has records or a head. */
+export async function chainEntities(db: Kysely<Schema>): Promise<(string | null)[]> {
+  const { rows } = await sql<{ entity_id: string | null }>`
+    SELECT DISTINCT entity_id FROM audit_log
+    UNION SELECT CASE WHEN chain = 'none' THEN NULL ELSE chain::uuid END FROM audit_chain_heads`.execute(db);
+  return rows.map((r) => r.entity_id);
+}
+
+export async function chainHead(db: Kysely<Schema>, chain: string) {
+  const row = await db
+    .selectFrom('audit_chain_heads')
+    .select(['seq', 'hash'])
+    .where('chain', '=', chain)
+    .executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
+}
