@@ -11,6 +11,8 @@ export interface TestDatabase {
   database: Database;
   /** Connection string of the fresh PostgreSQL database (undefined on PGlite). */
   url: string | undefined;
+  /** The same database as the owner of its tables (undefined on PGlite). */
+  ownerUrl: string | undefined;
   /** Runs fn as the owner of the tables (what an attacker with owner rights could do). */
   asOwner<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
@@ -25,7 +27,13 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
   if (!base) {
     const database = await openDatabase({ pgliteDir: options.pgliteDir ?? 'memory://' });
     await migrateToLatest(database.db);
-    return { database, url: undefined, asOwner: (fn) => fn(database.db), drop: () => database.close() };
+    return {
+      database,
+      url: undefined,
+      ownerUrl: undefined,
+      asOwner: (fn) => fn(database.db),
+      drop: () => database.close(),
+    };
   }
   const name = `${options.prefix ?? 'cassa_test'}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
@@ -39,6 +47,7 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
   return {
     database,
     url: url.toString(),
+    ownerUrl: url.toString(),
     asOwner: (fn) => fn(database.db),
     drop: async () => {
       await database.close();
