@@ -37,7 +37,7 @@ export interface VerifyReport {
   breaks: ChainBreak[];
 }
 
-const BATCH = 5000;
+const BATCH = 10_000;
 
 /** Verifies every chain, or only the given entity's (entityId null: the records without an entity). */
 export async function verifyAuditChains(
@@ -79,9 +79,13 @@ async function verifyChain(
     records,
     broken: { entityId, kind, seq: at, auditId: row?.id ?? null, detail },
   });
+  // The next batch is read while this one is hashed (keyset on the last sequence number read).
+  let next = chainBatch(db, entityId, 0, batch);
   for (;;) {
-    const rows = await chainBatch(db, entityId, seq, batch);
+    const rows = await next;
     if (rows.length === 0) break;
+    next = rows.length < batch ? Promise.resolve([]) : chainBatch(db, entityId, rows[rows.length - 1]!.seq, batch);
+    next.catch(() => {}); // awaited in the next round, or dropped when this round finds a break
     for (const row of rows) {
       const expected = seq + 1;
       if (row.seq < expected) return broken('duplicate', row.seq, row, `sequence number ${row.seq} appears twice`);

@@ -80,12 +80,14 @@ export async function chainBatch(
   afterSeq: number,
   limit: number,
 ): Promise<StoredAuditRow[]> {
+  // Two spellings, so that both use the (entity_id, seq) index (IS NOT DISTINCT FROM would not).
+  const chain = entityId === null ? sql`entity_id IS NULL` : sql`entity_id = ${entityId}::uuid`;
   const { rows } = await sql<StoredAuditRow>`
     SELECT id, entity_id, seq, at, actor, address, action, subject_type, subject_id, before, after,
            request_id, prev_hash, hash
     FROM audit_log
-    WHERE entity_id IS NOT DISTINCT FROM ${entityId}::uuid AND seq > ${afterSeq}
-    ORDER BY entity_id, seq, id
+    WHERE ${chain} AND seq > ${afterSeq}
+    ORDER BY seq
     LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ ...r, id: Number(r.id), seq: Number(r.seq), at: new Date(r.at) }));
 }
