@@ -17,6 +17,14 @@ export interface Actor {
   readonly address?: string | undefined;
 }
 
+/** The actor of an HTTP request: who, with the request's id and the client's address. */
+export function requestActor(id: string, request: { readonly id: string; readonly ip: string }): Actor {
+  return { id, requestId: request.id, address: request.ip };
+}
+
+/** The actor of a background job of Cassa (`job:<name>`): no request, no address. */
+export const jobActor = (name: string): Actor => ({ id: `job:${name}` });
+
 export interface AuditEvent {
   entityId: string | null;
   action: string;
