@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { type Database, kyselyExecutor } from '../db/database.ts';
+import { schemaExists } from '../db/roles.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface JobHandler {
@@ -31,6 +32,9 @@ export async function startJobs(
   const boss = new PgBoss({
     ...(database.jobsExecutor ? { db: database.jobsExecutor } : { connectionString: database.connectionString! }),
     schema: 'pgboss',
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: the
+    // application role of a two-role set-up has not (the migrations create the schema: db/roles.ts).
+    createSchema: !(await schemaExists(database.db, 'pgboss')),
     schedule: options.work,
     supervise: options.work,
   });
