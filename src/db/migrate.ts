@@ -37,6 +37,13 @@ const migrations: Record<string, Migration> = {
   '019-audit-chain': auditChain,
 };
 
+/** Brings the schema up to the named migration (tests of a migration over older data). */
+export async function migrateTo(db: Kysely<Schema>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+}
+
 /** Brings the schema to the latest migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });

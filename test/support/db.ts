@@ -29,11 +29,14 @@ export interface TestDatabase {
  * A new, migrated database: PGlite (in memory, or in `pgliteDir`), or a new PostgreSQL database
  * next to DATABASE_URL's when that is set (also used by the benchmarks).
  */
-export async function freshDatabase(options: { pgliteDir?: string; prefix?: string } = {}): Promise<TestDatabase> {
+/** `migrated: false` leaves the database empty, for tests of the migrations themselves (run as the owner). */
+export async function freshDatabase(
+  options: { pgliteDir?: string; prefix?: string; migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const database = await openDatabase({ pgliteDir: options.pgliteDir ?? 'memory://' });
-    await migrateToLatest(database.db);
+    if (options.migrated !== false) await migrateToLatest(database.db);
     return {
       database,
       url: undefined,
@@ -57,12 +60,14 @@ export async function freshDatabase(options: { pgliteDir?: string; prefix?: stri
   };
   const ownerUrl = urlAs(OWNER_ROLE);
   const url = urlAs(APP_ROLE);
-  const owner = await openDatabase({ databaseUrl: ownerUrl, poolSize: 2 });
-  try {
-    await migrateToLatest(owner.db);
-    await grantAppRole(owner.db, APP_ROLE);
-  } finally {
-    await owner.close();
+  if (options.migrated !== false) {
+    const owner = await openDatabase({ databaseUrl: ownerUrl, poolSize: 2 });
+    try {
+      await migrateToLatest(owner.db);
+      await grantAppRole(owner.db, APP_ROLE);
+    } finally {
+      await owner.close();
+    }
   }
   const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
   return {
