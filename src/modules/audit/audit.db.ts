@@ -116,3 +116,57 @@ export async function chainHead(db: Kysely<Schema>, chain: string) {
     .executeTakeFirst();
   return row ? { seq: Number(row.seq), hash: row.hash } : undefined;
 }
+
+// ---- Staging for bulk imports: records kept in a temporary table until the import's end, so the
+// chain head is locked only for the last moment of its transaction.
+
+export const PENDING_TABLE = 'audit_pending';
+export const PENDING_COLUMNS = [
+  'entity_id',
+  'actor',
+  'address',
+  'action',
+  'subject_type',
+  'subject_id',
+  'before',
+  'after',
+  'request_id',
+] as const;
+
+export interface PendingRow {
+  n: number;
+  entity_id: string | null;
+  actor: string;
+  address: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+}
+
+/** The transaction's own staging table, dropped at its end (commit or rollback). */
+export async function createPendingTable(db: Kysely<Schema>): Promise<void> {
+  await sql`
+    CREATE TEMPORARY TABLE IF NOT EXISTS audit_pending (
+      n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      entity_id uuid, actor text NOT NULL, address text, action text NOT NULL, subject_type text NOT NULL,
+      subject_id text NOT NULL, before text, after text, request_id text
+    ) ON COMMIT DROP`.execute(db);
+}
+
+export async function insertPending(db: Kysely<Schema>, row: Omit<PendingRow, 'n'>): Promise<void> {
+  await sql`
+    INSERT INTO audit_pending (entity_id, actor, address, action, subject_type, subject_id, before, after, request_id)
+    VALUES (${row.entity_id}, ${row.actor}, ${row.address}, ${row.action}, ${row.subject_type}, ${row.subject_id},
+            ${row.before}, ${row.after}, ${row.request_id})`.execute(db);
+}
+
+/** The next staged records after `afterN`, in the order they were written. */
+export async function pendingBatch(db: Kysely<Schema>, afterN: number, limit: number): Promise<PendingRow[]> {
+  const { rows } = await sql<PendingRow>`
+    SELECT n, entity_id, actor, address, action, subject_type, subject_id, before, after, request_id
+    FROM audit_pending WHERE n > ${afterN} ORDER BY n LIMIT ${limit}`.execute(db);
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}

@@ -3,9 +3,18 @@
 // its place in its entity's chain and the SHA-256 of its content and of the previous row's hash, so
 // `cassa audit verify` finds a row changed, removed, inserted or reordered (docs/adr/0025).
 import type { Kysely } from 'kysely';
-import { type CopyValue, inTransaction } from '../../db/database.ts';
+import { type BulkSession, type CopyValue, inTransaction } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
-import { advanceChainHead, insertAuditRow, lockChainHead } from './audit.db.ts';
+import {
+  advanceChainHead,
+  createPendingTable,
+  insertAuditRow,
+  insertPending,
+  lockChainHead,
+  PENDING_COLUMNS,
+  PENDING_TABLE,
+  pendingBatch,
+} from './audit.db.ts';
 import { type AuditContent, auditHash, chainOf } from './audit-hash.ts';
 
 /** Who is acting: an API key, a citizen, a CLI user, or a background job of Cassa. */
@@ -60,6 +69,11 @@ export interface AuditEvent {
 export async function recordAudit(db: Kysely<Schema>, actor: Actor, event: AuditEvent): Promise<void> {
   if (!inTransaction(db)) {
     await db.transaction().execute((trx) => recordAudit(trx, actor, event));
+    return;
+  }
+  if (staging.has(db)) {
+    const { seq: _seq, at: _at, ...columns } = columnsOf(contentOf(actor, event, 0, new Date(0)));
+    await insertPending(db, columns);
     return;
   }
   const chain = chainOf(event.entityId);
@@ -170,4 +184,61 @@ export async function chainAuditCopyRows(db: Kysely<Schema>, rows: readonly Audi
     await advanceChainHead(db, chain, seq, hash);
   }
   return out;
+}
+
+// ---- Bulk imports: their records wait in a staging table and join their chains at the end.
+
+const staging = new WeakSet<Kysely<Schema>>();
+
+/**
+ * From now on, the bulk session's audit records (recordAudit and stagedAuditCopyRows) wait in a
+ * temporary table; flushStagedAudit, the session's last step, chains them. The chain head is thus
+ * locked only at the end of a long import, not from its first batch.
+ */
+export async function stageAudit(session: BulkSession): Promise<void> {
+  await createPendingTable(session.db);
+  staging.add(session.db);
+}
+
+/** Copies bulk records into the staging table of a session where stageAudit was called. */
+export async function copyStagedAudit(session: BulkSession, rows: readonly AuditCopyRow[]): Promise<void> {
+  const values = rows.map(({ content: c }) => [
+    c.entityId,
+    c.actor,
+    c.address,
+    c.action,
+    c.subjectType,
+    c.subjectId,
+    c.before,
+    c.after,
+    c.requestId,
+  ]);
+  await session.copyRows(PENDING_TABLE as keyof Schema, PENDING_COLUMNS, values);
+}
+
+/** Chains the staged records in the order they were written and copies them into audit_log. */
+export async function flushStagedAudit(session: BulkSession, batch = 5000): Promise<void> {
+  staging.delete(session.db);
+  for (let after = 0; ; ) {
+    const rows = await pendingBatch(session.db, after, batch);
+    if (rows.length === 0) return;
+    const chained = await chainAuditCopyRows(
+      session.db,
+      rows.map((r) => ({
+        content: {
+          entityId: r.entity_id,
+          actor: r.actor,
+          address: r.address,
+          action: r.action,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          before: r.before,
+          after: r.after,
+          requestId: r.request_id,
+        },
+      })),
+    );
+    await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, chained);
+    after = rows[rows.length - 1]!.n;
+  }
 }

@@ -12,10 +12,11 @@ import { uuidv7 } from '../../../shared/ids.ts';
 import { EncodingError } from '../../../shared/utf8.ts';
 import {
   type Actor,
-  AUDIT_COPY_COLUMNS,
   type AuditCopyRow,
   auditCopyRow,
-  chainAuditCopyRows,
+  copyStagedAudit,
+  flushStagedAudit,
+  stageAudit,
 } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
@@ -120,6 +121,8 @@ export async function runImport(
   try {
     await deps.database.bulk(async (session) => {
       const db = session.db;
+      // The import's audit records join the entity's chain at the end (its lock is held only then).
+      await stageAudit(session);
       // On PGlite the import's transaction holds the whole database: the counter is bumped inside it.
       const reserveWith =
         deps.database.kind === 'pglite'
@@ -195,12 +198,10 @@ export async function runImport(
         await writing;
         const rows = copy;
         copy = { positions: [], installments: [], audits: [] };
-        // The audit rows take their places in the entity's chain now, before later batches audit more.
-        const audits = await chainAuditCopyRows(db, rows.audits);
         writing = (async () => {
           await session.copyRows('positions', POSITION_COPY_COLUMNS, rows.positions);
           await session.copyRows('installments', INSTALLMENT_COPY_COLUMNS, rows.installments);
-          await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, audits);
+          await copyStagedAudit(session, rows.audits);
         })();
         writing.catch(() => {}); // awaited before the next batch and at the end
       };
@@ -270,6 +271,7 @@ export async function runImport(
       if (result.errorCount > 0) throw new Rollback();
       result.ok = true;
       await o.onCommit?.(db, result);
+      await flushStagedAudit(session);
     });
   } catch (error) {
     if (error instanceof Rollback) return { ...result, created: 0, updated: 0, unchanged: 0 };
