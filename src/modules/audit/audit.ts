@@ -217,11 +217,15 @@ export async function copyStagedAudit(session: BulkSession, rows: readonly Audit
 }
 
 /** Chains the staged records in the order they were written and copies them into audit_log. */
-export async function flushStagedAudit(session: BulkSession, batch = 5000): Promise<void> {
+export async function flushStagedAudit(session: BulkSession, batch = 10_000): Promise<void> {
   staging.delete(session.db);
-  for (let after = 0; ; ) {
-    const rows = await pendingBatch(session.db, after, batch);
+  // The next batch is read while this one is hashed (one connection: the queries queue, the CPU works).
+  let next = pendingBatch(session.db, 0, batch);
+  for (;;) {
+    const rows = await next;
     if (rows.length === 0) return;
+    next = rows.length < batch ? Promise.resolve([]) : pendingBatch(session.db, rows[rows.length - 1]!.n, batch);
+    next.catch(() => {}); // awaited in the next round; a failure here rolls the import back anyway
     const chained = await chainAuditCopyRows(
       session.db,
       rows.map((r) => ({
@@ -239,6 +243,5 @@ export async function flushStagedAudit(session: BulkSession, batch = 5000): Prom
       })),
     );
     await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, chained);
-    after = rows[rows.length - 1]!.n;
   }
 }
