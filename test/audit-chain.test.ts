@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../src/db/schema.ts';
 import { recordAudit } from '../src/modules/audit/audit.ts';
-import { auditHash } from '../src/modules/audit/audit-hash.ts';
-import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
+import { auditHash, GENESIS_HASH } from '../src/modules/audit/audit-hash.ts';
+import { chainAnchors, verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { isValidEntityFiscalCode } from '../src/shared/identifiers/fiscal-code.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
@@ -172,6 +172,51 @@ describe('audit chain verification', () => {
     const found = await firstBreak(entity);
     assert.equal(found.kind, 'truncated');
     assert.equal(found.seq, 4);
+  });
+
+  it('finds a chain rewritten with recomputed hashes only against an anchor kept outside', async () => {
+    const entity = await entityWithHistory(5);
+    const clean = await entityWithHistory(2);
+    const anchors = await chainAnchors(ctx.services.database.db);
+    await ctx.services.apiKeys.create(entity.fiscalCode, 'after the anchor', testActor);
+    // The attacker changes record 2 and recomputes every later hash and the head: the chain holds.
+    await tamper(async (db) => {
+      await sql`UPDATE audit_log SET actor = 'cli:nobody' WHERE entity_id = ${entity.id} AND seq = 2`.execute(db);
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity_id', '=', entity.id)
+        .orderBy('seq')
+        .execute();
+      let previous = GENESIS_HASH;
+      for (const r of rows) {
+        const hash = auditHash(previous, {
+          entityId: r.entity_id,
+          seq: Number(r.seq),
+          at: new Date(r.at),
+          actor: r.actor,
+          address: r.address,
+          action: r.action,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          before: r.before,
+          after: r.after,
+          requestId: r.request_id,
+        });
+        await sql`UPDATE audit_log SET prev_hash = ${previous}, hash = ${hash} WHERE id = ${r.id}`.execute(db);
+        previous = hash;
+      }
+      await sql`UPDATE audit_chain_heads SET hash = ${previous} WHERE chain = ${entity.id}`.execute(db);
+    });
+    const db = ctx.services.database.db;
+    assert.equal((await verifyAuditChains(db, { entityId: entity.id })).ok, true, 'a rewrite is consistent');
+    const report = await verifyAuditChains(db, { entityId: entity.id, anchors });
+    assert.equal(report.ok, false);
+    assert.equal(report.breaks[0]!.kind, 'anchor-mismatch');
+    assert.equal(report.breaks[0]!.seq, 5);
+    // An untouched chain that grew after the anchor still passes through it.
+    await ctx.services.apiKeys.create(clean.fiscalCode, 'after the anchor', testActor);
+    assert.equal((await verifyAuditChains(db, { entityId: clean.id, anchors })).ok, true);
   });
 
   it('keeps one valid chain under 20 concurrent audited changes of one entity', async () => {

@@ -1,6 +1,8 @@
 // `cassa audit verify` as a real process: exit code 0 and a summary on an intact log; exit code 1 and
 // the first broken record (as JSON with --json) once a record has been changed behind Cassa's back.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
@@ -27,6 +29,20 @@ describe('cassa audit verify', () => {
     const one = runCassa(data, ['audit', 'verify', '--entity', ENTITY_A.fiscalCode, '--json']);
     assert.equal(one.code, 0, one.stderr);
     assert.deepEqual(JSON.parse(one.stdout), { ok: true, chains: 1, records: 4, breaks: [] });
+  });
+
+  it('prints the chain heads, which verify --anchor then checks', () => {
+    const heads = runCassa(data, ['audit', 'heads', '--json']);
+    assert.equal(heads.code, 0, heads.stderr);
+    const anchor = join(data.dataDir, 'anchor.json');
+    writeFileSync(anchor, heads.stdout);
+    assert.equal(JSON.parse(heads.stdout).chains.length, 2);
+    const checked = runCassa(data, ['audit', 'verify', '--anchor', anchor]);
+    assert.equal(checked.code, 0, checked.stdout + checked.stderr);
+    writeFileSync(anchor, '{"chains": [{"chain": "x"}]}');
+    const bad = runCassa(data, ['audit', 'verify', '--anchor', anchor]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /is not the output of "cassa audit heads --json"/);
   });
 
   it('names the first changed record and exits with 1', async () => {

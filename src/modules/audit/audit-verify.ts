@@ -5,7 +5,14 @@
 // each chain in batches, by sequence number, so a million records need not fit in memory.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
-import { chainBatch, chainEntities, chainHead, firstUnchained, type StoredAuditRow } from './audit.db.ts';
+import {
+  allChainHeads,
+  chainBatch,
+  chainEntities,
+  chainHead,
+  firstUnchained,
+  type StoredAuditRow,
+} from './audit.db.ts';
 import { auditHash, chainOf, GENESIS_HASH } from './audit-hash.ts';
 
 export type BreakKind =
@@ -17,7 +24,8 @@ export type BreakKind =
   | 'truncated'
   | 'head-mismatch'
   | 'head-missing'
-  | 'unchained';
+  | 'unchained'
+  | 'anchor-mismatch';
 
 export interface ChainBreak {
   /** The entity of the chain (null: the chain of records without an entity). */
@@ -30,6 +38,13 @@ export interface ChainBreak {
   detail: string;
 }
 
+/** A chain head kept outside the database (`cassa audit heads`): the chain must still pass through it. */
+export interface ChainAnchor {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
 export interface VerifyReport {
   ok: boolean;
   chains: number;
@@ -39,18 +54,35 @@ export interface VerifyReport {
 
 const BATCH = 10_000;
 
+/** Every chain's head now: what `cassa audit heads` prints, to be kept outside the database. */
+export const chainAnchors = (db: Kysely<Schema>): Promise<ChainAnchor[]> => allChainHeads(db);
+
 /** Verifies every chain, or only the given entity's (entityId null: the records without an entity). */
 export async function verifyAuditChains(
   db: Kysely<Schema>,
-  options: { entityId?: string | null; batch?: number } = {},
+  options: { entityId?: string | null; batch?: number; anchors?: readonly ChainAnchor[] } = {},
 ): Promise<VerifyReport> {
+  const anchors = new Map((options.anchors ?? []).map((a) => [a.chain, a]));
   const entities = options.entityId !== undefined ? [options.entityId] : await chainEntities(db);
   const report: VerifyReport = { ok: true, chains: 0, records: 0, breaks: [] };
   for (const entityId of entities) {
-    const result = await verifyChain(db, entityId, options.batch ?? BATCH);
+    const result = await verifyChain(db, entityId, options.batch ?? BATCH, anchors.get(chainOf(entityId)));
+    anchors.delete(chainOf(entityId));
     report.chains++;
     report.records += result.records;
     if (result.broken) report.breaks.push(result.broken);
+  }
+  // An anchored chain with no record and no head left: removed altogether.
+  if (options.entityId === undefined) {
+    for (const anchor of anchors.values()) {
+      report.breaks.push({
+        entityId: anchor.chain === 'none' ? null : anchor.chain,
+        kind: 'anchor-mismatch',
+        seq: anchor.seq,
+        auditId: null,
+        detail: 'the anchored chain is gone',
+      });
+    }
   }
   const stray = await firstUnchained(db, options.entityId);
   if (stray) {
@@ -70,7 +102,9 @@ async function verifyChain(
   db: Kysely<Schema>,
   entityId: string | null,
   batch: number,
+  anchor: ChainAnchor | undefined,
 ): Promise<{ records: number; broken?: ChainBreak }> {
+  let anchoredHash: string | undefined;
   const head = await chainHead(db, chainOf(entityId));
   let seq = 0;
   let hash = GENESIS_HASH;
@@ -115,10 +149,18 @@ async function verifyChain(
       });
       if (computed !== row.hash)
         return broken('changed', row.seq, row, 'its content does not give its hash (changed or forged)');
+      if (row.seq === anchor?.seq) anchoredHash = computed;
       seq = row.seq;
       hash = computed;
       records++;
     }
+  }
+  if (anchor && anchoredHash !== anchor.hash) {
+    const detail =
+      anchoredHash === undefined
+        ? `the chain ends at ${seq}, before the anchored record ${anchor.seq}`
+        : 'differs from the anchored record: the chain was rewritten from here or earlier';
+    return broken('anchor-mismatch', anchor.seq, undefined, detail);
   }
   if (!head) return seq === 0 ? { records } : broken('head-missing', seq, undefined, 'the chain has no head row');
   if (head.seq > seq)

@@ -170,3 +170,9 @@ export async function pendingBatch(db: Kysely<Schema>, afterN: number, limit: nu
     FROM audit_pending WHERE n > ${afterN} ORDER BY n LIMIT ${limit}`.execute(db);
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
+
+/** Every chain's head, for an external anchor (`cassa audit heads`). */
+export async function allChainHeads(db: Kysely<Schema>) {
+  const rows = await db.selectFrom('audit_chain_heads').select(['chain', 'seq', 'hash']).orderBy('chain').execute();
+  return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash }));
+}
