@@ -3,11 +3,17 @@
 // DELETE, TRUNCATE, disabling or dropping the trigger, removing a chain head — while Cassa itself
 // works: a position created and paid through the API, with its records chained.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../src/db/schema.ts';
+import { recordAudit } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
+import { runCassa } from './support/cli.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testContext } from './support/context.ts';
+import { freshDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -72,6 +78,40 @@ describe('the application role and the audit log', { skip: !onPostgres && 'Postg
     assert.equal(await refusal((db) => sql`DROP TRIGGER audit_log_no_update ON audit_log`.execute(db)), notOwner);
     assert.equal(await refusal((db) => sql`DROP TABLE audit_log`.execute(db)), notOwner);
     assert.equal(await refusal((db) => sql`SET session_replication_role = replica`.execute(db)), notOwner);
+  });
+
+  it('cassa db migrate migrates as MIGRATION_DATABASE_URL and grants DATABASE_URL its rights', async () => {
+    const empty = await freshDatabase({ migrated: false, prefix: 'cassa_roles' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'cassa-roles-'));
+    try {
+      const started = Date.now();
+      const alone = runCassa({ dataDir, databaseUrl: empty.url }, ['db', 'migrate']);
+      assert.notEqual(alone.code, 0, 'the application role alone cannot create the tables');
+      assert.match(alone.stderr, /permission denied for schema public/);
+      assert.ok(Date.now() - started < 15_000, 'the failed command ends at once');
+      const run = runCassa({ dataDir, databaseUrl: empty.url }, ['db', 'migrate', '--json'], {
+        MIGRATION_DATABASE_URL: empty.ownerUrl!,
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(JSON.parse(run.stdout).database, 'postgres');
+      const app = empty.database.db;
+      await recordAudit(
+        app,
+        { id: 'cli:test' },
+        { entityId: null, action: 'entity.create', subjectType: 'entity', subjectId: 'x' },
+      );
+      const denied = await app
+        .deleteFrom('audit_log')
+        .execute()
+        .then(
+          () => undefined,
+          (error: { code?: string }) => error.code,
+        );
+      assert.equal(denied, INSUFFICIENT_PRIVILEGE);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await empty.drop();
+    }
   });
 
   it('refuses removing a chain head, which only moves forward', async () => {

@@ -59,7 +59,11 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
           pgliteDir: pgliteDirIn(ctx.config.dataDir),
           poolSize: 4,
         });
-        await migrateAsOwner(database.db, ctx.config);
+        // A failed migration must not leave the pool open: the process would wait for it to time out.
+        await migrateAsOwner(database.db, ctx.config).catch(async (error: unknown) => {
+          await database.close();
+          throw error;
+        });
         services = createServices(database, { config: ctx.config });
       }
       return services;
