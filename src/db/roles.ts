@@ -28,6 +28,9 @@ export async function grantAppRole(db: Kysely<Schema>, role: string): Promise<vo
   ];
   await db.transaction().execute(async (trx) => {
     for (const statement of statements) await statement.execute(trx);
+    // A bulk import stages its audit records in a temporary table (audit/audit.ts: stageAudit).
+    const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(trx);
+    await sql`GRANT TEMPORARY ON DATABASE ${sql.id(rows[0]!.name)} TO ${r}`.execute(trx);
   });
 }
 
