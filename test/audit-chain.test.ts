@@ -219,6 +219,16 @@ describe('audit chain verification', () => {
     assert.equal((await verifyAuditChains(db, { entityId: clean.id, anchors })).ok, true);
   });
 
+  it('verifies a chain while records are being appended to it', async () => {
+    const entity = await entityWithHistory(6);
+    const [report] = await Promise.all([
+      verifyAuditChains(ctx.services.database.db, { entityId: entity.id, batch: 2 }),
+      ...Array.from({ length: 10 }, (_, i) => ctx.services.apiKeys.create(entity.fiscalCode, `live ${i}`, testActor)),
+    ]);
+    assert.deepEqual(report.breaks, []);
+    assert.equal((await verifyAuditChains(ctx.services.database.db, { entityId: entity.id })).records, 16);
+  });
+
   it('keeps one valid chain under 20 concurrent audited changes of one entity', async () => {
     const entity = await entityWithHistory(1);
     await Promise.all(

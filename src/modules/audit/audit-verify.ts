@@ -58,10 +58,23 @@ const BATCH = 10_000;
 export const chainAnchors = (db: Kysely<Schema>): Promise<ChainAnchor[]> => allChainHeads(db);
 
 /** Verifies every chain, or only the given entity's (entityId null: the records without an entity). */
-export async function verifyAuditChains(
-  db: Kysely<Schema>,
-  options: { entityId?: string | null; batch?: number; anchors?: readonly ChainAnchor[] } = {},
-): Promise<VerifyReport> {
+export async function verifyAuditChains(db: Kysely<Schema>, options: VerifyOptions = {}): Promise<VerifyReport> {
+  // One snapshot for the whole walk: records appended meanwhile (with their heads) are not half-seen.
+  if (db.isTransaction) return verifyIn(db, options);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => verifyIn(trx, options));
+}
+
+export interface VerifyOptions {
+  entityId?: string | null;
+  batch?: number;
+  anchors?: readonly ChainAnchor[];
+}
+
+async function verifyIn(db: Kysely<Schema>, options: VerifyOptions): Promise<VerifyReport> {
   const anchors = new Map((options.anchors ?? []).map((a) => [a.chain, a]));
   const entities = options.entityId !== undefined ? [options.entityId] : await chainEntities(db);
   const report: VerifyReport = { ok: true, chains: 0, records: 0, breaks: [] };
