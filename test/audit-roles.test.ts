@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
+import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Schema } from '../src/db/schema.ts';
 import { recordAudit } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
@@ -108,6 +109,33 @@ describe('the application role and the audit log', { skip: !onPostgres && 'Postg
           (error: { code?: string }) => error.code,
         );
       assert.equal(denied, INSUFFICIENT_PRIVILEGE);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await empty.drop();
+    }
+  });
+
+  it('cassa db grant --role gives a role the application rights, run as the owner', async () => {
+    const empty = await freshDatabase({ migrated: false, prefix: 'cassa_grant' });
+    const dataDir = mkdtempSync(join(tmpdir(), 'cassa-grant-'));
+    try {
+      await empty.asOwner((db) => migrateToLatest(db));
+      const app = empty.database.db;
+      const before = await app
+        .selectFrom('entities')
+        .select('id')
+        .execute()
+        .then(
+          () => undefined,
+          (error: { code?: string }) => error.code,
+        );
+      assert.equal(before, INSUFFICIENT_PRIVILEGE, 'no rights before the grant');
+      const run = runCassa({ dataDir, databaseUrl: empty.ownerUrl }, ['db', 'grant', '--role', 'cassa_app', '--json']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout), { role: 'cassa_app', granted: true });
+      assert.deepEqual(await app.selectFrom('entities').select('id').execute(), []);
+      const bad = runCassa({ dataDir, databaseUrl: empty.ownerUrl }, ['db', 'grant', '--role', 'x; DROP TABLE y']);
+      assert.notEqual(bad.code, 0);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
       await empty.drop();
