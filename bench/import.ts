@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { type Database, pgliteDirIn } from '../src/db/database.ts';
+import { pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
-import { freshDatabase } from '../test/support/db.ts';
+import { freshDatabase, type TestDatabase } from '../test/support/db.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,12 +63,15 @@ async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peak
   return { seconds, peakMb: peak / 1024 / 1024 };
 }
 
-async function rawCopy(db: { database: Database; url: string | undefined }) {
-  await sql`CREATE TABLE bench_raw (iupd text, debtor_type text, debtor_fiscal_code text, debtor_name text,
+async function rawCopy(db: TestDatabase) {
+  // A bench table: created and filled as the owner (the application role may not create tables).
+  await db.asOwner((owner) =>
+    sql`CREATE TABLE bench_raw (iupd text, debtor_type text, debtor_fiscal_code text, debtor_name text,
     debtor_email text, description text, amount text, due_date text, iban text, category text,
-    remittance_information text)`.execute(db.database.db);
-  if (db.url) {
-    const client = new pg.Client({ connectionString: db.url });
+    remittance_information text)`.execute(owner),
+  );
+  if (db.ownerUrl) {
+    const client = new pg.Client({ connectionString: db.ownerUrl });
     await client.connect();
     const copy = client.query(copyStreams.from('COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)'));
     await pipeline(createReadStream(csvPath, { highWaterMark: 1024 * 1024 }), copy);

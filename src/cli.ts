@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The `cassa` command line. Every command takes --json and then prints one JSON document on stdout;
 // errors go to stderr with a non-zero exit code.
-import { type Command, parse, runCommand } from './cli/runtime.ts';
+import { type Command, parse, runCommand, UsageError } from './cli/runtime.ts';
 import { ConfigError } from './config.ts';
+import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { grantAppRole, migrateAsOwner } from './db/roles.ts';
+import { auditCommands } from './modules/audit/audit.cli.ts';
 import { backupCommands } from './modules/backup/backup.cli.ts';
 import { catalogueCommands } from './modules/catalogue/catalogue.cli.ts';
 import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
@@ -21,8 +24,29 @@ const dbCommands: Command[] = [
     async run(ctx) {
       parse(ctx.args, {});
       const services = await ctx.services();
-      const applied = await migrateToLatest(services.database.db);
+      const applied = await migrateAsOwner(services.database.db, ctx.config);
       ctx.print({ database: services.database.kind, applied }, `Database (${services.database.kind}) is up to date.`);
+    },
+  },
+  {
+    name: 'db grant',
+    usage: 'db grant --role NAME [--json]',
+    summary: "Give an application role only the rights Cassa needs (run as the tables' owner)",
+    async run(ctx) {
+      const { values, positionals } = parse(ctx.args, { role: { type: 'string' } });
+      if (positionals.length > 0 || !values.role) throw new UsageError('--role is required');
+      if (!ctx.config.databaseUrl) throw new UsageError('db grant is for PostgreSQL (set DATABASE_URL)');
+      const owner = await openDatabase({
+        databaseUrl: ctx.config.migrationDatabaseUrl ?? ctx.config.databaseUrl,
+        poolSize: 1,
+      });
+      try {
+        await migrateToLatest(owner.db);
+        await grantAppRole(owner.db, values.role);
+      } finally {
+        await owner.close();
+      }
+      ctx.print({ role: values.role, granted: true }, `Role ${values.role} has the application's rights.`);
     },
   },
 ];
@@ -38,6 +62,7 @@ const commands: Command[] = [
   ...webhookCommands,
   ...catalogueCommands,
   ...backupCommands,
+  ...auditCommands,
 ];
 
 function help(): string {

@@ -27,6 +27,21 @@ describe('loadConfig', () => {
     assert.ok(Object.isFrozen(config));
   });
 
+  it('takes a migration role URL next to DATABASE_URL, and checks both', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://cassa_app@db/cassa',
+      MIGRATION_DATABASE_URL: 'postgres://cassa_owner@db/cassa',
+    });
+    assert.equal(config.migrationDatabaseUrl, 'postgres://cassa_owner@db/cassa');
+    assert.equal(loadConfig({ DATABASE_URL: 'postgres://db/cassa' }).migrationDatabaseUrl, undefined);
+    assert.deepEqual(problemsOf({ DATABASE_URL: 'postgres://db/cassa', MIGRATION_DATABASE_URL: 'mysql://db/x' }), [
+      'MIGRATION_DATABASE_URL must start with postgres:// or postgresql://, got "mysql:"',
+    ]);
+    assert.deepEqual(problemsOf({ MIGRATION_DATABASE_URL: 'postgres://cassa_owner@db/cassa' }), [
+      'MIGRATION_DATABASE_URL needs DATABASE_URL: the two roles are for PostgreSQL',
+    ]);
+  });
+
   it('turns the demo off by default on PostgreSQL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db' });
     assert.equal(config.demo, false);

@@ -20,6 +20,12 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL connection string; when absent Cassa runs on the embedded PGlite database. */
   readonly databaseUrl: string | undefined;
+  /**
+   * PostgreSQL connection string of the role that owns the tables, for migrations (start-up and
+   * `cassa db migrate`) and grants; DATABASE_URL's role then gets only what Cassa needs (ADR 0025).
+   * Absent: DATABASE_URL's role migrates and owns everything.
+   */
+  readonly migrationDatabaseUrl: string | undefined;
   readonly dbPoolSize: number;
   /** Seed the demo entity on first start. */
   readonly demo: boolean;
@@ -87,6 +93,7 @@ export const CONFIG_VARIABLES = [
   'HOST',
   'DATA_DIR',
   'DATABASE_URL',
+  'MIGRATION_DATABASE_URL',
   'DB_POOL_SIZE',
   'CASSA_DEMO',
   'LOG_LEVEL',
@@ -148,16 +155,23 @@ export function loadConfig(env: Env = process.env): Config {
     return fallback;
   };
 
-  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
-  if (databaseUrl !== undefined) {
+  const postgresUrl = (name: string): string | undefined => {
+    const value = env[name]?.trim() || undefined;
+    if (value === undefined) return undefined;
     try {
-      const url = new URL(databaseUrl);
+      const url = new URL(value);
       if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        problems.push(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}"`);
+        problems.push(`${name} must start with postgres:// or postgresql://, got "${url.protocol}"`);
       }
     } catch {
-      problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/database)');
+      problems.push(`${name} is not a valid URL (expected postgres://user:password@host:5432/database)`);
     }
+    return value;
+  };
+  const databaseUrl = postgresUrl('DATABASE_URL');
+  const migrationDatabaseUrl = postgresUrl('MIGRATION_DATABASE_URL');
+  if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL: the two roles are for PostgreSQL');
   }
 
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
@@ -178,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
     databaseUrl,
+    migrationDatabaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     demo: bool('CASSA_DEMO', databaseUrl === undefined),
     logLevel,

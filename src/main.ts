@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, pgliteDirIn } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { migrateAsOwner } from './db/roles.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
@@ -30,7 +30,7 @@ async function main() {
     pgliteDir: pgliteDirIn(config.dataDir),
     poolSize: config.dbPoolSize,
   });
-  await migrateToLatest(database.db);
+  await migrateAsOwner(database.db, config);
   const jobs = await startJobs(database, {
     work: config.jobs,
     onError: (error) => process.stderr.write(`job error: ${(error as Error).message ?? error}\n`),

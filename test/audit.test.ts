@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import { DEBTOR, IBAN_A } from './support/positions.ts';
@@ -94,5 +95,15 @@ describe('audit records', () => {
     const refused = await ctx.services.imports.importFile(entity, file, request, testActor);
     assert.equal(refused.result.ok, false);
     assert.deepEqual(await actions('import', refused.importId), ['import.start', 'import.reject']);
+
+    // The records the import wrote with COPY took their places in the entity's chain.
+    const report = await verifyAuditChains(ctx.services.database.db, { entityId: entity.id });
+    assert.equal(report.ok, true, JSON.stringify(report.breaks));
+    const stored = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('entity_id', '=', entity.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(report.records, Number(stored.n));
   });
 });

@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import { openDatabase, pgliteDirIn } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { migrateAsOwner } from '../db/roles.ts';
 import type { Actor } from '../modules/audit/audit.ts';
 import { createServices, type Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
@@ -59,7 +59,11 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
           pgliteDir: pgliteDirIn(ctx.config.dataDir),
           poolSize: 4,
         });
-        await migrateToLatest(database.db);
+        // A failed migration must not leave the pool open: the process would wait for it to time out.
+        await migrateAsOwner(database.db, ctx.config).catch(async (error: unknown) => {
+          await database.close();
+          throw error;
+        });
         services = createServices(database, { config: ctx.config });
       }
       return services;

@@ -58,6 +58,14 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+// The Kysely instances of bulk sessions: each speaks inside a transaction though Kysely cannot tell.
+const bulkSessions = new WeakSet<Kysely<Schema>>();
+
+/** Whether db runs its queries inside a transaction (a Kysely transaction or a bulk session). */
+export function inTransaction(db: Kysely<Schema>): boolean {
+  return db.isTransaction || bulkSessions.has(db);
+}
+
 /** Opens the database described by the options (PGlite or PostgreSQL). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options);
@@ -94,6 +102,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
     bulk: (fn) =>
       pglite.transaction(async (tx) => {
         const txDb = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite: pgliteFacade(tx) }) });
+        bulkSessions.add(txDb);
         return fn({
           db: txDb,
           copyRows: async (table, columns, rows) => {
@@ -194,6 +203,7 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
         };
         // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
         const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
+        bulkSessions.add(txDb);
         const result = await fn({
           db: txDb,
           copyRows: async (table, columns, rows) => {

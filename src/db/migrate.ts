@@ -19,6 +19,7 @@ import * as limits from './migrations/014-limits.ts';
 import * as importLeases from './migrations/015-import-leases.ts';
 import * as events from './migrations/016-events.ts';
 import * as accessLimits from './migrations/017-access-limits.ts';
+import * as auditChain from './migrations/019-audit-chain.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -39,7 +40,15 @@ const migrations: Record<string, Migration> = {
   '015-import-leases': importLeases,
   '016-events': events,
   '017-access-limits': accessLimits,
+  '019-audit-chain': auditChain,
 };
+
+/** Brings the schema up to the named migration (tests of a migration over older data). */
+export async function migrateTo(db: Kysely<Schema>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const result = await migrator.migrateTo(name);
+  if (result.error) throw result.error;
+}
 
 /** Brings the schema to the latest migration; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<Schema>): Promise<string[]> {

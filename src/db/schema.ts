@@ -117,6 +117,21 @@ export interface AuditLogTable {
   before: ColumnType<JsonText | null, JsonText | null, never>;
   after: ColumnType<JsonText | null, JsonText | null, never>;
   request_id: string | null;
+  /** The client address (request.ip behind TRUST_PROXY); null for the CLI and jobs. */
+  address: string | null;
+  /** Place in the record's chain (its entity's, or the one for records without an entity). */
+  seq: number;
+  prev_hash: string;
+  /** SHA-256 (hex) of prev_hash and the record's content, computed by Cassa (audit-hash.ts). */
+  hash: string;
+}
+
+/** The last record of each audit chain, updated in the transaction that appends to it. */
+export interface AuditChainHeadsTable {
+  /** The entity id, or 'none'. */
+  chain: string;
+  seq: number;
+  hash: string;
 }
 
 export type ImportStatusColumn = 'UPLOADING' | 'RECEIVED' | 'IN_PROGRESS' | 'COMPLETED' | 'COMPLETED_UNSUCCESSFULLY';
@@ -496,6 +511,7 @@ export interface Schema {
   positions: PositionsTable;
   installments: InstallmentsTable;
   audit_log: AuditLogTable;
+  audit_chain_heads: AuditChainHeadsTable;
   imports: ImportsTable;
   import_chunks: ImportChunksTable;
   signing_keys: SigningKeysTable;

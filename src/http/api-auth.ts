@@ -2,7 +2,7 @@
 // as GPD clients do, in the `Ocp-Apim-Subscription-Key` header. A key for entity A asking for
 // entity B's URL gets the same 404 as for data that does not exist.
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/audit/audit.ts';
+import { type Actor, requestActor } from '../modules/audit/audit.ts';
 import type { ApiKeysService } from '../modules/entities/api-keys.ts';
 import type { Entity } from '../modules/entities/entity.ts';
 import { AppError, notFound } from '../shared/errors.ts';
@@ -31,6 +31,6 @@ export function requireEntityKey(deps: { apiKeys: ApiKeysService }) {
     const { organizationfiscalcode } = request.params as { organizationfiscalcode?: string };
     if (organizationfiscalcode !== client.entity.fiscalCode) throw notFound();
     request.entity = client.entity;
-    request.actor = { id: `apikey:${client.keyId}`, requestId: request.id };
+    request.actor = requestActor(`apikey:${client.keyId}`, request);
   };
 }

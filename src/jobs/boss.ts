@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { type Database, kyselyExecutor } from '../db/database.ts';
 import { ResilientClient } from '../db/pg-client.ts';
+import { schemaExists } from '../db/roles.ts';
 import type { Schema } from '../db/schema.ts';
 
 export interface JobHandler {
@@ -36,6 +37,9 @@ export async function startJobs(
       ? { db: database.jobsExecutor }
       : { connectionString: database.connectionString!, Client: ResilientClient }),
     schema: 'pgboss',
+    // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: the
+    // application role of a two-role set-up has not (the migrations create the schema: db/roles.ts).
+    createSchema: !(await schemaExists(database.db, 'pgboss')),
     schedule: options.work,
     supervise: options.work,
   });

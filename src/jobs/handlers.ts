@@ -1,4 +1,6 @@
 // The background jobs of Cassa: each a name, an optional schedule and a handler calling a service.
+
+import { jobActor } from '../modules/audit/audit.ts';
 import { PRINT_JOB, PRINT_STALE_MS } from '../modules/notices/bulk/print-jobs.service.ts';
 import { IMPORT_JOB, IMPORT_STALE_MS } from '../modules/positions/import/import.service.ts';
 import type { Services } from '../services.ts';
@@ -51,7 +53,7 @@ export function jobHandlers(services: Services): JobHandler[] {
       name: SWEEP_JOB,
       cron: '* * * * *',
       handle: async () => {
-        await services.lifecycle.advanceByTime({ id: 'system:scheduler' });
+        await services.lifecycle.advanceByTime(jobActor(SWEEP_JOB));
         services.events.kick();
       },
     },
@@ -77,7 +79,7 @@ export function jobHandlers(services: Services): JobHandler[] {
       name: RECONCILE_JOB,
       cron: '* * * * *',
       handle: async () => {
-        const { unresolved } = await services.attempts.reconcile({ id: 'system:reconciler' });
+        const { unresolved } = await services.attempts.reconcile(jobActor(RECONCILE_JOB));
         if (unresolved.length > 0) {
           process.stderr.write(
             `payments.reconcile: attempts paid only in part, for an operator: ${unresolved.join(', ')}\n`,

@@ -15,6 +15,8 @@ export interface CliData {
   dataDir: string;
   /** The fresh PostgreSQL database's URL, or undefined on PGlite (in dataDir). */
   databaseUrl: string | undefined;
+  /** The same database as the owner of its tables (undefined on PGlite). */
+  ownerUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function cliData(prefix: string, seed: (services: Services) => Prom
   return {
     dataDir,
     databaseUrl: db.url,
+    ownerUrl: db.ownerUrl,
     close: async () => {
       if (onPostgres) await db.drop();
       rmSync(dataDir, { recursive: true, force: true });

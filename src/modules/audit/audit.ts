@@ -1,15 +1,38 @@
-// The audit trail: every state change in Cassa writes one append-only row (who, when, what,
-// before/after) in the same transaction as the change itself.
+// The audit trail: every state change in Cassa writes one append-only row (who, from where, when,
+// what, before/after) in the same transaction as the change itself. Each row is chained: it holds
+// its place in its entity's chain and the SHA-256 of its content and of the previous row's hash, so
+// `cassa audit verify` finds a row changed, removed, inserted or reordered (docs/adr/0025).
 import type { Kysely } from 'kysely';
-import type { CopyValue } from '../../db/database.ts';
+import { type BulkSession, type CopyValue, inTransaction } from '../../db/database.ts';
 import type { Schema } from '../../db/schema.ts';
+import {
+  advanceChainHead,
+  createPendingTable,
+  insertAuditRow,
+  insertPending,
+  lockChainHead,
+  PENDING_COLUMNS,
+  PENDING_TABLE,
+  pendingBatch,
+} from './audit.db.ts';
+import { type AuditContent, auditHash, chainOf } from './audit-hash.ts';
 
-/** Who is acting: an API key, a CLI user, or Cassa itself (scheduler, demo seed). */
+/** Who is acting: an API key, a citizen, a CLI user, or a background job of Cassa. */
 export interface Actor {
-  /** e.g. `apikey:<key id>`, `cli:<os user>`, `system:scheduler`. */
+  /** e.g. `apikey:<key id>`, `citizen:<fiscal code>`, `cli:<os user>`, `job:<name>`. */
   readonly id: string;
   readonly requestId?: string | undefined;
+  /** The client address (Fastify's request.ip, which honours TRUST_PROXY); absent for CLI and jobs. */
+  readonly address?: string | undefined;
 }
+
+/** The actor of an HTTP request: who, with the request's id and the client's address. */
+export function requestActor(id: string, request: { readonly id: string; readonly ip: string }): Actor {
+  return { id, requestId: request.id, address: request.ip };
+}
+
+/** The actor of a background job of Cassa (`job:<name>`): no request, no address. */
+export const jobActor = (name: string): Actor => ({ id: `job:${name}` });
 
 export interface AuditEvent {
   entityId: string | null;
@@ -38,44 +61,187 @@ export interface AuditEvent {
   after?: unknown;
 }
 
-/** Writes one audit row; call it with the transaction that makes the change. */
+/**
+ * Writes one audit row; call it with the transaction that makes the change, as its last write if you
+ * can: it locks the entity's chain head until that transaction ends. Outside a transaction it opens
+ * its own.
+ */
 export async function recordAudit(db: Kysely<Schema>, actor: Actor, event: AuditEvent): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      entity_id: event.entityId,
-      actor: actor.id,
-      action: event.action,
-      subject_type: event.subjectType,
-      subject_id: event.subjectId,
-      before: event.before === undefined ? null : JSON.stringify(event.before),
-      after: event.after === undefined ? null : JSON.stringify(event.after),
-      request_id: actor.requestId ?? null,
-    })
-    .execute();
+  if (!inTransaction(db)) {
+    await db.transaction().execute((trx) => recordAudit(trx, actor, event));
+    return;
+  }
+  if (staging.has(db)) {
+    const { seq: _seq, at: _at, ...columns } = columnsOf(contentOf(actor, event, 0, new Date(0)));
+    await insertPending(db, columns);
+    return;
+  }
+  const chain = chainOf(event.entityId);
+  const head = await lockChainHead(db, chain);
+  const content = contentOf(actor, event, head.seq + 1, head.now);
+  const hash = auditHash(head.hash, content);
+  await insertAuditRow(db, { ...columnsOf(content), prev_hash: head.hash, hash });
+  await advanceChainHead(db, chain, content.seq, hash);
+}
+
+function contentOf(actor: Actor, event: AuditEvent, seq: number, at: Date): AuditContent {
+  return {
+    entityId: event.entityId,
+    seq,
+    at,
+    actor: actor.id,
+    address: actor.address ?? null,
+    action: event.action,
+    subjectType: event.subjectType,
+    subjectId: event.subjectId,
+    before: event.before === undefined ? null : JSON.stringify(event.before),
+    after: event.after === undefined ? null : JSON.stringify(event.after),
+    requestId: actor.requestId ?? null,
+  };
+}
+
+function columnsOf(c: AuditContent) {
+  return {
+    entity_id: c.entityId,
+    seq: c.seq,
+    at: c.at,
+    actor: c.actor,
+    address: c.address,
+    action: c.action,
+    subject_type: c.subjectType,
+    subject_id: c.subjectId,
+    before: c.before,
+    after: c.after,
+    request_id: c.requestId,
+  };
 }
 
 export const AUDIT_COPY_COLUMNS = [
   'entity_id',
+  'seq',
+  'at',
   'actor',
+  'address',
   'action',
   'subject_type',
   'subject_id',
   'before',
   'after',
   'request_id',
+  'prev_hash',
+  'hash',
 ] as const;
 
-/** The same row as recordAudit writes, shaped for a bulk COPY. */
-export function auditCopyRow(actor: Actor, event: AuditEvent): CopyValue[] {
-  return [
-    event.entityId,
-    actor.id,
-    event.action,
-    event.subjectType,
-    event.subjectId,
-    event.before === undefined ? null : JSON.stringify(event.before),
-    event.after === undefined ? null : JSON.stringify(event.after),
-    actor.requestId ?? null,
-  ];
+/** A row for a bulk COPY, awaiting its place in the chain: see chainAuditCopyRows. */
+export interface AuditCopyRow {
+  readonly content: Omit<AuditContent, 'seq' | 'at'>;
+}
+
+/** The same record as recordAudit writes, for a bulk COPY once chainAuditCopyRows has placed it. */
+export function auditCopyRow(actor: Actor, event: AuditEvent): AuditCopyRow {
+  const { seq: _seq, at: _at, ...content } = contentOf(actor, event, 0, new Date(0));
+  return { content };
+}
+
+/**
+ * Places bulk rows at the end of their chains and returns them as COPY rows (AUDIT_COPY_COLUMNS).
+ * Locks the chains' heads until the end of the transaction, like recordAudit; the rows must then be
+ * copied in the same transaction.
+ */
+export async function chainAuditCopyRows(db: Kysely<Schema>, rows: readonly AuditCopyRow[]): Promise<CopyValue[][]> {
+  const out: CopyValue[][] = [];
+  const chains = new Map<string, AuditCopyRow[]>();
+  for (const row of rows) {
+    const chain = chainOf(row.content.entityId);
+    const members = chains.get(chain);
+    if (members) members.push(row);
+    else chains.set(chain, [row]);
+  }
+  for (const [chain, members] of [...chains].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const head = await lockChainHead(db, chain);
+    let { seq, hash } = head;
+    for (const { content } of members) {
+      const full: AuditContent = { ...content, seq: ++seq, at: head.now };
+      const previous = hash;
+      hash = auditHash(previous, full);
+      const c = columnsOf(full);
+      out.push([
+        c.entity_id,
+        String(c.seq),
+        c.at.toISOString(),
+        c.actor,
+        c.address,
+        c.action,
+        c.subject_type,
+        c.subject_id,
+        c.before,
+        c.after,
+        c.request_id,
+        previous,
+        hash,
+      ]);
+    }
+    await advanceChainHead(db, chain, seq, hash);
+  }
+  return out;
+}
+
+// ---- Bulk imports: their records wait in a staging table and join their chains at the end.
+
+const staging = new WeakSet<Kysely<Schema>>();
+
+/**
+ * From now on, the bulk session's audit records (recordAudit and stagedAuditCopyRows) wait in a
+ * temporary table; flushStagedAudit, the session's last step, chains them. The chain head is thus
+ * locked only at the end of a long import, not from its first batch.
+ */
+export async function stageAudit(session: BulkSession): Promise<void> {
+  await createPendingTable(session.db);
+  staging.add(session.db);
+}
+
+/** Copies bulk records into the staging table of a session where stageAudit was called. */
+export async function copyStagedAudit(session: BulkSession, rows: readonly AuditCopyRow[]): Promise<void> {
+  const values = rows.map(({ content: c }) => [
+    c.entityId,
+    c.actor,
+    c.address,
+    c.action,
+    c.subjectType,
+    c.subjectId,
+    c.before,
+    c.after,
+    c.requestId,
+  ]);
+  await session.copyRows(PENDING_TABLE as keyof Schema, PENDING_COLUMNS, values);
+}
+
+/** Chains the staged records in the order they were written and copies them into audit_log. */
+export async function flushStagedAudit(session: BulkSession, batch = 10_000): Promise<void> {
+  staging.delete(session.db);
+  // The next batch is read while this one is hashed (one connection: the queries queue, the CPU works).
+  let next = pendingBatch(session.db, 0, batch);
+  for (;;) {
+    const rows = await next;
+    if (rows.length === 0) return;
+    next = rows.length < batch ? Promise.resolve([]) : pendingBatch(session.db, rows[rows.length - 1]!.n, batch);
+    next.catch(() => {}); // awaited in the next round; a failure here rolls the import back anyway
+    const chained = await chainAuditCopyRows(
+      session.db,
+      rows.map((r) => ({
+        content: {
+          entityId: r.entity_id,
+          actor: r.actor,
+          address: r.address,
+          action: r.action,
+          subjectType: r.subject_type,
+          subjectId: r.subject_id,
+          before: r.before,
+          after: r.after,
+          requestId: r.request_id,
+        },
+      })),
+    );
+    await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, chained);
+  }
 }

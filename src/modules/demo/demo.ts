@@ -5,7 +5,7 @@
 import { createServices, type Services } from '../../services.ts';
 import { addDays, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { personCheckCharacter } from '../../shared/identifiers/fiscal-code.ts';
-import type { Actor } from '../audit/audit.ts';
+import { type Actor, jobActor } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from '../positions/gpd-v3.mapper.ts';
 import { demoServices } from './demo-services.ts';
@@ -13,7 +13,7 @@ import { demoServices } from './demo-services.ts';
 export const DEMO_FISCAL_CODE = '80001234568';
 export const DEMO_API_KEY = 'cassa_demo_public_key_for_comune_di_demo_only';
 const IBAN = 'IT60X0542811101000000123456';
-const actor: Actor = { id: 'system:demo' };
+const actor: Actor = jobActor('demo-seed');
 
 const PEOPLE: [string, string][] = [
   ['RSSMRA80A01H501', 'Mario Rossi'],

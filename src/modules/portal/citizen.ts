@@ -2,6 +2,7 @@
 // instead — to the sign-in page when there is no session, "session expired" when the cookie names
 // one that has ended. Every page of the signed-in part goes through here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestActor } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
@@ -14,10 +15,8 @@ export const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Pat
 export const clearedSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
 
 /** The audit actor of a portal request. */
-export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSession, 'fiscalCode'>) => ({
-  id: session ? `citizen:${session.fiscalCode}` : 'citizen:anonymous',
-  requestId: request.id,
-});
+export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSession, 'fiscalCode'>) =>
+  requestActor(session ? `citizen:${session.fiscalCode}` : 'citizen:anonymous', request);
 
 /** A local path to go back to after signing in; anything else goes home (no open redirect). */
 export const safeNext = (next: unknown) =>

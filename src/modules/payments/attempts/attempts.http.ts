@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../../http/api-auth.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { requestActor } from '../../audit/audit.ts';
 import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import {
@@ -184,10 +185,11 @@ export function registerAttemptRoutes(
       },
     },
     async (request, reply) => {
-      const { redirectTo } = await deps.attempts.returned(request.params.id, request.params.outcome, {
-        id: 'payer:checkout-return',
-        requestId: request.id,
-      });
+      const { redirectTo } = await deps.attempts.returned(
+        request.params.id,
+        request.params.outcome,
+        requestActor('payer:checkout-return', request),
+      );
       return reply.status(303).header('location', redirectTo).header('cache-control', 'no-store').send();
     },
   );

@@ -9,7 +9,7 @@ import { todayInRome } from '../../../shared/dates.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../../shared/ids.ts';
 import type { Cents } from '../../../shared/money.ts';
-import { type Actor, recordAudit } from '../../audit/audit.ts';
+import { type Actor, jobActor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import type { StoredEvent } from '../../events/event.ts';
@@ -60,7 +60,7 @@ export interface StartRequest {
 }
 
 /** Who changes an attempt for an event that names nobody. */
-const EVENTS_ACTOR: Actor = { id: 'system:events' };
+const EVENTS_ACTOR: Actor = jobActor('events.drain');
 
 /** How long a second start waits for the first one's cart before answering with it as it is. */
 const RESUME_WAIT_MS = 5_000;

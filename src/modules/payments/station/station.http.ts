@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { XmlElement } from '../../../shared/xml/safe-xml.ts';
 import type { XsdProblem } from '../../../shared/xml/xsd.ts';
+import { requestActor } from '../../audit/audit.ts';
 import {
   MAX_SOAP_BYTES,
   PAFN,
@@ -188,7 +189,7 @@ interface Handled {
   log: Record<string, unknown>;
 }
 
-const pagopaActor = (request: FastifyRequest) => ({ id: 'pagopa:nodo', requestId: request.id });
+const pagopaActor = (request: FastifyRequest) => requestActor('pagopa:nodo', request);
 
 /** The whole exchange: never throws, always an envelope to send. */
 async function handle(request: FastifyRequest<{ Body: Buffer }>, station: StationService): Promise<Handled> {

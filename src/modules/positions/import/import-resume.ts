@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
 import type { Clock } from '../../../shared/clock.ts';
-import { recordAudit } from '../../audit/audit.ts';
+import { jobActor, recordAudit } from '../../audit/audit.ts';
 import { abandonImport, staleImports } from './import.db.ts';
 
 /** The job that processes an uploaded import (enqueued on upload, and again here). */
@@ -30,7 +30,7 @@ export async function resumeStaleImports(deps: { db: Kysely<Schema>; clock: Cloc
         if (!(await abandonImport(trx, row.id, now, [problem]))) return;
         await recordAudit(
           trx,
-          { id: 'system:imports' },
+          jobActor('positions.import.resume'),
           {
             entityId: row.entity_id,
             action: 'import.abandon',

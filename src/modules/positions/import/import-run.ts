@@ -10,7 +10,14 @@ import type { FieldProblem } from '../../../shared/errors.ts';
 import { FingerprintSet } from '../../../shared/fingerprint-set.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { EncodingError } from '../../../shared/utf8.ts';
-import { type Actor, AUDIT_COPY_COLUMNS, auditCopyRow } from '../../audit/audit.ts';
+import {
+  type Actor,
+  type AuditCopyRow,
+  auditCopyRow,
+  copyStagedAudit,
+  flushStagedAudit,
+  stageAudit,
+} from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { fromGpdPosition } from '../gpd-v3.mapper.ts';
@@ -114,6 +121,8 @@ export async function runImport(
   try {
     await deps.database.bulk(async (session) => {
       const db = session.db;
+      // The import's audit records join the entity's chain at the end (its lock is held only then).
+      await stageAudit(session);
       // On PGlite the import's transaction holds the whole database: the counter is bumped inside it.
       const reserveWith =
         deps.database.kind === 'pglite'
@@ -125,7 +134,7 @@ export async function runImport(
       const lookupDb = deps.database.kind === 'postgres' ? deps.db : db;
       const pool = entityPool(deps, o.entity, lookupDb, supplied, reserveWith);
       let batch: Checked[] = [];
-      type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: CopyValue[][] };
+      type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: AuditCopyRow[] };
       let copy: CopyBatch = { positions: [], installments: [], audits: [] };
       let writing: Promise<void> = Promise.resolve();
 
@@ -192,7 +201,7 @@ export async function runImport(
         writing = (async () => {
           await session.copyRows('positions', POSITION_COPY_COLUMNS, rows.positions);
           await session.copyRows('installments', INSTALLMENT_COPY_COLUMNS, rows.installments);
-          await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, rows.audits);
+          await copyStagedAudit(session, rows.audits);
         })();
         writing.catch(() => {}); // awaited before the next batch and at the end
       };
@@ -262,6 +271,7 @@ export async function runImport(
       if (result.errorCount > 0) throw new Rollback();
       result.ok = true;
       await o.onCommit?.(db, result);
+      await flushStagedAudit(session);
     });
   } catch (error) {
     if (error instanceof Rollback) return { ...result, created: 0, updated: 0, unchanged: 0 };
