@@ -28,17 +28,13 @@ export async function resumeStaleImports(deps: { db: Kysely<Schema>; clock: Cloc
       };
       await db.transaction().execute(async (trx) => {
         if (!(await abandonImport(trx, row.id, now, [problem]))) return;
-        await recordAudit(
-          trx,
-          jobActor('positions.import.resume'),
-          {
-            entityId: row.entity_id,
-            action: 'import.abandon',
-            subjectType: 'import',
-            subjectId: row.id,
-            after: { status: 'COMPLETED_UNSUCCESSFULLY' },
-          },
-        );
+        await recordAudit(trx, jobActor('positions.import.resume'), {
+          entityId: row.entity_id,
+          action: 'import.abandon',
+          subjectType: 'import',
+          subjectId: row.id,
+          after: { status: 'COMPLETED_UNSUCCESSFULLY' },
+        });
       });
     } else if (jobs) {
       await jobs.enqueue(IMPORT_JOB, { importId: row.id, toPublish: row.to_publish ?? false });
