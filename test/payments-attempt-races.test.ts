@@ -194,6 +194,9 @@ describe('A6b: a receipt without a payment note after the expiry sweep', () => {
     await sendReceipt(b, 'a6b-4');
     assert.equal(await statusOf(cart.id), 'SUCCEEDED');
     assert.equal(await statusOf(older.id), 'FAILED', 'one receipt settles one attempt');
+    // Paid twice (an over-payment at a PSP): the newest attempt already succeeded, older ones stay ended.
+    await sendReceipt(a, 'a6b-3-again');
+    assert.equal(await statusOf(older.id), 'FAILED', 'a second payment does not settle an older attempt');
   });
 
   it('a receipt without a payment note racing the sweep: PAID and SUCCEEDED, every time', async () => {

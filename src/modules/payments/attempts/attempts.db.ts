@@ -181,24 +181,22 @@ export async function paidNoticeNavs(db: Kysely<Schema>, entityId: string, navs:
   return rows.map((r) => r.nav);
 }
 
-/** The newest attempt that included the notice and ended without being paid (FAILED or EXPIRED). */
-export async function lastUnpaidEndedAttemptId(
+/** The newest attempt that included the notice, with its status; undefined when there is none. */
+export async function latestAttemptOfNotice(
   db: Kysely<Schema>,
   entityId: string,
   nav: string,
-): Promise<string | undefined> {
-  const row = await db
+): Promise<{ id: string; status: AttemptStatus } | undefined> {
+  return db
     .selectFrom('payment_attempt_notices')
     .innerJoin('payment_attempts', 'payment_attempts.id', 'payment_attempt_notices.attempt_id')
-    .select('payment_attempts.id')
+    .select(['payment_attempts.id', 'payment_attempts.status'])
     .where('payment_attempt_notices.entity_id', '=', entityId)
     .where('payment_attempt_notices.nav', '=', nav)
-    .where('payment_attempts.status', 'in', ['FAILED', 'EXPIRED'])
     .orderBy('payment_attempts.created_at', 'desc')
     .orderBy('payment_attempts.id', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row?.id;
 }
 
 /** Every attempt that included the notice, newest first (help desk). */

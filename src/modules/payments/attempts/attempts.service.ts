@@ -32,7 +32,7 @@ import {
   dueAttemptIds,
   findAttempt,
   insertAttempt,
-  lastUnpaidEndedAttemptId,
+  latestAttemptOfNotice,
   liveAttemptIds,
   liveSiblingHolders,
   loadAttempts,
@@ -223,8 +223,8 @@ export function attemptsService(deps: AttemptsDeps) {
 
   /**
    * A 409 naming the live attempts that hold a notice of another payment option of the same position
-   * as one of `navs` (pay in full against an instalment of the plan). Called with the positions locked, so no other start can
-   * take a sibling between this check and the insert (battery A2).
+   * as one of `navs` (pay in full against an instalment of the plan). Called with the positions
+   * locked, so no other start can take a sibling between this check and the insert (battery A2).
    */
   async function assertNoSiblingHolder(trx: Kysely<Schema>, entityId: string, navs: string[]): Promise<void> {
     const holders = await liveSiblingHolders(trx, entityId, navs);
@@ -390,8 +390,8 @@ export function attemptsService(deps: AttemptsDeps) {
      * A receipt for `nav` was taken in: the attempts that hold it (the one named by the receipt's
      * payment note, which is the cart id, and any live one) record it, and succeed once all their
      * notices are paid. When none of them includes the notice — a receipt without a payment note
-     * arriving after the expiry sweep ended the attempt (battery A6b) — the newest attempt of the
-     * notice that ended unpaid follows it instead. Safe to call twice; the reconciler catches what a
+     * arriving after the expiry sweep ended the attempt (battery A6b) — the notice's newest attempt
+     * follows it if it ended unpaid (FAILED or EXPIRED); one receipt never settles older attempts. Safe to call twice; the reconciler catches what a
      * crash leaves undone.
      */
     async receiptArrived(entityId: string, nav: string, paymentNote: string | undefined, actor: Actor): Promise<void> {
@@ -400,8 +400,9 @@ export function attemptsService(deps: AttemptsDeps) {
       let recorded = false;
       for (const id of ids) if (await recordReceipt(id, entityId, nav, actor)) recorded = true;
       if (recorded) return;
-      const ended = await lastUnpaidEndedAttemptId(db, entityId, nav);
-      if (ended) await recordReceipt(ended, entityId, nav, actor);
+      const latest = await latestAttemptOfNotice(db, entityId, nav);
+      if (latest?.status === 'FAILED' || latest?.status === 'EXPIRED')
+        await recordReceipt(latest.id, entityId, nav, actor);
     },
 
     /** Every attempt of one notice, newest first (help desk). */
