@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ATTEMPT_TTL_MS } from '../src/modules/payments/attempts/attempt.ts';
@@ -197,6 +198,36 @@ describe('A6b: a receipt without a payment note after the expiry sweep', () => {
     // Paid twice (an over-payment at a PSP): the newest attempt already succeeded, older ones stay ended.
     await sendReceipt(a, 'a6b-3-again');
     assert.equal(await statusOf(older.id), 'FAILED', 'a second payment does not settle an older attempt');
+  });
+
+  it('the sweep decides by what is paid once it holds the attempt, not by what it read before', {
+    skip: !process.env.DATABASE_URL && 'PostgreSQL only: a second connection holds the attempt while a payment commits',
+  }, async () => {
+    const [[n]] = (await options(singlePayment('R-A6B-LOCK', 12_000))) as [[N]];
+    const attempt = (await start([n.nav])).json();
+    clock.advance(ATTEMPT_TTL_MS + 1_000);
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM payment_attempts WHERE id = $1 FOR UPDATE', [attempt.id]);
+      const sweep = services.attempts.reconcile(testActor);
+      // Until the sweep waits for the attempt's lock.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await holder.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      // Paid meanwhile through a channel that does not tell the attempts (a counter, a crash before the follow-up).
+      await services.receipts.recordPayment(entity, n.nav, { source: 'paids', channel: 'POST_OFFICE' }, testActor);
+      await holder.query('COMMIT');
+      await sweep;
+    } finally {
+      await holder.end();
+    }
+    assert.equal(await statusOf(attempt.id), 'SUCCEEDED');
   });
 
   it('a receipt without a payment note racing the sweep: PAID and SUCCEEDED, every time', async () => {
