@@ -35,7 +35,7 @@ export const ERROR_CODES = {
   PAYMENT_IN_PROGRESS: {
     status: 409,
     title: 'A payment of this notice is in progress',
-    when: 'a payment is started for a notice another live payment attempt holds (not the same set of notices)',
+    when: 'a payment is started for a notice another live payment attempt holds (not the same set of notices), or while a live attempt holds a notice of another payment option of the same debt',
   },
   CHECKOUT_UNAVAILABLE: {
     status: 502,

@@ -1,4 +1,7 @@
-// The only place where SQL on payment attempts lives.
+// The only place where SQL on payment attempts lives. Three reads reach into the positions module's
+// tables (installments, positions) because they must run inside an attempt's own transaction, which
+// the positions service cannot join: which notices are paid now, which position rows to lock while
+// a start checks the other payment options, and which live attempts hold those other options.
 import type { Kysely, Selectable } from 'kysely';
 import type { PaymentAttemptNoticesTable, PaymentAttemptsTable, Schema } from '../../../db/schema.ts';
 import type { Cents } from '../../../shared/money.ts';
@@ -116,6 +119,84 @@ export async function liveAttemptIds(db: Kysely<Schema>, entityId: string, navs:
     .where('live', '=', true)
     .execute();
   return rows.map((r) => r.attempt_id);
+}
+
+/**
+ * Locks the positions that own these notices of the entity, in id order (two starts on overlapping
+ * positions then wait for each other instead of deadlocking), until the transaction ends.
+ */
+export async function lockPositionsOfNotices(
+  trx: Kysely<Schema>,
+  entityId: string,
+  navs: readonly string[],
+): Promise<void> {
+  await trx
+    .selectFrom('positions')
+    .select('id')
+    .where('id', 'in', (qb) =>
+      qb.selectFrom('installments').select('position_id').where('entity_id', '=', entityId).where('nav', 'in', navs),
+    )
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/**
+ * The live attempts holding a notice of ANOTHER payment option of the same position as one of these
+ * notices (pay in full against an instalment of the plan): `nav` is ours, `attemptId` the holder.
+ */
+export async function liveSiblingHolders(
+  db: Kysely<Schema>,
+  entityId: string,
+  navs: readonly string[],
+): Promise<{ nav: string; attemptId: string }[]> {
+  return db
+    .selectFrom('installments as mine')
+    .innerJoin('installments as sibling', (join) =>
+      join
+        .onRef('sibling.position_id', '=', 'mine.position_id')
+        .onRef('sibling.option_index', '<>', 'mine.option_index'),
+    )
+    .innerJoin('payment_attempt_notices as held', (join) =>
+      join.onRef('held.entity_id', '=', 'sibling.entity_id').onRef('held.nav', '=', 'sibling.nav'),
+    )
+    .select(['mine.nav as nav', 'held.attempt_id as attemptId'])
+    .distinct()
+    .where('mine.entity_id', '=', entityId)
+    .where('mine.nav', 'in', navs)
+    .where('held.live', '=', true)
+    .execute();
+}
+
+/** Which of these notices of the entity are paid now, by any receipt or channel (a fresh read). */
+export async function paidNoticeNavs(db: Kysely<Schema>, entityId: string, navs: readonly string[]): Promise<string[]> {
+  if (navs.length === 0) return [];
+  const rows = await db
+    .selectFrom('installments')
+    .select('nav')
+    .where('entity_id', '=', entityId)
+    .where('nav', 'in', navs)
+    .where('status', '<>', 'UNPAID')
+    .execute();
+  return rows.map((r) => r.nav);
+}
+
+/** The newest attempt that included the notice, with its status; undefined when there is none. */
+export async function latestAttemptOfNotice(
+  db: Kysely<Schema>,
+  entityId: string,
+  nav: string,
+): Promise<{ id: string; status: AttemptStatus } | undefined> {
+  return db
+    .selectFrom('payment_attempt_notices')
+    .innerJoin('payment_attempts', 'payment_attempts.id', 'payment_attempt_notices.attempt_id')
+    .select(['payment_attempts.id', 'payment_attempts.status'])
+    .where('payment_attempt_notices.entity_id', '=', entityId)
+    .where('payment_attempt_notices.nav', '=', nav)
+    .orderBy('payment_attempts.created_at', 'desc')
+    .orderBy('payment_attempts.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Every attempt that included the notice, newest first (help desk). */

@@ -34,9 +34,13 @@ import {
   dueAttemptIds,
   findAttempt,
   insertAttempt,
+  latestAttemptOfNotice,
   liveAttemptIds,
+  liveSiblingHolders,
   loadAttempts,
+  lockPositionsOfNotices,
   markNoticePaid,
+  paidNoticeNavs,
   updateAttempt,
 } from './attempts.db.ts';
 
@@ -113,6 +117,7 @@ export function attemptsService(deps: AttemptsDeps) {
     const today = todayInRome(clock.now());
     const problems: FieldProblem[] = [];
     const notices: AttemptNotice[] = [];
+    const optionOf = new Map<string, { index: number; optionIndex: number }>();
     let postal = true;
     for (const [i, nav] of navs.entries()) {
       const found = await positions.lookupNotice(entity.fiscalCode, nav);
@@ -126,6 +131,16 @@ export function attemptsService(deps: AttemptsDeps) {
         problems.push({ path: `noticeNumbers[${i}]`, message: `${stopped.code}: ${stopped.description}` });
         continue;
       }
+      // Pay in full and an instalment of the same debt in one cart would pay it twice.
+      const other = optionOf.get(notice.positionId);
+      if (other && other.optionIndex !== notice.optionIndex) {
+        problems.push({
+          path: `noticeNumbers[${i}]`,
+          message: `is another payment option of the same debt as noticeNumbers[${other.index}]: pay one option only`,
+        });
+        continue;
+      }
+      optionOf.set(notice.positionId, { index: i, optionIndex: notice.optionIndex });
       notices.push({
         nav,
         installmentId: notice.installmentId,
@@ -157,9 +172,7 @@ export function attemptsService(deps: AttemptsDeps) {
     const [first] = held;
     if (!first || held.length !== 1 || !sameNotices(first, navs)) {
       const holderOf = (nav: string) => held.find((a) => a.notices.some((n) => n.nav === nav));
-      throw new AppError(
-        'PAYMENT_IN_PROGRESS',
-        'A payment of one of these notices is already in progress: finish it or wait for it to end',
+      throw inProgress(
         navs.flatMap((nav, i) => {
           const holder = holderOf(nav);
           return holder ? [{ path: `noticeNumbers[${i}]`, message: `held by payment attempt ${holder.id}` }] : [];
@@ -213,20 +226,41 @@ export function attemptsService(deps: AttemptsDeps) {
     });
   }
 
+  /**
+   * A 409 naming the live attempts that hold a notice of another payment option of the same position
+   * as one of `navs` (pay in full against an instalment of the plan). Called with the positions
+   * locked, so no other start can take a sibling between this check and the insert (battery A2).
+   */
+  async function assertNoSiblingHolder(trx: Kysely<Schema>, entityId: string, navs: string[]): Promise<void> {
+    const holders = await liveSiblingHolders(trx, entityId, navs);
+    if (holders.length === 0) return;
+    throw inProgress(
+      holders.map((h) => ({
+        path: `noticeNumbers[${navs.indexOf(h.nav)}]`,
+        message: `another payment option of the same debt is being paid in payment attempt ${h.attemptId}`,
+      })),
+    );
+  }
+
+  /** The attempt's notices that are paid now: recorded on it, or by any receipt (read in `trx`). */
+  async function paidNavs(trx: Kysely<Schema>, attempt: Attempt): Promise<Set<string>> {
+    const paid = new Set(attempt.notices.filter((n) => n.paidAt !== null).map((n) => n.nav));
+    const navs = attempt.notices.map((n) => n.nav);
+    for (const nav of await paidNoticeNavs(trx, attempt.entityId, navs)) paid.add(nav);
+    return paid;
+  }
+
   /** Settles an attempt whose time ran out: by its receipts if they came, otherwise expired. */
   async function reconcileOne(id: string, actor: Actor): Promise<'succeeded' | 'expired' | 'unresolved' | 'skipped'> {
-    const seen = await findAttempt(db, id);
-    if (!seen) return 'skipped';
-    // Read before the transaction (positions are another module's, read through its service).
-    const paid = await paidNavs(seen);
     let result: 'succeeded' | 'expired' | 'unresolved' | 'skipped' = 'skipped';
     await withAttempt(id, async (trx, attempt) => {
       if (!isLive(attempt.status)) return;
       const now = clock.now();
       const deadline = attempt.expiresAt.getTime() + (attempt.status === 'UNKNOWN' ? UNKNOWN_GRACE_MS : 0);
       if (deadline > now.getTime()) return;
-      // A receipt recorded on the attempt since the read above counts too.
-      for (const n of attempt.notices) if (n.paidAt) paid.add(n.nav);
+      // Read now, with the attempt locked: a receipt committed up to this instant counts (battery
+      // A6b); one committed later finds the attempt ended and still turns it SUCCEEDED.
+      const paid = await paidNavs(trx, attempt);
       for (const nav of paid) await markNoticePaid(trx, attempt.id, nav, now);
       if (paid.size === attempt.notices.length) {
         await move(trx, attempt, 'SUCCEEDED', actor);
@@ -243,21 +277,25 @@ export function attemptsService(deps: AttemptsDeps) {
     return result;
   }
 
-  /** The attempt's notices that are paid now (by any receipt). */
-  async function paidNavs(attempt: Attempt): Promise<Set<string>> {
-    const paid = new Set<string>();
-    const fiscalCode = await entityFiscalCode(attempt.entityId);
-    for (const n of attempt.notices) {
-      const found = await positions.lookupNotice(fiscalCode, n.nav);
-      if (n.paidAt || (found?.notice && found.notice.installmentStatus !== 'UNPAID')) paid.add(n.nav);
-    }
-    return paid;
-  }
-
-  async function entityFiscalCode(entityId: string): Promise<string> {
-    const entity = await deps.entities.byId(entityId);
-    if (!entity) throw new Error(`entity ${entityId} of a payment attempt does not exist`);
-    return entity.fiscalCode;
+  /**
+   * Records the receipt of `nav` on attempt `id` (locked in `trx`) and makes it SUCCEEDED once all
+   * its notices are paid (live, FAILED or EXPIRED alike: a receipt always wins). False when there is
+   * no such attempt of the entity or it does not include the notice.
+   */
+  async function recordReceipt(
+    trx: Kysely<Schema>,
+    id: string,
+    entityId: string,
+    nav: string,
+    actor: Actor,
+  ): Promise<boolean> {
+    const attempt = await findAttempt(trx, id, true);
+    if (!attempt || attempt.entityId !== entityId || !attempt.notices.some((n) => n.nav === nav)) return false;
+    const now = clock.now();
+    const paid = (await paidNavs(trx, attempt)).add(nav);
+    for (const paidNav of paid) await markNoticePaid(trx, attempt.id, paidNav, now);
+    if (paid.size === attempt.notices.length) await move(trx, attempt, 'SUCCEEDED', actor);
+    return true;
   }
 
   return {
@@ -274,6 +312,8 @@ export function attemptsService(deps: AttemptsDeps) {
       const { notices, postal } = await payableNotices(entity, navs);
       const holders = await closeExpired(await liveAttemptIds(db, entity.id, navs), actor);
       if (holders.length > 0) return { attempt: await resume(entity, navs, holders), resumed: true };
+      // Attempts on another option of the same debt whose time ran out stop holding it first.
+      await closeExpired([...new Set((await liveSiblingHolders(db, entity.id, navs)).map((h) => h.attemptId))], actor);
 
       const now = clock.now();
       const id = uuidv7(now.getTime());
@@ -304,6 +344,8 @@ export function attemptsService(deps: AttemptsDeps) {
       };
       try {
         await db.transaction().execute(async (trx) => {
+          await lockPositionsOfNotices(trx, entity.id, navs);
+          await assertNoSiblingHolder(trx, entity.id, navs);
           await insertAttempt(trx, attempt);
           await recordAudit(trx, actor, {
             entityId: entity.id,
@@ -354,7 +396,10 @@ export function attemptsService(deps: AttemptsDeps) {
      * The `payment-attempts` consumer of domain events: money for a notice was stored
      * (`payment.received`), so the attempts that hold it (the one named by the receipt's payment
      * note, which is the cart id, and any live one) record it, and succeed once all their notices are
-     * paid; in the consumer's transaction. Safe to run twice; the reconciler catches the rest.
+     * paid; in the consumer's transaction. When none of them includes the notice — a receipt without
+     * a payment note arriving after the expiry sweep ended the attempt (battery A6b) — the notice's
+     * newest attempt follows it if it ended unpaid (FAILED or EXPIRED); one receipt never settles
+     * older attempts. Safe to run twice; the reconciler catches the rest.
      */
     async onPaymentReceived(trx: Kysely<Schema>, event: StoredEvent): Promise<void> {
       if (event.type !== 'payment.received') return;
@@ -365,12 +410,13 @@ export function attemptsService(deps: AttemptsDeps) {
       };
       const ids = new Set(await liveAttemptIds(trx, event.entityId, [nav]));
       if (paymentNote && isUuid(paymentNote)) ids.add(paymentNote);
-      for (const id of ids) {
-        const attempt = await findAttempt(trx, id, true);
-        if (!attempt || attempt.entityId !== event.entityId || !attempt.notices.some((n) => n.nav === nav)) continue;
-        await markNoticePaid(trx, attempt.id, nav, clock.now());
-        const paid = new Set(attempt.notices.filter((n) => n.paidAt !== null).map((n) => n.nav)).add(nav);
-        if (paid.size === attempt.notices.length) await move(trx, attempt, 'SUCCEEDED', actor ?? EVENTS_ACTOR);
+      const by = actor ?? EVENTS_ACTOR;
+      let recorded = false;
+      for (const id of ids) if (await recordReceipt(trx, id, event.entityId, nav, by)) recorded = true;
+      if (recorded) return;
+      const latest = await latestAttemptOfNotice(trx, event.entityId, nav);
+      if (latest?.status === 'FAILED' || latest?.status === 'EXPIRED') {
+        await recordReceipt(trx, latest.id, event.entityId, nav, by);
       }
     },
 
@@ -394,6 +440,14 @@ export function attemptsService(deps: AttemptsDeps) {
       return totals;
     },
   };
+}
+
+function inProgress(problems: FieldProblem[]): AppError {
+  return new AppError(
+    'PAYMENT_IN_PROGRESS',
+    'A payment of one of these notices is already in progress: finish it or wait for it to end',
+    problems,
+  );
 }
 
 function sameNotices(attempt: Attempt, navs: readonly string[]): boolean {
