@@ -1,6 +1,6 @@
 // Backup and restore: a copy taken while Cassa keeps writing is one consistent instant; restored into
-// an empty database it is exactly that instant (every table, row for row), receipts' QR codes still
-// verify, and a damaged file or a database with data is refused without changing anything.
+// an empty database it is exactly that instant (every table, row for row), receipts' QR codes and the
+// audit chains still verify, and a damaged file or a database with data is refused, changing nothing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,14 +10,15 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
-import type { Database } from '../src/db/database.ts';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { type ChainAnchor, chainAnchors, verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { tablesInDependencyOrder } from '../src/modules/backup/backup.db.ts';
 import { backupTo, checkBackup, restoreFrom } from '../src/modules/backup/backup.service.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices } from '../src/services.ts';
 import { cliData, runCassa } from './support/cli.ts';
 import { api, ENTITY_A, entityWithKey, type TestContext, testContext } from './support/context.ts';
-import { freshDatabase } from './support/db.ts';
+import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
 
 let ctx: TestContext;
@@ -56,6 +57,17 @@ async function position(paid: boolean): Promise<string> {
   return nav;
 }
 
+/** Restores as the owner of the tables, as `cassa restore` does with two roles (ADR 25). */
+async function restoreAsOwner(target: TestDatabase, file: string) {
+  if (!target.ownerUrl) return restoreFrom(target.database, file);
+  const owner = await openDatabase({ databaseUrl: target.ownerUrl, poolSize: 1 });
+  try {
+    return await restoreFrom(owner, file);
+  } finally {
+    await owner.close();
+  }
+}
+
 /** Every table's rows, each as its text, sorted: two databases with equal fingerprints hold the same data. */
 async function fingerprint(database: Database): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
@@ -69,6 +81,7 @@ async function fingerprint(database: Database): Promise<Record<string, string[]>
 describe('cassa backup and restore', () => {
   let file: string;
   let atBackup: Record<string, string[]>;
+  let headsAtBackup: ChainAnchor[];
   let verificationUrl: string;
 
   before(async () => {
@@ -84,6 +97,7 @@ describe('cassa backup and restore', () => {
     verificationUrl = receipt.json().verificationUrl;
     file = join(dir, 'cassa.backup.gz');
     atBackup = await fingerprint(ctx.services.database);
+    headsAtBackup = await chainAnchors(ctx.services.database.db);
     const summary = await backupTo(ctx.services.database, file, ctx.clock.now());
     assert.ok(summary.tables.some((t) => t.name === 'receipts' && t.rows === 2));
     // More changes after the backup: none of them may come back with the restore.
@@ -94,9 +108,13 @@ describe('cassa backup and restore', () => {
   it('restores into an empty database exactly the state at the backup, and QR codes still verify', async () => {
     const target = await freshDatabase();
     try {
-      const result = await restoreFrom(target.database, file);
+      const result = await restoreAsOwner(target, file);
       assert.ok(result.tables.length > 10);
       assert.deepEqual(await fingerprint(target.database), atBackup);
+      // The audit chains verify, and pass through the heads exported at the backup.
+      const report = await verifyAuditChains(target.database.db, { anchors: headsAtBackup });
+      assert.equal(report.ok, true, JSON.stringify(report.breaks));
+      assert.ok(report.records > 5);
       const services = createServices(target.database, { clock: ctx.clock });
       const app = await buildApp({ services, logLevel: 'silent' });
       try {
@@ -144,7 +162,7 @@ describe('cassa backup and restore', () => {
     const target = await freshDatabase();
     try {
       const empty = await fingerprint(target.database);
-      await assert.rejects(restoreFrom(target.database, damaged), /checksum/);
+      await assert.rejects(restoreAsOwner(target, damaged), /checksum/);
       assert.deepEqual(await fingerprint(target.database), empty);
     } finally {
       await target.drop();
@@ -168,7 +186,7 @@ describe('cassa backup and restore', () => {
     }
     const target = await freshDatabase();
     try {
-      await restoreFrom(target.database, during);
+      await restoreAsOwner(target, during);
       const positions = await sql<{ n: number }>`SELECT count(*)::int AS n FROM positions`.execute(target.database.db);
       const created = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM audit_log WHERE action = 'position.create'`.execute(target.database.db);
@@ -183,14 +201,19 @@ describe('pg_dump and pg_restore (the PostgreSQL way, documented in the README)'
   const hasTools = process.env.DATABASE_URL !== undefined && spawnSync('pg_dump', ['--version']).status === 0;
   it('round-trips the database exactly', { skip: !hasTools && 'needs PostgreSQL and pg_dump' }, async () => {
     const dump = join(dir, 'cassa.dump');
-    const dumped = spawnSync('pg_dump', ['--format=custom', '--file', dump, ctx.db.url!], { encoding: 'utf8' });
+    const dumped = spawnSync('pg_dump', ['--format=custom', '--file', dump, ctx.db.ownerUrl!], { encoding: 'utf8' });
     assert.equal(dumped.status, 0, dumped.stderr);
     const target = await freshDatabase({ prefix: 'cassa_pgrestore' });
     try {
       // pg_restore into an empty database: the dump brings its own schema, so drop the migrated one.
-      await sql`DROP SCHEMA public CASCADE`.execute(target.database.db);
-      await sql`CREATE SCHEMA public`.execute(target.database.db);
-      const restored = spawnSync('pg_restore', ['--no-owner', '--dbname', target.url!, dump], { encoding: 'utf8' });
+      await target.asOwner(async (db) => {
+        await sql`DROP SCHEMA public CASCADE`.execute(db);
+        await sql`DROP SCHEMA IF EXISTS pgboss CASCADE`.execute(db);
+        await sql`CREATE SCHEMA public`.execute(db);
+      });
+      const restored = spawnSync('pg_restore', ['--no-owner', '--dbname', target.ownerUrl!, dump], {
+        encoding: 'utf8',
+      });
       assert.equal(restored.status, 0, restored.stderr);
       assert.deepEqual(await fingerprint(target.database), await fingerprint(ctx.services.database));
     } finally {
@@ -211,7 +234,8 @@ describe('the CLI: cassa backup --out FILE, cassa restore FILE', () => {
       assert.equal(made.code, 0, made.stderr);
       assert.match(JSON.parse(made.stdout).sha256, /^[0-9a-f]{64}$/);
       assert.equal(runCassa(source, ['backup', '--out', out]).code, 1, 'an existing file is never overwritten');
-      const restored = runCassa(target, ['restore', out]);
+      const asOwner: Record<string, string> = target.ownerUrl ? { MIGRATION_DATABASE_URL: target.ownerUrl } : {};
+      const restored = runCassa(target, ['restore', out], asOwner);
       assert.equal(restored.code, 0, restored.stderr);
       const listed = runCassa(target, ['entity', 'list', '--json']);
       assert.equal(listed.code, 0, listed.stderr);
@@ -219,7 +243,7 @@ describe('the CLI: cassa backup --out FILE, cassa restore FILE', () => {
         JSON.parse(listed.stdout).map((e: { fiscalCode: string }) => e.fiscalCode),
         [ENTITY_A.fiscalCode],
       );
-      const again = runCassa(target, ['restore', out]);
+      const again = runCassa(target, ['restore', out], asOwner);
       assert.equal(again.code, 1);
       assert.match(again.stderr, /not empty/);
     } finally {

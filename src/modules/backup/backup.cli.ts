@@ -1,5 +1,6 @@
 // `cassa backup --out FILE` and `cassa restore FILE`: the installation's data as one checked file.
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
+import { openDatabase } from '../../db/database.ts';
 import { backupTo, restoreFrom } from './backup.service.ts';
 
 const totalRows = (tables: { rows: number }[]) => tables.reduce((sum, t) => sum + t.rows, 0);
@@ -23,13 +24,18 @@ export const backupCommands: Command[] = [
   {
     name: 'restore',
     usage: 'restore FILE [--json]',
-    summary: 'Load a backup into an empty database (checked whole first; all or nothing)',
+    summary:
+      'Load a backup into an empty database (checked whole first; all or nothing; as MIGRATION_DATABASE_URL when set)',
     async run(ctx) {
       const { positionals } = parse(ctx.args, {});
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError('name exactly one backup FILE');
       const services = await ctx.services();
-      const summary = await restoreFrom(services.database, file);
+      // Restoring writes what the application role may not (the audit log's identity, sequences):
+      // with two roles (ADR 25) it runs as the owner of the tables.
+      const ownerUrl = ctx.config.migrationDatabaseUrl;
+      const database = ownerUrl ? await openDatabase({ databaseUrl: ownerUrl, poolSize: 1 }) : services.database;
+      const summary = await restoreFrom(database, file).finally(() => (ownerUrl ? database.close() : undefined));
       ctx.print(
         summary,
         `Restored ${summary.file} (made ${summary.createdAt}): ${summary.tables.length} tables, ${totalRows(summary.tables)} rows.`,
