@@ -192,53 +192,22 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     kind: 'postgres',
     db,
     connectionString,
-    bulk: async (fn) => {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const single = {
-          connect: async () => ({ query: client.query.bind(client), release() {} }),
-          end: async () => {},
-        };
-        // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
-        const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
+    bulk: (fn) =>
+      onOneClient(pool, 'BEGIN', (client, txDb) => {
         bulkSessions.add(txDb);
-        const result = await fn({
+        const copyIn = (table: string, columns: readonly string[]) =>
+          client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+        return fn({
           db: txDb,
           copyRows: async (table, columns, rows) => {
-            if (rows.length === 0) return;
-            const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-            await pipeline(copyText(rows), stream);
+            if (rows.length > 0) await pipeline(copyText(rows), copyIn(table, columns));
           },
-          copyText: async (table, columns, text) => {
-            const stream = client.query(copyStreams.from(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-            await pipeline(text, stream);
-          },
+          copyText: (table, columns, text) => pipeline(text, copyIn(table, columns)),
         });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    snapshot: async (fn) => {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const single = {
-          connect: async () => ({ query: client.query.bind(client), release() {} }),
-          end: async () => {},
-        };
-        // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
-        const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
-        const result = await fn({
+      }),
+    snapshot: (fn) =>
+      onOneClient(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY', (client, txDb) =>
+        fn({
           db: txDb,
           copyOut: async function* (query) {
             const stream = client.query(copyStreams.to(`COPY (${query}) TO STDOUT`));
@@ -247,21 +216,44 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
             const rest = decoder.decode();
             if (rest) yield rest;
           },
-        });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+        }),
+      ),
     jobsExecutor: undefined,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Runs fn in one transaction (opened by `begin`) on one pooled client, with a Kysely instance bound to
+ * it; commits, or rolls back if fn throws. A client whose rollback failed (a cut connection) is
+ * destroyed rather than returned to the pool.
+ */
+async function onOneClient<T>(
+  pool: pg.Pool,
+  begin: string,
+  fn: (client: pg.PoolClient, txDb: Kysely<Schema>) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query(begin);
+    const single = {
+      connect: async () => ({ query: client.query.bind(client), release() {} }),
+      end: async () => {},
+    };
+    // biome-ignore lint/suspicious/noExplicitAny: a one-client pool for Kysely's PostgresDialect
+    const txDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: single as any }) });
+    const result = await fn(client, txDb);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 async function* copyText(rows: readonly CopyValue[][]): AsyncGenerator<string> {

@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { coalescedRuns } from '../../shared/coalesced-runs.ts';
 import { CONSUMER_NAMES, type ConsumerName, retryDelayMs, type StoredEvent } from './event.ts';
 import { claimNext, hasPending, markDone, markFailed } from './events.db.ts';
 
@@ -33,8 +34,6 @@ export interface EventsDeps {
 
 export function eventsService(deps: EventsDeps) {
   const { db, clock } = deps;
-  let running: Promise<unknown> | undefined;
-  let again = false;
 
   /** Handles the consumer's due events one by one until none is left (or MAX_PER_DRAIN). */
   async function drainOne(consumer: ConsumerName): Promise<DrainResult> {
@@ -72,6 +71,12 @@ export function eventsService(deps: EventsDeps) {
     return totals;
   }
 
+  const runs = coalescedRuns(async () => {
+    if (!(await hasPending(db, clock.now()))) return;
+    const totals = await drain();
+    if (Object.values(totals).some((t) => t.handled > 0)) deps.afterKick?.();
+  });
+
   return {
     drain,
 
@@ -80,29 +85,9 @@ export function eventsService(deps: EventsDeps) {
      * called after every request that may have changed something. Runs here are never concurrent;
      * a kick during a run makes one more run.
      */
-    kick(): void {
-      if (running) {
-        again = true;
-        return;
-      }
-      const run = async () => {
-        do {
-          again = false;
-          if (!(await hasPending(db, clock.now()))) continue;
-          const totals = await drain();
-          if (Object.values(totals).some((t) => t.handled > 0)) deps.afterKick?.();
-        } while (again);
-      };
-      running = run()
-        .catch(() => {})
-        .finally(() => {
-          running = undefined;
-        });
-    },
+    kick: () => runs.kick(),
 
     /** Waits for the run started by a kick, if any (tests, shutdown). */
-    async settled(): Promise<void> {
-      while (running) await running;
-    },
+    settled: () => runs.settled(),
   };
 }

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { coalescedRuns } from '../../shared/coalesced-runs.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { unanswered } from '../../shared/unanswered.ts';
@@ -62,8 +63,6 @@ export function webhooksService(deps: WebhooksDeps) {
   const timeoutMs = deps.timeoutMs ?? TIMEOUT_MS;
   // A claim outlives the request it covers, so that no other worker sends the same delivery meanwhile.
   const holdMs = Math.max(HOLD_MS, 2 * timeoutMs);
-  let running: Promise<unknown> | undefined;
-  let again = false;
 
   async function send(delivery: ClaimedDelivery): Promise<'DELIVERED' | 'PENDING' | 'FAILED'> {
     const at = clock.now();
@@ -113,6 +112,10 @@ export function webhooksService(deps: WebhooksDeps) {
     }
     return totals;
   }
+
+  const runs = coalescedRuns(async () => {
+    await deliverDue();
+  });
 
   return {
     /** A new endpoint; its signing secret is returned this once. */
@@ -211,28 +214,13 @@ export function webhooksService(deps: WebhooksDeps) {
      * are never concurrent here; a kick during a run makes one more run.
      */
     kick(): void {
-      if (deps.deliverOnKick === false) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      const run = async () => {
-        do {
-          again = false;
-          await deliverDue();
-        } while (again);
-      };
-      running = run()
-        .catch(() => {})
-        .finally(() => {
-          running = undefined;
-        });
+      if (deps.deliverOnKick !== false) runs.kick();
     },
 
     /** Waits for the consumers' run and the delivery run started by a kick, if any (tests, shutdown). */
     async settled(): Promise<void> {
       await deps.events?.settled();
-      while (running) await running;
+      await runs.settled();
     },
   };
 }
