@@ -6,7 +6,7 @@ import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.ts';
-import { registerErrorHandling } from './http/errors.ts';
+import { refuseWhileClosing, registerErrorHandling } from './http/errors.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
@@ -134,7 +134,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 256 },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    return503OnClosing: true,
+    // While closing, requests on kept-alive connections get our own 503 (below), not Fastify's.
+    return503OnClosing: false,
     requestIdHeader: 'x-request-id',
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -154,6 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerSecurityHeaders(app);
+  refuseWhileClosing(app);
   // After a request that may have changed something, the consumers of domain events run soon (a
   // kick probes for due events first, one index read). Reads never write events.
   app.addHook('onResponse', async (request) => {

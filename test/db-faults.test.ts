@@ -263,6 +263,11 @@ describe('the database is down, then back', { skip }, () => {
     assertUnavailable(await apiGet(proxied, url));
     assertUnavailable(await apiGet(proxied, `/api/gpd/v3/organizations/${entity.fiscalCode}/debtpositions/RT-1`));
     assertUnavailable(await proxied.inject({ url: '/ready' }));
+    // A citizen's browser gets the portal's page saying so, not "an unexpected error".
+    const page = await proxied.inject({ url: `/e/${entity.fiscalCode}`, headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 503);
+    assert.match(String(page.headers['retry-after']), /^\d+$/);
+    assert.match(page.body, /momentaneamente non disponibile/);
     const station = await proxied.inject({
       method: 'POST',
       url: '/pagopa/paForNode',

@@ -82,8 +82,8 @@ export function sendProblem(reply: FastifyReply, error: AppError) {
   return reply.status(error.status).type('application/problem+json').send(problemBody(error));
 }
 
-/** Renders an error page for people (the portal's): 404, 429 or 500 in the portal's design. */
-export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500) => unknown;
+/** Renders an error page for people (the portal's): 404, 429, 500 or 503 in the portal's design. */
+export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500 | 503) => unknown;
 
 const MACHINE_PATHS = /^\/(api|pagopa|docs|openapi\.json|health|ready)(\/|$|\?)/;
 
@@ -101,11 +101,32 @@ export function registerErrorHandling(app: FastifyInstance, htmlPage?: HtmlError
     if (htmlPage && wantsPage(request) && [404, 429].includes(appError.status)) {
       return htmlPage(request, reply, appError.status as 404 | 429);
     }
-    if (htmlPage && wantsPage(request) && appError.status >= 500) return htmlPage(request, reply, 500);
+    if (htmlPage && wantsPage(request) && appError.status >= 500) {
+      if (appError.status === 503) reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return htmlPage(request, reply, appError.status === 503 ? 503 : 500);
+    }
     return sendProblem(reply, appError);
   });
   app.setNotFoundHandler((request, reply) => {
     if (htmlPage && wantsPage(request)) return htmlPage(request, reply, 404);
     return sendProblem(reply, new AppError('NOT_FOUND', 'The requested resource does not exist.'));
+  });
+}
+
+/**
+ * Once the app is closing (SIGTERM), a request that still arrives on a kept-alive connection is
+ * answered 503 problem+json with Retry-After and `Connection: close`, like any other 503; requests
+ * already in flight finish normally.
+ */
+export function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    request.log.info('refused: shutting down');
+    return sendProblem(reply, new AppError('SERVICE_UNAVAILABLE', 'Cassa is shutting down; try again shortly.'));
   });
 }

@@ -8,7 +8,7 @@ import { SESSION_COOKIE } from './citizen.ts';
 import { type Language, textsFor } from './texts.ts';
 import { cookies, csrfToken, hasLanguageCookie, languageOf, type PortalKeys, page } from './web.ts';
 
-export type MessageKind = 'notFound' | 'error' | 'expiredForm' | 'tooMany';
+export type MessageKind = 'notFound' | 'error' | 'expiredForm' | 'tooMany' | 'unavailable';
 
 export type PortalPages = ReturnType<typeof portalPages>;
 
@@ -57,6 +57,7 @@ export function portalPages(options: {
       error: [t.errorTitle, t.errorText],
       expiredForm: [t.expiredFormTitle, t.expiredFormText],
       tooMany: [t.tooManyTitle, t.tooManyText],
+      unavailable: [t.unavailableTitle, t.unavailableText],
     }[kind];
     return page(request, reply, 'message.njk', { ...model, title: heading, heading, text }, { status });
   }
@@ -77,7 +78,12 @@ export function portalPages(options: {
     base,
     message,
     /** The app's error pages for browsers (see http/errors.ts). */
-    errorPage: (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500) =>
-      message(request, reply, status, ({ 404: 'notFound', 429: 'tooMany', 500: 'error' } as const)[status]),
+    errorPage: (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500 | 503) =>
+      message(
+        request,
+        reply,
+        status,
+        ({ 404: 'notFound', 429: 'tooMany', 500: 'error', 503: 'unavailable' } as const)[status],
+      ),
   };
 }

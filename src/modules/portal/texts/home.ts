@@ -47,6 +47,11 @@ export const HOME_TEXTS = {
     it: 'Da questa connessione sono arrivate troppe richieste. Riprova tra qualche minuto.',
     en: 'Too many requests have come from your connection. Try again in a few minutes.',
   },
+  unavailableTitle: { it: 'Servizio momentaneamente non disponibile', en: 'Service temporarily unavailable' },
+  unavailableText: {
+    it: 'Il servizio non è raggiungibile in questo momento. Nessun dato è stato modificato: riprova tra qualche minuto.',
+    en: 'The service cannot be reached just now. Nothing has been changed: try again in a few minutes.',
+  },
   noticeTitle: { it: 'Avviso di pagamento', en: 'Payment notice' },
   creditor: { it: 'Ente creditore', en: 'Creditor' },
   subject: { it: 'Oggetto', en: 'Subject' },
