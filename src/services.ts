@@ -82,7 +82,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     unavailableCheckout;
   // Money arriving for a notice, whatever the channel (pagoPA receipts, the back office's records).
   const intake = paymentIntake({ db, clock });
-  const attempts = attemptsService({ db, clock, positions, entities, checkout: () => checkout, publicUrl });
+  const attempts = attemptsService({ db, clock, positions, checkout: () => checkout, publicUrl });
   // Side effects of a change subscribe to its domain events: one named consumer each (events/event.ts).
   const events = eventsService({
     db,

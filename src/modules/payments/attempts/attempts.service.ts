@@ -1,7 +1,6 @@
-// Use cases of payment attempts: start one on Checkout (or resume the live one), record the payer's
-// return, follow the receipts (the `payment-attempts` consumer of domain events), and reconcile
-// attempts whose time ran out. Every status change goes through ATTEMPT_TRANSITIONS and writes an
-// audit record in the same transaction.
+// Use cases of payment attempts: start one on Checkout (or resume the live one) and record the
+// payer's return; following the money (receipts, the reconciler) is attempt-settlement.ts, and every
+// status change goes through attempt-moves.ts.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
@@ -9,10 +8,8 @@ import { todayInRome } from '../../../shared/dates.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../../shared/ids.ts';
 import type { Cents } from '../../../shared/money.ts';
-import { type Actor, jobActor, recordAudit } from '../../audit/audit.ts';
-import type { EntitiesService } from '../../entities/entities.service.ts';
+import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { Entity } from '../../entities/entity.ts';
-import type { StoredEvent } from '../../events/event.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
 import type { CartOutcome, CheckoutClient } from '../checkout/checkout-api.ts';
 import { refusal } from '../station/notice-state.ts';
@@ -21,27 +18,21 @@ import {
   ATTEMPT_TTL_MS,
   type Attempt,
   type AttemptNotice,
-  type AttemptStatus,
-  canTransitionAttempt,
   isLive,
   type ReturnOutcome,
   type ReturnUrls,
   statusAfterReturn,
-  UNKNOWN_GRACE_MS,
 } from './attempt.ts';
+import { attemptMoves } from './attempt-moves.ts';
+import { attemptSettlement } from './attempt-settlement.ts';
 import {
   attemptIdsOfNotice,
-  dueAttemptIds,
   findAttempt,
   insertAttempt,
-  latestAttemptOfNotice,
   liveAttemptIds,
   liveSiblingHolders,
   loadAttempts,
   lockPositionsOfNotices,
-  markNoticePaid,
-  paidNoticeNavs,
-  updateAttempt,
 } from './attempts.db.ts';
 
 export type AttemptsService = ReturnType<typeof attemptsService>;
@@ -50,7 +41,6 @@ export interface AttemptsDeps {
   db: Kysely<Schema>;
   clock: Clock;
   positions: Pick<PositionsService, 'lookupNotice'>;
-  entities: Pick<EntitiesService, 'byId'>;
   /** The real Checkout, or the sandbox; resolved on each use (the sandbox is wired after the service). */
   checkout: () => CheckoutClient;
   /** Cassa's public base URL: Checkout sends the payer back to `${publicUrl}/checkout/return/...`. */
@@ -63,9 +53,6 @@ export interface StartRequest {
   email?: string | undefined;
 }
 
-/** Who changes an attempt for an event that names nobody. */
-const EVENTS_ACTOR: Actor = jobActor('events.drain');
-
 /** How long a second start waits for the first one's cart before answering with it as it is. */
 const RESUME_WAIT_MS = 5_000;
 
@@ -75,39 +62,10 @@ const isUniqueViolation = (error: unknown) =>
 export function attemptsService(deps: AttemptsDeps) {
   const { db, clock, positions } = deps;
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
-
-  /** One status change with its audit record; false when someone else changed the attempt first. */
-  async function move(
-    trx: Kysely<Schema>,
-    attempt: Attempt,
-    to: AttemptStatus,
-    actor: Actor,
-    changes: Parameters<typeof updateAttempt>[5] = {},
-  ): Promise<boolean> {
-    if (attempt.status === to && changes.lastReturn === undefined) return false;
-    if (attempt.status !== to && !canTransitionAttempt(attempt.status, to)) return false;
-    const now = clock.now();
-    if (!(await updateAttempt(trx, attempt.id, attempt.status, to, now, changes))) return false;
-    await recordAudit(trx, actor, {
-      entityId: attempt.entityId,
-      action: 'payment_attempt.status',
-      subjectType: 'payment_attempt',
-      subjectId: attempt.id,
-      before: { status: attempt.status },
-      after: { status: to, ...changes },
-    });
-    return true;
-  }
-
-  /** Applies `change` to the locked, current attempt in its own transaction; returns it as stored. */
-  async function withAttempt(id: string, change: (trx: Kysely<Schema>, attempt: Attempt) => Promise<void>) {
-    return db.transaction().execute(async (trx) => {
-      const attempt = await findAttempt(trx, id, true);
-      if (!attempt) throw notFound();
-      await change(trx, attempt);
-      return (await findAttempt(trx, id))!;
-    });
-  }
+  const moves = attemptMoves({ db, clock });
+  const { move, withAttempt } = moves;
+  const settlement = attemptSettlement({ db, clock, moves });
+  const { reconcileOne } = settlement;
 
   /** The notices to pay, checked now: each must exist and be payable; and whether all go to postal accounts. */
   async function payableNotices(
@@ -242,62 +200,6 @@ export function attemptsService(deps: AttemptsDeps) {
     );
   }
 
-  /** The attempt's notices that are paid now: recorded on it, or by any receipt (read in `trx`). */
-  async function paidNavs(trx: Kysely<Schema>, attempt: Attempt): Promise<Set<string>> {
-    const paid = new Set(attempt.notices.filter((n) => n.paidAt !== null).map((n) => n.nav));
-    const navs = attempt.notices.map((n) => n.nav);
-    for (const nav of await paidNoticeNavs(trx, attempt.entityId, navs)) paid.add(nav);
-    return paid;
-  }
-
-  /** Settles an attempt whose time ran out: by its receipts if they came, otherwise expired. */
-  async function reconcileOne(id: string, actor: Actor): Promise<'succeeded' | 'expired' | 'unresolved' | 'skipped'> {
-    let result: 'succeeded' | 'expired' | 'unresolved' | 'skipped' = 'skipped';
-    await withAttempt(id, async (trx, attempt) => {
-      if (!isLive(attempt.status)) return;
-      const now = clock.now();
-      const deadline = attempt.expiresAt.getTime() + (attempt.status === 'UNKNOWN' ? UNKNOWN_GRACE_MS : 0);
-      if (deadline > now.getTime()) return;
-      // Read now, with the attempt locked: a receipt committed up to this instant counts (battery
-      // A6b); one committed later finds the attempt ended and still turns it SUCCEEDED.
-      const paid = await paidNavs(trx, attempt);
-      for (const nav of paid) await markNoticePaid(trx, attempt.id, nav, now);
-      if (paid.size === attempt.notices.length) {
-        await move(trx, attempt, 'SUCCEEDED', actor);
-        result = 'succeeded';
-      } else if (paid.size > 0) {
-        // Part of a cart paid: pagoPA pays a cart whole, so this needs a person.
-        await move(trx, attempt, 'UNKNOWN', actor, { note: `${paid.size} of ${attempt.notices.length} notices paid` });
-        result = 'unresolved';
-      } else {
-        await move(trx, attempt, 'EXPIRED', actor);
-        result = 'expired';
-      }
-    });
-    return result;
-  }
-
-  /**
-   * Records the receipt of `nav` on attempt `id` (locked in `trx`) and makes it SUCCEEDED once all
-   * its notices are paid (live, FAILED or EXPIRED alike: a receipt always wins). False when there is
-   * no such attempt of the entity or it does not include the notice.
-   */
-  async function recordReceipt(
-    trx: Kysely<Schema>,
-    id: string,
-    entityId: string,
-    nav: string,
-    actor: Actor,
-  ): Promise<boolean> {
-    const attempt = await findAttempt(trx, id, true);
-    if (!attempt || attempt.entityId !== entityId || !attempt.notices.some((n) => n.nav === nav)) return false;
-    const now = clock.now();
-    const paid = (await paidNavs(trx, attempt)).add(nav);
-    for (const paidNav of paid) await markNoticePaid(trx, attempt.id, paidNav, now);
-    if (paid.size === attempt.notices.length) await move(trx, attempt, 'SUCCEEDED', actor);
-    return true;
-  }
-
   return {
     /**
      * Starts paying 1–5 notices on Checkout, or resumes the live attempt that holds exactly these
@@ -392,52 +294,12 @@ export function attemptsService(deps: AttemptsDeps) {
       return { attempt, redirectTo: attempt.returnUrls[outcome] };
     },
 
-    /**
-     * The `payment-attempts` consumer of domain events: money for a notice was stored
-     * (`payment.received`), so the attempts that hold it (the one named by the receipt's payment
-     * note, which is the cart id, and any live one) record it, and succeed once all their notices are
-     * paid; in the consumer's transaction. When none of them includes the notice — a receipt without
-     * a payment note arriving after the expiry sweep ended the attempt (battery A6b) — the notice's
-     * newest attempt follows it if it ended unpaid (FAILED or EXPIRED); one receipt never settles
-     * older attempts. Safe to run twice; the reconciler catches the rest.
-     */
-    async onPaymentReceived(trx: Kysely<Schema>, event: StoredEvent): Promise<void> {
-      if (event.type !== 'payment.received') return;
-      const { nav, paymentNote, actor } = event.data as {
-        nav: string;
-        paymentNote?: string;
-        actor?: { id: string; requestId?: string };
-      };
-      const ids = new Set(await liveAttemptIds(trx, event.entityId, [nav]));
-      if (paymentNote && isUuid(paymentNote)) ids.add(paymentNote);
-      const by = actor ?? EVENTS_ACTOR;
-      let recorded = false;
-      for (const id of ids) if (await recordReceipt(trx, id, event.entityId, nav, by)) recorded = true;
-      if (recorded) return;
-      const latest = await latestAttemptOfNotice(trx, event.entityId, nav);
-      if (latest?.status === 'FAILED' || latest?.status === 'EXPIRED') {
-        await recordReceipt(trx, latest.id, event.entityId, nav, by);
-      }
-    },
+    onPaymentReceived: settlement.onPaymentReceived,
+    reconcile: settlement.reconcile,
 
     /** Every attempt of one notice, newest first (help desk). */
     async ofNotice(entity: Entity, nav: string): Promise<Attempt[]> {
       return loadAttempts(db, await attemptIdsOfNotice(db, entity.id, nav));
-    },
-
-    /**
-     * Settles the live attempts whose time ran out (the reconciler job, every minute): SUCCEEDED when
-     * their receipts came, EXPIRED when none did; a cart paid only in part is left UNKNOWN and reported.
-     */
-    async reconcile(actor: Actor, limit = 500): Promise<{ succeeded: number; expired: number; unresolved: string[] }> {
-      const totals = { succeeded: 0, expired: 0, unresolved: [] as string[] };
-      for (const id of await dueAttemptIds(db, clock.now(), limit)) {
-        const outcome = await reconcileOne(id, actor);
-        if (outcome === 'succeeded') totals.succeeded++;
-        if (outcome === 'expired') totals.expired++;
-        if (outcome === 'unresolved') totals.unresolved.push(id);
-      }
-      return totals;
     },
   };
 }
