@@ -19,7 +19,7 @@ after(() => ctx.close());
 
 const db = () => ctx.services.database.db;
 
-const rows = async (table: 'receipts' | 'audit_log' | 'webhook_events' | 'overpayments') =>
+const rows = async (table: 'receipts' | 'audit_log' | 'domain_events' | 'overpayments') =>
   Number(
     (
       await db()
@@ -29,12 +29,16 @@ const rows = async (table: 'receipts' | 'audit_log' | 'webhook_events' | 'overpa
     ).n,
   );
 
-const counts = async () => ({
-  receipts: await rows('receipts'),
-  audit: await rows('audit_log'),
-  events: await rows('webhook_events'),
-  overpayments: await rows('overpayments'),
-});
+/** What a receipt may change, counted once the consumers of earlier events have run. */
+async function counts() {
+  await ctx.services.webhooks.settled();
+  return {
+    receipts: await rows('receipts'),
+    audit: await rows('audit_log'),
+    events: await rows('domain_events'),
+    overpayments: await rows('overpayments'),
+  };
+}
 
 async function notice(iupd: string) {
   const position = await ctx.services.positions.create(
