@@ -8,6 +8,7 @@ import { openDatabase, pgliteDirIn } from './db/database.ts';
 import { migrateAsOwner } from './db/roles.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
+import { serveBackups } from './modules/backup/backup-socket.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
 import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
@@ -75,11 +76,20 @@ async function main() {
     if (created) app.log.info('demo entity "Comune di Demo" created');
   }
 
+  // The embedded database lives in this process: `cassa backup` asks it for a copy (backup-socket.ts).
+  const backups =
+    database.kind === 'pglite'
+      ? await serveBackups(database, services.clock, config.dataDir, (error) =>
+          app.log.error({ err: error }, 'backup for the CLI failed'),
+        )
+      : undefined;
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
+    await backups?.close();
     const code = await drainAndClose(
       { app, jobs, webhooks: services.webhooks, database },
       config.shutdownGraceSeconds * 1000,

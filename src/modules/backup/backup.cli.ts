@@ -2,6 +2,7 @@
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { openDatabase } from '../../db/database.ts';
 import { backupTo, restoreFrom } from './backup.service.ts';
+import { backupFromServer } from './backup-socket.ts';
 
 const totalRows = (tables: { rows: number }[]) => tables.reduce((sum, t) => sum + t.rows, 0);
 
@@ -13,8 +14,13 @@ export const backupCommands: Command[] = [
     async run(ctx) {
       const { values } = parse(ctx.args, { out: { type: 'string' } });
       if (!values.out) throw new UsageError('--out FILE is required');
-      const services = await ctx.services();
-      const summary = await backupTo(services.database, values.out, services.clock.now());
+      // On the embedded database while the server runs, the server makes the copy (backup-socket.ts).
+      const out = values.out;
+      let summary = ctx.config.databaseUrl ? undefined : await backupFromServer(ctx.config.dataDir, out);
+      if (!summary) {
+        const services = await ctx.services();
+        summary = await backupTo(services.database, out, services.clock.now());
+      }
       ctx.print(
         summary,
         `Backup written to ${summary.file}: ${summary.tables.length} tables, ${totalRows(summary.tables)} rows, sha256 ${summary.sha256}.\nIt holds personal data and signing keys: keep it encrypted and away from the server.`,

@@ -5,7 +5,8 @@
 // made again at start, and work in flight is found again from Cassa's own tables.
 
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import type { Database } from '../../db/database.ts';
@@ -29,8 +30,19 @@ export interface BackupSummary {
 
 /** Writes a consistent copy of the database to `file` (gzip; created with mode 0600: it holds personal data and keys). */
 export async function backupTo(database: Database, file: string, now: Date): Promise<BackupSummary> {
-  const gzip = createGzip();
   const out = createWriteStream(file, { mode: 0o600, flags: 'wx' });
+  await once(out, 'open');
+  try {
+    return { file, ...(await writeBackup(database, out, now)) };
+  } catch (error) {
+    rmSync(file, { force: true }); // never leave half a backup that looks like one
+    throw error;
+  }
+}
+
+/** Writes a consistent copy of the database, gzip-compressed, to `out` (ended when done, destroyed on failure). */
+export async function writeBackup(database: Database, out: Writable, now: Date): Promise<Omit<BackupSummary, 'file'>> {
+  const gzip = createGzip();
   const written = pipeline(gzip, out);
   const emit = async (text: string) => {
     if (!gzip.write(text)) await once(gzip, 'drain');
@@ -52,7 +64,7 @@ export async function backupTo(database: Database, file: string, now: Date): Pro
     const sha256 = await writer.end();
     gzip.end();
     await written;
-    return { file, createdAt, sha256, tables };
+    return { createdAt, sha256, tables };
   } catch (error) {
     gzip.destroy();
     await written.catch(() => {});
