@@ -178,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         title: 'Cassa API',
         version: '0.1.0',
         description:
-          'Back-office API of Cassa, the pagoPA payments portal. The debt-position routes under /api/gpd/v3 follow pagoPA GPD v3: a back office written for GPD only changes its base URL. Errors are RFC 7807 problem+json with a stable `code` and, for invalid input, `errors[]` naming each field.',
+          'Back-office API of Cassa, the pagoPA payments portal. The debt-position routes under /api/gpd/v3 follow pagoPA GPD v3: a back office written for GPD only changes its base URL. Errors are RFC 7807 problem+json with a stable `code` and, for invalid input, `errors[]` naming each field. Any route may answer 503 `SERVICE_UNAVAILABLE` with a `Retry-After` header (seconds) while the database cannot be reached or Cassa is shutting down: send the request again later (a create that was saved after all answers 409 when repeated). Numeric query parameters are bounded (e.g. `page` 0–1 000 000): out of range is a 400. Responses are `Cache-Control: no-store` unless a route says otherwise.',
       },
       components: {
         securitySchemes: {
