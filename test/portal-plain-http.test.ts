@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { networkWarnings } from '../src/config/network-warnings.ts';
+import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { isLoopbackHost, plainCookie } from '../src/modules/portal/transport.ts';
 import { setCookies } from './support/browser.ts';
@@ -100,6 +101,31 @@ describe('portal over plain HTTP on a network address', () => {
     const cross = { ...LAN, cookie: `cassa-csrf=${seed}`, 'sec-fetch-site': 'cross-site' };
     assert.equal((await post(url, cross, form)).statusCode, 400, 'cross-site');
     assert.equal((await post(url, { ...LAN, cookie: `cassa-csrf=${seed}` }, { nav, _csrf: 'x' })).statusCode, 400);
+  });
+});
+
+describe('signing in over plain HTTP on a network address', () => {
+  it('the session cookie loses the prefix and Secure, and opens the signed-in pages there only', async () => {
+    const citizen = DEMO_CITIZENS[0]!;
+    const next = `/e/${entity.fiscalCode}/estratto`;
+    const form = await get(`/accedi?next=${encodeURIComponent(next)}`, LAN);
+    const seed = seedOf(form, 'cassa-csrf')!;
+    const signedIn = await post(
+      '/accedi/sandbox',
+      { ...LAN, cookie: `cassa-csrf=${seed}` },
+      { fiscalCode: citizen.fiscalCode, next, _csrf: tokenOf(form.body) },
+    );
+    assert.equal(signedIn.statusCode, 303, signedIn.body);
+    const session = setCookies(signedIn).find((c) => c.startsWith('cassa-session='));
+    assert.match(session!, /^cassa-session=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+    const token = session!.slice('cassa-session='.length).split(';')[0]!;
+    const statement = await get(next, { ...LAN, cookie: `cassa-csrf=${seed}; cassa-session=${token}` });
+    assert.equal(statement.statusCode, 200);
+    assert.match(statement.body, BANNER_IT);
+    // The same session token planted without the prefix does not sign anyone in over HTTPS.
+    const https = await get(next, { ...HTTPS, cookie: `cassa-session=${token}` });
+    assert.equal(https.statusCode, 303);
+    assert.match(String(https.headers.location), /^\/accedi/);
   });
 });
 
