@@ -31,6 +31,7 @@ import { portalKeys } from './modules/portal/portal-secrets.ts';
 import { registerProfileRoutes } from './modules/portal/profile/profile.http.ts';
 import { registerServicesPortalRoutes } from './modules/portal/services.http.ts';
 import { registerSmartCardRoutes } from './modules/portal/smartcard.http.ts';
+import { registerPlainHttpCookies } from './modules/portal/transport.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
 import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayments.http.ts';
@@ -169,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     preferredLanguage: async (fiscalCode) => (await services.profiles.confirmedContacts(fiscalCode)).language,
   });
   app.addHook('preHandler', portal.findSession);
+  registerPlainHttpCookies(app);
   registerErrorHandling(app, portal.errorPage);
 
   await app.register(swagger, {

@@ -3,6 +3,7 @@
 // SHUTDOWN_GRACE_SECONDS, new ones are refused, then the database closes.
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
+import { networkWarnings } from './config/network-warnings.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, pgliteDirIn } from './db/database.ts';
 import { migrateAsOwner } from './db/roles.ts';
@@ -71,6 +72,7 @@ async function main() {
       'the pagoPA SANDBOX is on without the demo: simulated payments will mark real debts paid. Configure PAGOPA_CHECKOUT_URL/PAGOPA_CHECKOUT_KEY, or set CASSA_SANDBOX=false',
     );
   }
+  for (const warning of networkWarnings(config)) app.log.warn(warning);
   if (config.demo) {
     const { created } = await seedDemo(services);
     if (created) app.log.info('demo entity "Comune di Demo" created');

@@ -1,12 +1,13 @@
 // What every portal page needs: the view engine (Nunjucks, autoescaping), a Content-Security-Policy
 // with a fresh nonce per response and no inline script otherwise, the page's security headers (HSTS and
 // nosniff are every response's: http/security-headers.ts), signed
-// cookies with the __Host- prefix, CSRF tokens bound to a cookie, and the language of the visitor.
+// cookies with the __Host- prefix (without it over plain HTTP on the network: transport.ts), CSRF tokens bound to a cookie, and the language of the visitor.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
 import { LANGUAGES, type Language, textsFor } from './texts.ts';
+import { plainHttpOnNetwork, trustedCookieName } from './transport.ts';
 
 const views = new nunjucks.Environment(new nunjucks.FileSystemLoader(join(import.meta.dirname, 'views')), {
   autoescape: true,
@@ -32,14 +33,17 @@ const sameText = (a: string, b: string) => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-/** The cookies of a request, by name (first value wins). */
+/**
+ * The cookies of a request, by their `__Host-` name (first value wins): over plain HTTP on the network
+ * the unprefixed ones stand in for them, and only there (transport.ts).
+ */
 export function cookies(request: FastifyRequest): Map<string, string> {
   const jar = new Map<string, string>();
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
     if (at <= 0) continue;
-    const name = part.slice(0, at).trim();
-    if (!jar.has(name)) jar.set(name, decodeURIComponent(part.slice(at + 1).trim()));
+    const name = trustedCookieName(request, part.slice(0, at).trim());
+    if (name !== undefined && !jar.has(name)) jar.set(name, decodeURIComponent(part.slice(at + 1).trim()));
   }
   return jar;
 }
@@ -169,6 +173,7 @@ export function page(
     lang,
     nonce,
     path,
+    insecureConnection: plainHttpOnNetwork(request),
     langQuery: rest ? `${rest}&` : '',
   });
   return reply

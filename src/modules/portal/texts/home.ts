@@ -15,6 +15,11 @@ export const HOME_TEXTS = {
     it: 'Ambiente di prova: i pagamenti sono simulati e nessun denaro viene addebitato.',
     en: 'Test environment: payments are simulated and no money is taken.',
   },
+  insecureTitle: { it: 'Connessione non protetta:', en: 'Connection not secure:' },
+  insecureText: {
+    it: 'questa pagina arriva in HTTP in chiaro, senza cifratura. Usate questo indirizzo solo per provare, in una rete fidata; per l’uso reale l’amministratore configuri HTTPS (TLS_CERT_FILE e TLS_KEY_FILE, oppure un proxy in TRUST_PROXY) e PUBLIC_URL con https://.',
+    en: 'this page comes over plain HTTP, without encryption. Use this address only for trying Cassa out, on a trusted network; for real use the administrator should set up HTTPS (TLS_CERT_FILE and TLS_KEY_FILE, or a proxy in TRUST_PROXY) and an https:// PUBLIC_URL.',
+  },
   entitiesTitle: { it: 'Enti', en: 'Creditor bodies' },
   entitiesLead: { it: 'Scegli l’ente a cui devi pagare.', en: 'Choose the body you need to pay.' },
   entityLead: {
