@@ -3,7 +3,20 @@
 // closed (additionalProperties: false): an unknown field is an error, not silently dropped.
 // Cassa's extensions are marked "Cassa extension" in their descriptions.
 
+import { GPD_DATE_TIME } from '../../http/formats.ts';
+
 const dateTime = { type: 'string', format: 'date-time' } as const;
+/** A date-time a caller sends: as GPD, the offset may be left out, and the time is then Rome time. */
+export const gpdDateTime = {
+  type: 'string',
+  format: GPD_DATE_TIME,
+  description:
+    'RFC 3339 date-time; without an offset (2028-12-31T23:59:59, as GPD and Java LocalDateTime write it) it is Europe/Rome wall-clock time.',
+} as const;
+const withDescription = (description: string) => ({
+  ...gpdDateTime,
+  description: `${description} ${gpdDateTime.description}`,
+});
 const str = (maxLength?: number, description?: string) => ({
   type: 'string',
   ...(maxLength !== undefined ? { maxLength } : {}),
@@ -104,8 +117,8 @@ const paymentOptionRequest = {
   required: ['debtor', 'installments'],
   properties: {
     description: str(140),
-    validityDate: { ...dateTime, description: 'When the position becomes payable; must be in the future.' },
-    retentionDate: dateTime,
+    validityDate: withDescription('When the position becomes payable; must be in the future.'),
+    retentionDate: gpdDateTime,
     switchToExpired: {
       type: 'boolean',
       default: false,
@@ -125,7 +138,7 @@ export const positionRequestSchema = {
     payStandIn: { type: 'boolean', default: true },
     companyName: str(140),
     officeName: str(140),
-    paymentDate: { ...dateTime, description: 'Read-only; ignored when sent.' },
+    paymentDate: withDescription('Read-only; ignored when sent.'),
     status: { type: 'string', description: 'Read-only; ignored when sent.' },
     paymentOption: { type: 'array', minItems: 1, maxItems: 100, items: paymentOptionRequest },
   },
@@ -241,7 +254,7 @@ export const paidRequestSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    paymentDate: { ...dateTime, description: 'When the debtor paid; defaults to now; not in the future.' },
+    paymentDate: withDescription('When the debtor paid; defaults to now; not in the future.'),
     paymentChannel: {
       type: 'string',
       enum: PAYMENT_CHANNELS,
