@@ -17,6 +17,15 @@ const withDescription = (description: string) => ({
   ...gpdDateTime,
   description: `${description} ${gpdDateTime.description}`,
 });
+/** A field GPD's GET answers and a client may send back unchanged: accepted and ignored, never applied. */
+const readOnly = (schema: { type: string; format?: string }) => ({
+  ...schema,
+  type: [schema.type, 'null'],
+  description: 'Read-only (as GET answers it); accepted and ignored when sent.',
+});
+const readOnlyText = readOnly({ type: 'string' });
+const readOnlyDateTime = readOnly({ type: 'string', format: GPD_DATE_TIME });
+
 const str = (maxLength?: number, description?: string) => ({
   type: 'string',
   ...(maxLength !== undefined ? { maxLength } : {}),
@@ -83,6 +92,9 @@ const transferRequest = {
     stamp,
     companyName: str(140),
     transferMetadata: { ...keyValue(), description: 'Optional in Cassa (required by GPD).' },
+    insertedDate: readOnlyDateTime,
+    status: readOnlyText,
+    lastUpdatedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -108,6 +120,15 @@ const installmentRequest = {
     status: { type: 'string', description: 'Read-only; ignored when sent.' },
     transfer: { type: 'array', minItems: 1, maxItems: 5, items: transferRequest },
     installmentMetadata: { ...keyValue(), description: 'Optional in Cassa (required by GPD).' },
+    organizationFiscalCode: readOnlyText,
+    paymentDate: readOnlyDateTime,
+    reportingDate: readOnlyDateTime,
+    paymentMethod: readOnlyText,
+    paymentChannel: readOnlyText,
+    pspCompany: readOnlyText,
+    idReceipt: readOnlyText,
+    idFlowReporting: readOnlyText,
+    lastUpdatedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -126,6 +147,7 @@ const paymentOptionRequest = {
     },
     debtor: debtorSchema,
     installments: { type: 'array', minItems: 1, maxItems: 100, items: installmentRequest },
+    insertedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -140,6 +162,10 @@ export const positionRequestSchema = {
     officeName: str(140),
     paymentDate: withDescription('Read-only; ignored when sent.'),
     status: { type: 'string', description: 'Read-only; ignored when sent.' },
+    organizationFiscalCode: readOnlyText,
+    insertedDate: readOnlyDateTime,
+    publishDate: readOnlyDateTime,
+    lastUpdatedDate: readOnlyDateTime,
     paymentOption: { type: 'array', minItems: 1, maxItems: 100, items: paymentOptionRequest },
   },
 } as const;
