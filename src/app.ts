@@ -3,10 +3,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv, type Options as AjvOptions } from 'ajv';
-import addFormats from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { LogLevel } from './config.ts';
 import { refuseWhileClosing, registerErrorHandling } from './http/errors.ts';
+import { addCassaFormats } from './http/formats.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
@@ -85,8 +85,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 function validatorCompilers() {
   const make = (options: AjvOptions) => {
     const ajv = new Ajv({ useDefaults: true, removeAdditional: false, strict: false, ...options });
-    addFormats.default(ajv);
-    return ajv;
+    return addCassaFormats(ajv);
   };
   const body = make({ allErrors: true, coerceTypes: false });
   const text = make({ allErrors: false, coerceTypes: 'array' });

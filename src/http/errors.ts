@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors.ts';
+import { GPD_DATE_TIME, GPD_DATE_TIME_MESSAGE } from './formats.ts';
 
 interface AjvIssue {
   instancePath: string;
@@ -28,6 +29,9 @@ export function ajvProblems(issues: readonly AjvIssue[], context: string | undef
     if (issue.keyword === 'required') return { path: join(issue.params.missingProperty), message: 'is required' };
     if (issue.keyword === 'additionalProperty' || issue.keyword === 'additionalProperties') {
       return { path: join(issue.params.additionalProperty), message: 'is not a known field' };
+    }
+    if (issue.keyword === 'format' && issue.params.format === GPD_DATE_TIME) {
+      return { path: base || (context ?? 'body'), message: GPD_DATE_TIME_MESSAGE };
     }
     return { path: base || (context ?? 'body'), message: issue.message ?? 'is not valid' };
   });

@@ -106,6 +106,38 @@ describe('parseInstant', () => {
   it('reads times without an offset as Rome wall-clock time, winter and summer', () => {
     assert.equal(iso('2026-12-31T00:00:00'), '2026-12-30T23:00:00.000Z');
     assert.equal(iso('2026-07-31T23:59:59'), '2026-07-31T21:59:59.000Z');
+    assert.equal(iso('2026-07-01T10:00:00'), '2026-07-01T08:00:00.000Z');
+    assert.equal(iso('2026-01-15T10:00:00'), '2026-01-15T09:00:00.000Z');
+  });
+
+  it('reads a Java LocalDateTime as GPD writes it, fractions of a second included', () => {
+    assert.equal(iso('2028-12-31T23:59:59'), '2028-12-31T22:59:59.000Z');
+    assert.equal(iso('2028-12-31T23:59:59.123'), '2028-12-31T22:59:59.123Z');
+    assert.equal(iso('2028-06-30T23:59:59.123456789'), '2028-06-30T21:59:59.123Z');
+    assert.equal(iso('2028-06-30T23:59:59.5'), '2028-06-30T21:59:59.500Z');
+  });
+
+  it('keeps an explicit offset whatever the Rome offset of that day', () => {
+    assert.equal(iso('2026-07-01T10:00:00+00:00'), '2026-07-01T10:00:00.000Z');
+    assert.equal(iso('2026-07-01T10:00:00+01:00'), '2026-07-01T09:00:00.000Z');
+    assert.equal(iso('2026-01-15T10:00:00+02:00'), '2026-01-15T08:00:00.000Z');
+    assert.equal(iso('2026-01-15T10:00:00.250-05:00'), '2026-01-15T15:00:00.250Z');
+  });
+
+  it('refuses what is not a date-time with a real date and time', () => {
+    for (const text of [
+      '2028-12-31T24:00:00',
+      '2028-12-31T23:60:00',
+      '2028-12-31T23:59',
+      '2028-12-32T10:00:00',
+      '2028-12-31T10:00:00+1:00',
+      '2028-12-31T10:00:00.',
+      '31/12/2028 10:00:00',
+      'yesterday',
+      '',
+    ]) {
+      assert.equal(parseInstant(text), null, text);
+    }
   });
 
   it('handles the spring-forward Sunday (29 March 2026, 02:00 → 03:00)', () => {

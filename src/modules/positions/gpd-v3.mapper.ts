@@ -1,5 +1,6 @@
 // Translation between GPD v3 JSON and Cassa's position model, in both directions. Amounts are
 // integer cents on both sides; dates are converted here and nowhere else.
+import { GPD_DATE_TIME_MESSAGE } from '../../http/formats.ts';
 import { dateFromDateTimeText, endOfDayRome, type IsoDate, parseInstant } from '../../shared/dates.ts';
 import type { FieldProblem } from '../../shared/errors.ts';
 import type { Cents } from '../../shared/money.ts';
@@ -72,7 +73,7 @@ export function fromGpdPosition(body: GpdPosition): { input: PositionInput; prob
   const instant = (text: string | undefined, path: string): Date | undefined => {
     if (text === undefined) return undefined;
     const value = parseInstant(text);
-    if (!value) problems.push({ path, message: 'must be a date-time such as 2026-12-31T10:00:00Z' });
+    if (!value) problems.push({ path, message: GPD_DATE_TIME_MESSAGE });
     return value ?? undefined;
   };
   const options = body.paymentOption.map((option, o): OptionInput => {

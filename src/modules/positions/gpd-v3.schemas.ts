@@ -3,7 +3,29 @@
 // closed (additionalProperties: false): an unknown field is an error, not silently dropped.
 // Cassa's extensions are marked "Cassa extension" in their descriptions.
 
+import { GPD_DATE_TIME } from '../../http/formats.ts';
+
 const dateTime = { type: 'string', format: 'date-time' } as const;
+/** A date-time a caller sends: as GPD, the offset may be left out, and the time is then Rome time. */
+export const gpdDateTime = {
+  type: 'string',
+  format: GPD_DATE_TIME,
+  description:
+    'RFC 3339 date-time; without an offset (2028-12-31T23:59:59, as GPD and Java LocalDateTime write it) it is Europe/Rome wall-clock time.',
+} as const;
+const withDescription = (description: string) => ({
+  ...gpdDateTime,
+  description: `${description} ${gpdDateTime.description}`,
+});
+/** A field GPD's GET answers and a client may send back unchanged: accepted and ignored, never applied. */
+const readOnly = (schema: { type: string; format?: string }) => ({
+  ...schema,
+  type: [schema.type, 'null'],
+  description: 'Read-only (as GET answers it); accepted and ignored when sent.',
+});
+const readOnlyText = readOnly({ type: 'string' });
+const readOnlyDateTime = readOnly({ type: 'string', format: GPD_DATE_TIME });
+
 const str = (maxLength?: number, description?: string) => ({
   type: 'string',
   ...(maxLength !== undefined ? { maxLength } : {}),
@@ -70,6 +92,9 @@ const transferRequest = {
     stamp,
     companyName: str(140),
     transferMetadata: { ...keyValue(), description: 'Optional in Cassa (required by GPD).' },
+    insertedDate: readOnlyDateTime,
+    status: readOnlyText,
+    lastUpdatedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -95,6 +120,15 @@ const installmentRequest = {
     status: { type: 'string', description: 'Read-only; ignored when sent.' },
     transfer: { type: 'array', minItems: 1, maxItems: 5, items: transferRequest },
     installmentMetadata: { ...keyValue(), description: 'Optional in Cassa (required by GPD).' },
+    organizationFiscalCode: readOnlyText,
+    paymentDate: readOnlyDateTime,
+    reportingDate: readOnlyDateTime,
+    paymentMethod: readOnlyText,
+    paymentChannel: readOnlyText,
+    pspCompany: readOnlyText,
+    idReceipt: readOnlyText,
+    idFlowReporting: readOnlyText,
+    lastUpdatedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -104,8 +138,8 @@ const paymentOptionRequest = {
   required: ['debtor', 'installments'],
   properties: {
     description: str(140),
-    validityDate: { ...dateTime, description: 'When the position becomes payable; must be in the future.' },
-    retentionDate: dateTime,
+    validityDate: withDescription('When the position becomes payable; must be in the future.'),
+    retentionDate: gpdDateTime,
     switchToExpired: {
       type: 'boolean',
       default: false,
@@ -113,6 +147,7 @@ const paymentOptionRequest = {
     },
     debtor: debtorSchema,
     installments: { type: 'array', minItems: 1, maxItems: 100, items: installmentRequest },
+    insertedDate: readOnlyDateTime,
   },
 } as const;
 
@@ -125,8 +160,12 @@ export const positionRequestSchema = {
     payStandIn: { type: 'boolean', default: true },
     companyName: str(140),
     officeName: str(140),
-    paymentDate: { ...dateTime, description: 'Read-only; ignored when sent.' },
+    paymentDate: withDescription('Read-only; ignored when sent.'),
     status: { type: 'string', description: 'Read-only; ignored when sent.' },
+    organizationFiscalCode: readOnlyText,
+    insertedDate: readOnlyDateTime,
+    publishDate: readOnlyDateTime,
+    lastUpdatedDate: readOnlyDateTime,
     paymentOption: { type: 'array', minItems: 1, maxItems: 100, items: paymentOptionRequest },
   },
 } as const;
@@ -241,7 +280,7 @@ export const paidRequestSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    paymentDate: { ...dateTime, description: 'When the debtor paid; defaults to now; not in the future.' },
+    paymentDate: withDescription('When the debtor paid; defaults to now; not in the future.'),
     paymentChannel: {
       type: 'string',
       enum: PAYMENT_CHANNELS,

@@ -2,6 +2,7 @@
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
+import { GPD_DATE_TIME_MESSAGE } from '../../http/formats.ts';
 import { pagingQuery } from '../../http/paging.ts';
 import { parseInstant } from '../../shared/dates.ts';
 import { invalid } from '../../shared/errors.ts';
@@ -10,6 +11,7 @@ import type { EntitiesService } from '../entities/entities.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
 import {
+  gpdDateTime,
   paidRequestSchema,
   paidResponseSchema,
   positionListResponseSchema,
@@ -78,8 +80,8 @@ export function registerPositionRoutes(
             due_date_to: { type: 'string', format: 'date' },
             payment_date_from: { type: 'string', format: 'date' },
             payment_date_to: { type: 'string', format: 'date' },
-            payment_date_time_from: { type: 'string', format: 'date-time' },
-            payment_date_time_to: { type: 'string', format: 'date-time' },
+            payment_date_time_from: gpdDateTime,
+            payment_date_time_to: gpdDateTime,
             status: { type: 'string', enum: POSITION_STATUSES_V3 },
             debtor_fiscal_code: { type: 'string', maxLength: 16, description: 'Cassa extension.' },
             orderby: {
@@ -271,7 +273,7 @@ export function registerPositionRoutes(
     async (request) => {
       const { body } = request;
       const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
-      if (paidAt === null) throw invalid([{ path: 'paymentDate', message: 'must be a date-time' }]);
+      if (paidAt === null) throw invalid([{ path: 'paymentDate', message: GPD_DATE_TIME_MESSAGE }]);
       const { position, installment } = await deps.receipts.recordPayment(
         request.entity,
         request.params.nav,

@@ -3,7 +3,7 @@
 // each non-instalment option becomes an option of its own, all instalments together form one plan.
 
 import type { GpdPaymentOption, GpdPosition, GpdTransfer } from '../gpd-v3.mapper.ts';
-import { debtorSchema, positionRequestSchema } from '../gpd-v3.schemas.ts';
+import { debtorSchema, gpdDateTime, positionRequestSchema } from '../gpd-v3.schemas.ts';
 import type { Debtor } from '../position.ts';
 
 const v3Installment = positionRequestSchema.properties.paymentOption.items.properties.installments.items;
@@ -20,7 +20,7 @@ const v1Option = {
     description: v3Installment.properties.description,
     isPartialPayment: { type: 'boolean' },
     dueDate: v3Installment.properties.dueDate,
-    retentionDate: { type: 'string', format: 'date-time' },
+    retentionDate: gpdDateTime,
     fee: readOnly,
     notificationFee: readOnly,
     transfer: v3Installment.properties.transfer,
@@ -39,7 +39,7 @@ export const gpdV1PositionSchema = {
     switchToExpired: { type: 'boolean' },
     companyName: positionRequestSchema.properties.companyName,
     officeName: positionRequestSchema.properties.officeName,
-    validityDate: { type: 'string', format: 'date-time' },
+    validityDate: gpdDateTime,
     paymentDate: readOnly,
     status: readOnly,
     pull: readOnly,

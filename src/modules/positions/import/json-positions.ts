@@ -2,8 +2,8 @@
 // upload document `{ "paymentPositions": [ ...GPD v1 positions ] }`. Arrays are split element by
 // element as the text streams in, so a large file never sits in memory whole.
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { ajvProblems } from '../../../http/errors.ts';
+import { addCassaFormats } from '../../../http/formats.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import type { GpdPosition } from '../gpd-v3.mapper.ts';
 import { positionRequestSchema } from '../gpd-v3.schemas.ts';
@@ -120,7 +120,7 @@ export async function* jsonLines(chunks: AsyncIterable<string>): AsyncGenerator<
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: true });
-addFormats.default(ajv);
+addCassaFormats(ajv);
 const validateV3 = ajv.compile<GpdPosition>(positionRequestSchema);
 const validateV1 = ajv.compile<GpdV1Position>(gpdV1PositionSchema);
 
