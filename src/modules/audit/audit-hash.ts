@@ -23,6 +23,46 @@ export interface AuditContent {
   requestId: string | null;
 }
 
+/** What a record says before it has a place in its chain (a staged or new record). */
+export type AuditFields = Omit<AuditContent, 'seq' | 'at'>;
+
+/** The same fields as the table's columns are named (audit_log, and the import's staging table). */
+export interface AuditColumns {
+  entity_id: string | null;
+  actor: string;
+  address: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  before: string | null;
+  after: string | null;
+  request_id: string | null;
+}
+
+export const toColumns = (f: AuditFields): AuditColumns => ({
+  entity_id: f.entityId,
+  actor: f.actor,
+  address: f.address,
+  action: f.action,
+  subject_type: f.subjectType,
+  subject_id: f.subjectId,
+  before: f.before,
+  after: f.after,
+  request_id: f.requestId,
+});
+
+export const fromColumns = (r: AuditColumns): AuditFields => ({
+  entityId: r.entity_id,
+  actor: r.actor,
+  address: r.address,
+  action: r.action,
+  subjectType: r.subject_type,
+  subjectId: r.subject_id,
+  before: r.before,
+  after: r.after,
+  requestId: r.request_id,
+});
+
 /** The chain a record belongs to: one per entity, and one for records without an entity. */
 export const chainOf = (entityId: string | null): string => entityId ?? 'none';
 

@@ -13,7 +13,7 @@ import {
   firstUnchained,
   type StoredAuditRow,
 } from './audit.db.ts';
-import { auditHash, chainOf, GENESIS_HASH } from './audit-hash.ts';
+import { auditHash, chainOf, fromColumns, GENESIS_HASH } from './audit-hash.ts';
 
 export type BreakKind =
   | 'changed'
@@ -147,19 +147,7 @@ async function verifyChain(
           row,
           'does not follow the previous record (removed, inserted or reordered)',
         );
-      const computed = auditHash(hash, {
-        entityId: row.entity_id,
-        seq: row.seq,
-        at: row.at,
-        actor: row.actor,
-        address: row.address,
-        action: row.action,
-        subjectType: row.subject_type,
-        subjectId: row.subject_id,
-        before: row.before,
-        after: row.after,
-        requestId: row.request_id,
-      });
+      const computed = auditHash(hash, { ...fromColumns(row), seq: row.seq, at: row.at });
       if (computed !== row.hash)
         return broken('changed', row.seq, row, 'its content does not give its hash (changed or forged)');
       if (row.seq === anchor?.seq) anchoredHash = computed;

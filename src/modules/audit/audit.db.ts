@@ -2,7 +2,7 @@
 // sequence order, a batch at a time, for the verifier.
 import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
-import { GENESIS_HASH } from './audit-hash.ts';
+import { type AuditColumns, GENESIS_HASH } from './audit-hash.ts';
 
 export interface ChainHead {
   seq: number;
@@ -36,39 +36,16 @@ export async function advanceChainHead(db: Kysely<Schema>, chain: string, seq: n
 
 export async function insertAuditRow(
   db: Kysely<Schema>,
-  row: {
-    entity_id: string | null;
-    at: Date;
-    actor: string;
-    address: string | null;
-    action: string;
-    subject_type: string;
-    subject_id: string;
-    before: string | null;
-    after: string | null;
-    request_id: string | null;
-    seq: number;
-    prev_hash: string;
-    hash: string;
-  },
+  row: AuditColumns & { seq: number; at: Date; prev_hash: string; hash: string },
 ) {
   await db.insertInto('audit_log').values(row).execute();
 }
 
 /** A stored record as the verifier reads it. */
-export interface StoredAuditRow {
+export interface StoredAuditRow extends AuditColumns {
   id: number;
-  entity_id: string | null;
   seq: number;
   at: Date;
-  actor: string;
-  address: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  before: string | null;
-  after: string | null;
-  request_id: string | null;
   prev_hash: string | null;
   hash: string | null;
 }
@@ -133,17 +110,8 @@ export const PENDING_COLUMNS = [
   'request_id',
 ] as const;
 
-export interface PendingRow {
+export interface PendingRow extends AuditColumns {
   n: number;
-  entity_id: string | null;
-  actor: string;
-  address: string | null;
-  action: string;
-  subject_type: string;
-  subject_id: string;
-  before: string | null;
-  after: string | null;
-  request_id: string | null;
 }
 
 /** The transaction's own staging table, dropped at its end (commit or rollback). */

@@ -15,7 +15,7 @@ import {
   PENDING_TABLE,
   pendingBatch,
 } from './audit.db.ts';
-import { type AuditContent, auditHash, chainOf } from './audit-hash.ts';
+import { type AuditContent, type AuditFields, auditHash, chainOf, fromColumns, toColumns } from './audit-hash.ts';
 
 /** Who is acting: an API key, a citizen, a CLI user, or a background job of Cassa. */
 export interface Actor {
@@ -71,24 +71,22 @@ export async function recordAudit(db: Kysely<Schema>, actor: Actor, event: Audit
     await db.transaction().execute((trx) => recordAudit(trx, actor, event));
     return;
   }
+  const fields = fieldsOf(actor, event);
   if (staging.has(db)) {
-    const { seq: _seq, at: _at, ...columns } = columnsOf(contentOf(actor, event, 0, new Date(0)));
-    await insertPending(db, columns);
+    await insertPending(db, toColumns(fields));
     return;
   }
   const chain = chainOf(event.entityId);
   const head = await lockChainHead(db, chain);
-  const content = contentOf(actor, event, head.seq + 1, head.now);
+  const content: AuditContent = { ...fields, seq: head.seq + 1, at: head.now };
   const hash = auditHash(head.hash, content);
   await insertAuditRow(db, { ...columnsOf(content), prev_hash: head.hash, hash });
   await advanceChainHead(db, chain, content.seq, hash);
 }
 
-function contentOf(actor: Actor, event: AuditEvent, seq: number, at: Date): AuditContent {
+function fieldsOf(actor: Actor, event: AuditEvent): AuditFields {
   return {
     entityId: event.entityId,
-    seq,
-    at,
     actor: actor.id,
     address: actor.address ?? null,
     action: event.action,
@@ -101,19 +99,7 @@ function contentOf(actor: Actor, event: AuditEvent, seq: number, at: Date): Audi
 }
 
 function columnsOf(c: AuditContent) {
-  return {
-    entity_id: c.entityId,
-    seq: c.seq,
-    at: c.at,
-    actor: c.actor,
-    address: c.address,
-    action: c.action,
-    subject_type: c.subjectType,
-    subject_id: c.subjectId,
-    before: c.before,
-    after: c.after,
-    request_id: c.requestId,
-  };
+  return { ...toColumns(c), seq: c.seq, at: c.at };
 }
 
 export const AUDIT_COPY_COLUMNS = [
@@ -134,13 +120,12 @@ export const AUDIT_COPY_COLUMNS = [
 
 /** A row for a bulk COPY, awaiting its place in the chain: see chainAuditCopyRows. */
 export interface AuditCopyRow {
-  readonly content: Omit<AuditContent, 'seq' | 'at'>;
+  readonly content: AuditFields;
 }
 
 /** The same record as recordAudit writes, for a bulk COPY once chainAuditCopyRows has placed it. */
 export function auditCopyRow(actor: Actor, event: AuditEvent): AuditCopyRow {
-  const { seq: _seq, at: _at, ...content } = contentOf(actor, event, 0, new Date(0));
-  return { content };
+  return { content: fieldsOf(actor, event) };
 }
 
 /**
@@ -202,17 +187,10 @@ export async function stageAudit(session: BulkSession): Promise<void> {
 
 /** Copies bulk records into the staging table of a session where stageAudit was called. */
 export async function copyStagedAudit(session: BulkSession, rows: readonly AuditCopyRow[]): Promise<void> {
-  const values = rows.map(({ content: c }) => [
-    c.entityId,
-    c.actor,
-    c.address,
-    c.action,
-    c.subjectType,
-    c.subjectId,
-    c.before,
-    c.after,
-    c.requestId,
-  ]);
+  const values = rows.map(({ content }) => {
+    const columns = toColumns(content);
+    return PENDING_COLUMNS.map((name) => columns[name]);
+  });
   await session.copyRows(PENDING_TABLE as keyof Schema, PENDING_COLUMNS, values);
 }
 
@@ -228,19 +206,7 @@ export async function flushStagedAudit(session: BulkSession, batch = 10_000): Pr
     next.catch(() => {}); // awaited in the next round; a failure here rolls the import back anyway
     const chained = await chainAuditCopyRows(
       session.db,
-      rows.map((r) => ({
-        content: {
-          entityId: r.entity_id,
-          actor: r.actor,
-          address: r.address,
-          action: r.action,
-          subjectType: r.subject_type,
-          subjectId: r.subject_id,
-          before: r.before,
-          after: r.after,
-          requestId: r.request_id,
-        },
-      })),
+      rows.map((row) => ({ content: fromColumns(row) })),
     );
     await session.copyRows('audit_log', AUDIT_COPY_COLUMNS, chained);
   }
