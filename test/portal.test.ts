@@ -87,6 +87,12 @@ describe('portal pages', () => {
     assert.match(String(api.headers['content-type']), /problem\+json/);
   });
 
+  it('a reply that sets several cookies sends each once', async () => {
+    const res = await ctx.app.inject({ url: `/e/${entity.fiscalCode}?lang=en` });
+    const names = setCookies(res).map((c) => c.slice(0, c.indexOf('=')));
+    assert.deepEqual([...names].sort(), ['__Host-cassa-csrf', '__Host-cassa-lang']);
+  });
+
   it('switches to English and remembers it', async () => {
     const b = browser();
     const en = await b.request('GET', `/e/${entity.fiscalCode}?lang=en`);

@@ -54,10 +54,9 @@ function cookie(name: string, value: string, maxAgeSeconds?: number): string {
   return `${name}=${encodeURIComponent(value)}; Path=/; Secure; HttpOnly; SameSite=Lax${age}`;
 }
 
+/** Adds a cookie to the reply (Fastify appends Set-Cookie headers; it never replaces one). */
 function addCookie(reply: FastifyReply, value: string): void {
-  const existing = reply.getHeader('set-cookie');
-  const list = existing === undefined ? [] : Array.isArray(existing) ? existing.map(String) : [String(existing)];
-  reply.header('set-cookie', [...list, value]);
+  reply.header('set-cookie', value);
 }
 
 /** Whether this browser has chosen a language already (the cookie). */
