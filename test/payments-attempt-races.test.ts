@@ -6,14 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ATTEMPT_TTL_MS } from '../src/modules/payments/attempts/attempt.ts';
 import type { CartOutcome, CartRequest, CheckoutClient } from '../src/modules/payments/checkout/checkout-api.ts';
-import { createServices, type Services } from '../src/services.ts';
-import { fixedClock } from '../src/shared/clock.ts';
-import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import type { Services } from '../src/services.ts';
+import { ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
+import type { TestDatabase } from './support/db.ts';
 import { fullOrInstalments, singlePayment } from './support/positions.ts';
 import { addressOf, receiptRequest, soapCall } from './support/soap.ts';
 
@@ -27,12 +25,13 @@ const fakeCheckout: CheckoutClient = {
   },
 };
 
+let ctx: TestContext;
 let db: TestDatabase;
 let services: Services;
 let app: FastifyInstance;
+let clock: TestContext['clock'];
 let entity: Entity;
 let key: string;
-const clock = fixedClock('2026-06-15T10:00:00Z');
 const RETURN = {
   ok: 'https://ente.example/ok',
   cancel: 'https://ente.example/ko',
@@ -41,16 +40,11 @@ const RETURN = {
 };
 
 before(async () => {
-  db = await freshDatabase();
-  services = createServices(db.database, { clock, checkout: fakeCheckout });
-  app = await buildApp({ services, logLevel: 'silent' });
-  entity = await services.entities.create(ENTITY_A, testActor);
-  ({ key } = await services.apiKeys.create(entity.fiscalCode, 'test', testActor));
+  ctx = await testContext('2026-06-15T10:00:00Z', { checkout: fakeCheckout });
+  ({ db, services, app, clock } = ctx);
+  ({ entity, key } = await entityWithKey(ctx, ENTITY_A));
 });
-after(async () => {
-  await app.close();
-  await db.drop();
-});
+after(() => ctx.close());
 beforeEach(() => {
   carts.length = 0;
   clock.set('2026-06-15T10:00:00Z');

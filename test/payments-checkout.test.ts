@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../src/app.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ATTEMPT_TTL_MS, UNKNOWN_GRACE_MS } from '../src/modules/payments/attempts/attempt.ts';
 import {
@@ -14,10 +13,8 @@ import {
   type CheckoutClient,
   cartRequestProblems,
 } from '../src/modules/payments/checkout/checkout-api.ts';
-import { createServices, type Services } from '../src/services.ts';
-import { fixedClock } from '../src/shared/clock.ts';
-import { ENTITY_A, testActor } from './support/context.ts';
-import { freshDatabase, type TestDatabase } from './support/db.ts';
+import type { Services } from '../src/services.ts';
+import { ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { fullOrInstalments, singlePayment } from './support/positions.ts';
 import { addressOf, receiptRequest, soapCall } from './support/soap.ts';
 
@@ -38,12 +35,12 @@ const fakeCheckout: CheckoutClient = {
   },
 };
 
-let db: TestDatabase;
+let ctx: TestContext;
 let services: Services;
 let app: FastifyInstance;
+let clock: TestContext['clock'];
 let entity: Entity;
 let key: string;
-const clock = fixedClock('2026-06-15T10:00:00Z');
 const RETURN = {
   ok: 'https://ente.example/ok',
   cancel: 'https://ente.example/ko?c',
@@ -52,16 +49,11 @@ const RETURN = {
 };
 
 before(async () => {
-  db = await freshDatabase();
-  services = createServices(db.database, { clock, checkout: fakeCheckout });
-  app = await buildApp({ services, logLevel: 'silent' });
-  entity = await services.entities.create(ENTITY_A, testActor);
-  ({ key } = await services.apiKeys.create(entity.fiscalCode, 'test', testActor));
+  ctx = await testContext('2026-06-15T10:00:00Z', { checkout: fakeCheckout });
+  ({ services, app, clock } = ctx);
+  ({ entity, key } = await entityWithKey(ctx, ENTITY_A));
 });
-after(async () => {
-  await app.close();
-  await db.drop();
-});
+after(() => ctx.close());
 beforeEach(() => {
   fake.carts = [];
   fake.answer = 'created';

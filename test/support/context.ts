@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import type { Actor } from '../../src/modules/audit/audit.ts';
 import type { Entity, EntityInput } from '../../src/modules/entities/entity.ts';
+import type { CheckoutClient } from '../../src/modules/payments/checkout/checkout-api.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
@@ -34,10 +35,14 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function testContext(now = '2026-06-15T10:00:00Z'): Promise<TestContext> {
+/** A fresh database, services and app at `now`; `checkout` replaces pagoPA Checkout (a test's fake). */
+export async function testContext(
+  now = '2026-06-15T10:00:00Z',
+  options: { checkout?: CheckoutClient } = {},
+): Promise<TestContext> {
   const db = await freshDatabase();
   const clock = fixedClock(now);
-  const services = createServices(db.database, { clock });
+  const services = createServices(db.database, { clock, ...(options.checkout && { checkout: options.checkout }) });
   const app = await buildApp({ services, logLevel: 'silent' });
   return {
     db,
