@@ -299,7 +299,8 @@ describe('Cassa behind nginx (docs/examples/nginx.conf)', { skip }, () => {
       headers: { accept: 'text/html', cookie: `${csrf}; ${cookieOf(signedIn, '__Host-cassa-session')}` },
     });
     assert.equal(statement.status, 200);
-    assert.match(statement.body, new RegExp(DEMO_CITIZENS[0]!.fiscalCode));
+    assert.match(statement.body, new RegExp(`Accesso effettuato come ${DEMO_CITIZENS[0]!.fullName}`));
+    assert.match(statement.body, /posizioni\/PROXY-1/, "the citizen's own position");
   });
 
   it("the notice limiter counts the client's address as nginx forwards it, not one the client claims", async () => {
