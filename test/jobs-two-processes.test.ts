@@ -186,8 +186,9 @@ describe('two Cassa processes with jobs on one PostgreSQL', { skip }, () => {
         format: i % 3 === 0 ? 'zip' : 'pdf',
         iupds: ['PRINT-0', 'PRINT-1', 'PRINT-2', 'PRINT-3'].slice(0, 1 + (i % 4)),
       });
-      assert.equal(res.status, 202, await res.text());
-      ids.push(((await res.json()) as { id: string }).id);
+      const text = await res.text();
+      assert.equal(res.status, 202, text);
+      ids.push((JSON.parse(text) as { id: string }).id);
     }
     for (const [i, id] of ids.entries()) {
       const job = await eventually(`print job ${id}`, 60, async () => {
@@ -196,11 +197,11 @@ describe('two Cassa processes with jobs on one PostgreSQL', { skip }, () => {
           'GET',
           `/api/v1/organizations/${entity.fiscalCode}/notices/print-jobs/${id}`,
         );
-        const body = (await res.json()) as { status: string; processed: number };
+        const body = (await res.json()) as { status: string; printed: number };
         return body.status === 'COMPLETED' || body.status === 'FAILED' ? body : undefined;
       });
       assert.equal(job.status, 'COMPLETED');
-      assert.equal(job.processed, 1 + (i % 4));
+      assert.equal(job.printed, 1 + (i % 4));
     }
     await sleep(2_000);
     for (const id of ids) {
@@ -218,8 +219,9 @@ describe('two Cassa processes with jobs on one PostgreSQL', { skip }, () => {
     const form = new FormData();
     form.append('file', new Blob([`${lines.join('\r\n')}\r\n`]), 'tari.csv');
     const res = await call(1, 'POST', `/api/gpd/v3/organizations/${entity.fiscalCode}/debtpositions/file`, form);
-    assert.equal(res.status, 202, await res.text());
-    const { fileId } = (await res.json()) as { fileId: string };
+    const text = await res.text();
+    assert.equal(res.status, 202, text);
+    const { fileId } = JSON.parse(text) as { fileId: string };
     const status = await eventually('the import', 90, async () => {
       const s = await call(
         0,
