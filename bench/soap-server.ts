@@ -41,9 +41,14 @@ const { result } = await services.imports.importFile(
   actor,
 );
 if (!result.ok) throw new Error(`import failed: ${result.errors[0]?.message}`);
-const navs = (await services.database.db.selectFrom('installments').select('nav').execute()).map((r) => r.nav);
+// Each notice with what a receipt for it carries (bench:soap pays every notice once with paSendRTV2).
+const notices = await services.database.db
+  .selectFrom('installments')
+  .select(['nav', 'iuv', 'amount_cents'])
+  .orderBy('nav')
+  .execute();
 const navFile = join(work, 'navs.json');
-writeFileSync(navFile, JSON.stringify(navs));
+writeFileSync(navFile, JSON.stringify(notices.map((n) => ({ nav: n.nav, iuv: n.iuv, cents: n.amount_cents }))));
 
 const app = await buildApp({ services, logLevel: 'warn' });
 await app.listen({ port: 0, host: '127.0.0.1' });

@@ -3,6 +3,9 @@
 // for a random notice of a fresh database (PostgreSQL when DATABASE_URL is set, otherwise PGlite),
 // printing requests/s and p50/p99 latency; and in the same run the ceiling — a bare Fastify route
 // doing the same notice lookup on the same database, in the same server process — with the ratio.
+// Then the write path: paSendRTV2 for 10 s, each receipt paying a notice not paid before (in order;
+// once every notice is paid, further receipts are new receipts of paid notices, held as
+// over-payments — still a write each, and counted apart).
 // The server runs in a child process (bench/soap-server.ts); the load generator (autocannon) here.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -10,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { activationRequest, verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
+import { activationRequest, receiptRequest, verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,9 +37,24 @@ const info = JSON.parse(line) as {
   database: string;
   entity: { fiscalCode: string; brokerId: string; stationId: string };
 };
-const navs = JSON.parse(readFileSync(info.navFile, 'utf8')) as string[];
+const notices = JSON.parse(readFileSync(info.navFile, 'utf8')) as { nav: string; iuv: string; cents: number }[];
+const navs = notices.map((n) => n.nav);
 const address = { idPA: info.entity.fiscalCode, idBrokerPA: info.entity.brokerId, idStation: info.entity.stationId };
 const randomNav = () => navs[Math.floor(Math.random() * navs.length)]!;
+let receipts = 0;
+/** A receipt for the next notice in order, with a receipt id of its own. */
+const nextReceipt = () => {
+  const n = notices[receipts % notices.length]!;
+  receipts++;
+  return receiptRequest('paSendRTV2', address, {
+    receiptId: `bench-${receipts}`,
+    nav: n.nav,
+    iuv: n.iuv,
+    fiscalCode: info.entity.fiscalCode,
+    amount: (n.cents / 100).toFixed(2),
+    iban: 'IT60X0542811101000000123456',
+  });
+};
 
 interface Figures {
   rps: number;
@@ -84,6 +102,15 @@ for (const [action, xml] of [
   const text = await res.text();
   if (!text.includes('<outcome>OK</outcome>')) throw new Error(`${action} did not answer OK:\n${text}`);
 }
+{
+  const res = await fetch(`http://127.0.0.1:${info.cassa}/pagopa/paForNode`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml', soapaction: 'paSendRTV2' },
+    body: nextReceipt(),
+  });
+  const text = await res.text();
+  if (!text.includes('<outcome>OK</outcome>')) throw new Error(`paSendRTV2 did not answer OK:\n${text}`);
+}
 
 const ceiling = await load('ceiling (bare route, same lookup)', {
   url: `http://127.0.0.1:${info.bare}`,
@@ -97,6 +124,17 @@ const activate = await load(
   'paGetPaymentV2',
   soap('paGetPaymentV2', (nav) => activationRequest('paGetPaymentV2', address, nav, { paymentNote: 'bench' })),
 );
+
+const paid = await load('paSendRTV2 (each pays a notice)', {
+  url: `http://127.0.0.1:${info.cassa}/pagopa/paForNode`,
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: '"paSendRTV2"' },
+      setupRequest: (request) => ({ ...request, body: nextReceipt() }),
+    },
+  ],
+});
 
 server.stdin!.end();
 await once(server, 'exit');
@@ -112,3 +150,7 @@ console.log(
 row('ceiling (bare lookup)', ceiling);
 row('paVerifyPaymentNotice', verify, ratio(verify));
 row('paGetPaymentV2', activate, ratio(activate));
+row('paSendRTV2', paid);
+console.log(
+  `paSendRTV2: ${Math.min(receipts, notices.length).toLocaleString('en')} notices paid by receipts${receipts > notices.length ? `, ${(receipts - notices.length).toLocaleString('en')} later receipts held as over-payments (raise --positions)` : ''}`,
+);
