@@ -3,8 +3,9 @@
 // Extra arguments select files: npm test -- test/positions-api.test.ts
 //
 // The document tests read PDFs back with Debian tools (poppler-utils, zbar-tools, dmtx-utils,
-// libxml2-utils); the portal's browser tests drive Debian's chromium. A missing one is installed with
-// apt-get when this runs as root; otherwise the run stops and names the packages to install.
+// libxml2-utils); the portal's browser tests drive Debian's chromium; the reverse-proxy test runs
+// Debian's nginx in front of Cassa. A missing one is installed with apt-get when this runs as root;
+// otherwise the run stops and names the packages to install.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
@@ -16,10 +17,13 @@ const TOOLS: [command: string, debianPackage: string][] = [
   ['dmtxread', 'dmtx-utils'],
   ['xmllint', 'libxml2-utils'],
   ['chromium', 'chromium'],
+  ['nginx', 'nginx'],
 ];
 
 function ensureTools(): void {
-  const has = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+  // /usr/sbin (nginx) is not on every user's PATH.
+  const has = (command: string) =>
+    spawnSync('sh', ['-c', `command -v ${command} || test -x /usr/sbin/${command}`], { stdio: 'ignore' }).status === 0;
   const missing = [...new Set(TOOLS.filter(([command]) => !has(command)).map(([, pkg]) => pkg))];
   if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
