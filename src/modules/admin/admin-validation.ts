@@ -27,14 +27,15 @@ export function refuseInvalidEntityBody(request: FastifyRequest, current?: Entit
   >;
   const input = current ? applyEntityChanges(current, changesOf(body)) : inputOf(body);
   const domain = validateEntityInput(normalizeEntityInput(input));
-  // A field the schema found wrong is reported once, as the schema says.
-  const rootOf = (p: FieldProblem) => p.path.split(/[.[]/)[0];
-  const seen = new Set(shape.map(rootOf));
-  throw invalid([...shape, ...domain.filter((p) => !seen.has(rootOf(p)))]);
+  // A field the schema found wrong (or the whole of which it found wrong) is reported once, as the schema says.
+  const covered = new Set(shape.map((p) => p.path));
+  const rootOf = (p: FieldProblem) => p.path.split(/[.[]/)[0]!;
+  throw invalid([...shape, ...domain.filter((p) => !covered.has(p.path) && !covered.has(rootOf(p)))]);
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+// An item of the wrong type stays in its place (empty), so the domain's problems keep their indexes.
+const texts = (v: unknown) => (Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x : '')) : undefined);
 
 /** What can be read of a new entity's body (fields of the wrong type are left out). */
 function inputOf(b: Record<string, unknown>): EntityInput {
