@@ -32,7 +32,11 @@ interface Cassa {
   stop(): Promise<number | null>;
 }
 
-/** Starts `src/main.ts` (demo on) on the data directory or PostgreSQL database, until it says it runs. */
+/**
+ * Starts `src/main.ts` on the data directory or PostgreSQL database, until it says it runs. With the
+ * demo on PGlite; not on PostgreSQL (its default), where two processes start at once and the demo's
+ * seeding is not made for that.
+ */
 async function startCassa(store: { dataDir: string; databaseUrl: string | undefined }): Promise<Cassa> {
   const port = await freePort();
   const { DATABASE_URL: _, ...env } = process.env;
@@ -44,7 +48,7 @@ async function startCassa(store: { dataDir: string; databaseUrl: string | undefi
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: store.dataDir,
-      CASSA_DEMO: 'true',
+      CASSA_DEMO: String(!onPostgres),
       CASSA_JOBS: 'false',
       LOG_LEVEL: 'info',
     },
@@ -111,7 +115,10 @@ describe('the first start', () => {
       const res = await listEntities(cassa.port, secret);
       assert.equal(res.status, 200);
       const body = (await res.json()) as { entities: { fiscalCode: string }[] };
-      assert.ok(body.entities.some((e) => e.fiscalCode === DEMO_FISCAL_CODE));
+      assert.equal(
+        body.entities.some((e) => e.fiscalCode === DEMO_FISCAL_CODE),
+        !onPostgres,
+      );
     }
     for (const cassa of first) assert.equal(await cassa.stop(), 0);
 
