@@ -43,6 +43,10 @@ export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminDeps, on
     KEYS,
     {
       onRequest,
+      // The body is optional: none is validated as an empty object (the name then takes its default).
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
       schema: {
         tags,
         security,
