@@ -112,7 +112,7 @@ export function apiKeysService(deps: {
     /** Whether a presented secret that is no API key is the admin credential (refused with 403, not 401). */
     isAdminCredential: (secret: string): Promise<boolean> => deps.isAdminCredential?.(secret) ?? Promise.resolve(false),
 
-    /** Resolves a presented key to its entity (one query), or undefined for an unknown or revoked key. */
+    /** Resolves a presented key to its entity (one query); undefined for an unknown or revoked key, or a deactivated entity's. */
     async authenticate(key: string): Promise<ApiClient | undefined> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
       return findEntityByKeyHash(db, hashKey(key));
