@@ -9,6 +9,7 @@ import { refuseWhileClosing, registerErrorHandling } from './http/errors.ts';
 import { addCassaFormats } from './http/formats.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
+import { registerAdminRoutes } from './modules/admin/admin.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
 import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
 import type { OidcProvider } from './modules/identity/oidc.ts';
@@ -179,7 +180,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         title: 'Cassa API',
         version: '0.1.0',
         description:
-          'Back-office API of Cassa, the pagoPA payments portal. The debt-position routes under /api/gpd/v3 follow pagoPA GPD v3: a back office written for GPD only changes its base URL. Errors are RFC 7807 problem+json with a stable `code` and, for invalid input, `errors[]` naming each field. Any route may answer 503 `SERVICE_UNAVAILABLE` with a `Retry-After` header (seconds) while the database cannot be reached or Cassa is shutting down: send the request again later (a create that was saved after all answers 409 when repeated). Numeric query parameters are bounded (e.g. `page` 0–1 000 000): out of range is a 400. Responses are `Cache-Control: no-store` unless a route says otherwise.',
+          'Back-office API of Cassa, the pagoPA payments portal. The debt-position routes under /api/gpd/v3 follow pagoPA GPD v3: a back office written for GPD only changes its base URL. Entities and their API keys are managed under /admin/v1 with the installation’s admin credential (created and printed once at the first start; ADR 0029), which no entity route accepts. Errors are RFC 7807 problem+json with a stable `code` and, for invalid input, `errors[]` naming each field. Any route may answer 503 `SERVICE_UNAVAILABLE` with a `Retry-After` header (seconds) while the database cannot be reached or Cassa is shutting down: send the request again later (a create that was saved after all answers 409 when repeated). Numeric query parameters are bounded (e.g. `page` 0–1 000 000): out of range is a 400. Responses are `Cache-Control: no-store` unless a route says otherwise.',
       },
       components: {
         securitySchemes: {
@@ -204,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAttemptRoutes(app, services);
   registerWebhookRoutes(app, services);
   registerHelpdeskRoutes(app, services);
+  registerAdminRoutes(app, services);
   if (services.sandbox)
     registerSandboxRoutes(app, { sandbox: services.sandbox }, { stationUrl: options.sandboxStationUrl });
   registerStationRoutes(app, services, {

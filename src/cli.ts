@@ -6,6 +6,7 @@ import { ConfigError } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { grantAppRole, migrateAsOwner } from './db/roles.ts';
+import { adminKeyCommands } from './modules/admin/admin.cli.ts';
 import { auditCommands } from './modules/audit/audit.cli.ts';
 import { backupCommands } from './modules/backup/backup.cli.ts';
 import { catalogueCommands } from './modules/catalogue/catalogue.cli.ts';
@@ -55,6 +56,7 @@ const commands: Command[] = [
   ...dbCommands,
   ...entityCommands,
   ...apiKeyCommands,
+  ...adminKeyCommands,
   ...importCommands,
   ...receiptCommands,
   ...noticeCommands,

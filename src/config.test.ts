@@ -38,6 +38,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('creates the admin credential at the first start unless CASSA_CREATE_ADMIN_KEY is false', () => {
+    assert.equal(loadConfig({}).createAdminKey, true);
+    assert.equal(loadConfig({ CASSA_CREATE_ADMIN_KEY: 'false' }).createAdminKey, false);
+    assert.throws(
+      () => loadConfig({ CASSA_CREATE_ADMIN_KEY: 'maybe' }),
+      /CASSA_CREATE_ADMIN_KEY must be true or false/,
+    );
+  });
+
   it('turns the demo off by default on PostgreSQL', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u@h/db' });
     assert.equal(config.demo, false);

@@ -29,6 +29,11 @@ export interface Config {
   readonly dbPoolSize: number;
   /** Seed the demo entity on first start. */
   readonly demo: boolean;
+  /**
+   * Create the installation's admin credential at the first start and print it once
+   * (CASSA_CREATE_ADMIN_KEY, default true; ADR 0029). Off when another path makes it (`cassa admin-key rotate`).
+   */
+  readonly createAdminKey: boolean;
   readonly logLevel: LogLevel;
   /** Run background job workers in this process. */
   readonly jobs: boolean;
@@ -96,6 +101,7 @@ export const CONFIG_VARIABLES = [
   'MIGRATION_DATABASE_URL',
   'DB_POOL_SIZE',
   'CASSA_DEMO',
+  'CASSA_CREATE_ADMIN_KEY',
   'LOG_LEVEL',
   'CASSA_JOBS',
   'SHUTDOWN_GRACE_SECONDS',
@@ -195,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     migrationDatabaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 10, 1, 200),
     demo: bool('CASSA_DEMO', databaseUrl === undefined),
+    createAdminKey: bool('CASSA_CREATE_ADMIN_KEY', true),
     logLevel,
     jobs: bool('CASSA_JOBS', true),
     shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),

@@ -9,6 +9,7 @@ import { openDatabase, pgliteDirIn } from './db/database.ts';
 import { migrateAsOwner } from './db/roles.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
+import { adminKeyAtStart } from './modules/admin/admin-start.ts';
 import { serveBackups } from './modules/backup/backup-socket.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
@@ -106,6 +107,14 @@ async function main() {
   const base = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
   const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
   const lines = [`Cassa is running on ${base} with ${storage}.`, `API documentation: ${base}/docs`];
+  // Created only once Cassa listens: a start that fails before cannot swallow the one printing.
+  lines.push(
+    ...(await adminKeyAtStart(services.admin, {
+      enabled: config.createAdminKey,
+      base,
+      log: (message) => app.log.info(message),
+    })),
+  );
   if (config.demo) {
     const org = `${base}/api/gpd/v3/organizations/${DEMO_FISCAL_CODE}`;
     const v1 = `${base}/api/v1/organizations/${DEMO_FISCAL_CODE}`;

@@ -3,6 +3,7 @@ import { DEFAULT_TIMEOUTS } from './config/outbound.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Jobs } from './jobs/boss.ts';
+import { adminCredentialService } from './modules/admin/admin-credential.ts';
 import { calendarService } from './modules/calendar/calendar.service.ts';
 import { cartService } from './modules/cart/cart.service.ts';
 import { catalogueService } from './modules/catalogue/catalogue.service.ts';
@@ -57,6 +58,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
   const { db } = database;
   const clock = options.clock ?? systemClock;
   const entities = entitiesService({ db });
+  const admin = adminCredentialService({ db });
   const positions = positionsService({ db, clock, entities });
   const limits = options.config ?? { importMaxBytes: 200 * 1024 * 1024, importMaxRows: 1_000_000 };
   // Where the QR codes on receipts point; the default matches loadConfig's for the default port.
@@ -103,7 +105,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
     clock,
     jobs: options.jobs,
     entities,
-    apiKeys: apiKeysService({ db }),
+    admin,
+    apiKeys: apiKeysService({
+      db,
+      isAdminCredential: async (secret) => (await admin.authenticate(secret)) !== undefined,
+    }),
     positions,
     catalogue: catalogueService({ db, clock, positions }),
     lifecycle: lifecycleService({ db, clock }),

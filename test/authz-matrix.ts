@@ -2,7 +2,9 @@
 // when a route exists that is not listed here; it and authz-portal.test.ts check each rule against the
 // running app.
 //   public      anyone (operational routes, API documentation)
-//   entity-key  an API key of the entity named in the URL; another entity's key gets 404
+//   entity-key  an API key of the entity named in the URL; another entity's key gets 404, the admin
+//               credential 403
+//   admin       the installation's admin credential (ADR 0029); an entity's API key gets 403
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
 //   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
 //   debtor-form anyone, with the CSRF token of a page Cassa served them and the fiscal code of the notice's
@@ -20,6 +22,7 @@
 export type Access =
   | 'public'
   | 'entity-key'
+  | 'admin'
   | 'pagopa'
   | 'form'
   | 'debtor-form'
@@ -104,6 +107,17 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
     url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId/retire',
     access: 'entity-key',
   },
+  // The admin API (modules/admin): entities and their API keys, and the admin credential's rotation.
+  { method: 'GET', url: '/admin/v1/entities', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/entities', access: 'admin' },
+  { method: 'GET', url: '/admin/v1/entities/:fiscalCode', access: 'admin' },
+  { method: 'PATCH', url: '/admin/v1/entities/:fiscalCode', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/entities/:fiscalCode/deactivate', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/entities/:fiscalCode/reactivate', access: 'admin' },
+  { method: 'GET', url: '/admin/v1/entities/:fiscalCode/api-keys', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/entities/:fiscalCode/api-keys', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/entities/:fiscalCode/api-keys/:keyId/revoke', access: 'admin' },
+  { method: 'POST', url: '/admin/v1/admin-key/rotate', access: 'admin' },
   // The page a receipt's QR code opens: anyone holding the paper may check it.
   { method: 'GET', url: '/verify/:token', access: 'public' },
   { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs', access: 'entity-key' },

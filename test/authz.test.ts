@@ -7,6 +7,7 @@ import { buildApp } from '../src/app.ts';
 import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import {
+  adminKey,
   bodyFor,
   ctx,
   fill,
@@ -14,6 +15,7 @@ import {
   keyA,
   keyB,
   revokedA,
+  setAdminKey,
   setUpAuthz,
   snapshot,
   tearDownAuthz,
@@ -110,6 +112,20 @@ describe('entity-key routes', () => {
       assert.deepEqual(await snapshot(), before);
     });
 
+    it(`${label}: the admin credential gets 403 (it manages entities, it does not act for one) and changes nothing`, async () => {
+      const before = await snapshot();
+      const variants: Record<string, string>[] = [
+        { authorization: `Bearer ${adminKey}` },
+        { 'ocp-apim-subscription-key': adminKey },
+      ];
+      for (const headers of variants) {
+        const res = await send(headers);
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal(res.json().code, 'FORBIDDEN');
+      }
+      assert.deepEqual(await snapshot(), before);
+    });
+
     it(`${label}: the entity's own key is accepted (Bearer and Ocp-Apim-Subscription-Key)`, async () => {
       const headerVariants: Record<string, string>[] = [
         { authorization: `Bearer ${keyA}` },
@@ -126,6 +142,66 @@ describe('entity-key routes', () => {
         const res = await send(headers, values);
         assert.ok(res.statusCode !== 401 && res.statusCode !== 404, `${label}: ${res.statusCode} ${res.body}`);
       }
+    });
+  }
+});
+
+describe('admin routes', () => {
+  // An entity of the admin API's own, with a key to revoke, so that the other tests' entities stay as they are.
+  const values = { fiscalCode: '01000000016', keyId: '' };
+  before(async () => {
+    await ctx.services.entities.create(
+      {
+        fiscalCode: values.fiscalCode,
+        name: 'Comune di Quarto',
+        segregationCode: '04',
+        ibans: ['IT13L0306909606100000012345'],
+      },
+      testActor,
+    );
+    values.keyId = (await ctx.services.apiKeys.create(values.fiscalCode, 'to revoke', testActor)).id;
+  });
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'admin')) {
+    const label = `${route.method} ${route.url}`;
+    const send = (headers: Record<string, string>) => {
+      const body = bodyFor(route.method, route.url, ids);
+      return ctx.app.inject({
+        method: route.method as 'GET',
+        url: fill(route.url, values),
+        headers,
+        ...(body && { payload: body }),
+      });
+    };
+
+    it(`${label}: 401 without a credential, with an unknown one and with a revoked API key`, async () => {
+      const before = await snapshot();
+      const variants: Record<string, string>[] = [
+        {},
+        { authorization: 'Bearer cassa_admin_not_the_real_one' },
+        { authorization: `Bearer ${revokedA}` },
+      ];
+      for (const headers of variants) {
+        const res = await send(headers);
+        assert.equal(res.statusCode, 401, `${JSON.stringify(headers)} → ${res.body}`);
+        assert.equal(res.json().code, 'UNAUTHENTICATED');
+      }
+      assert.deepEqual(await snapshot(), before);
+    });
+
+    it(`${label}: an entity's API key gets 403 and changes nothing`, async () => {
+      const before = await snapshot();
+      for (const key of [keyA, keyB]) {
+        const res = await send({ authorization: `Bearer ${key}` });
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal(res.json().code, 'FORBIDDEN');
+      }
+      assert.deepEqual(await snapshot(), before);
+    });
+
+    it(`${label}: the admin credential is accepted`, async () => {
+      const res = await send({ authorization: `Bearer ${adminKey}` });
+      assert.ok(res.statusCode < 400, `${res.statusCode} ${res.body}`);
+      if (route.url.endsWith('/admin-key/rotate')) setAdminKey(res.json().key);
     });
   }
 });

@@ -36,7 +36,7 @@ describe('OpenAPI', () => {
         Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
       ),
     );
-    for (const route of AUTHZ_MATRIX.filter((r) => r.url.startsWith('/api/'))) {
+    for (const route of AUTHZ_MATRIX.filter((r) => r.url.startsWith('/api/') || r.url.startsWith('/admin/'))) {
       const path = route.url.replace(/:(\w+)/g, '{$1}');
       assert.ok(documented.has(`${route.method} ${path}`), `${route.method} ${path} is documented`);
       const op = doc.paths[path][route.method.toLowerCase()];

@@ -20,6 +20,7 @@ import * as importLeases from './migrations/015-import-leases.ts';
 import * as events from './migrations/016-events.ts';
 import * as accessLimits from './migrations/017-access-limits.ts';
 import * as auditChain from './migrations/019-audit-chain.ts';
+import * as adminCredential from './migrations/021-admin-credential.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '016-events': events,
   '017-access-limits': accessLimits,
   '019-audit-chain': auditChain,
+  '021-admin-credential': adminCredential,
 };
 
 /** Brings the schema up to the named migration (tests of a migration over older data). */

@@ -27,6 +27,8 @@ export interface EntitiesTable {
   payable_after_due: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Set while the entity is deactivated (its API keys are refused); null when active. */
+  deactivated_at: NullableTimestamp;
 }
 
 export type NoticeLanguageColumn = 'it' | 'it-en' | 'it-de';
@@ -504,7 +506,18 @@ export interface OidcTransactionsTable {
   used_at: NullableTimestamp;
 }
 
+/** The installation's admin credential (migration 021): at most one row. */
+export interface AdminCredentialTable {
+  singleton: ColumnType<boolean, true | undefined, never>;
+  key_prefix: string;
+  key_hash: Uint8Array;
+  created_by: string;
+  created_at: Timestamp;
+  rotated_at: NullableTimestamp;
+}
+
 export interface Schema {
+  admin_credential: AdminCredentialTable;
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
   api_keys: ApiKeysTable;

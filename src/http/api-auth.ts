@@ -27,7 +27,15 @@ export function requireEntityKey(deps: { apiKeys: ApiKeysService }) {
   return async (request: FastifyRequest) => {
     const key = presentedKey(request);
     const client = key ? await deps.apiKeys.authenticate(key) : undefined;
-    if (!client) throw new AppError('UNAUTHENTICATED', 'Send a valid API key as Authorization: Bearer <key>');
+    if (!client) {
+      if (key && (await deps.apiKeys.isAdminCredential(key))) {
+        throw new AppError(
+          'FORBIDDEN',
+          "The admin credential manages entities (/admin/v1); use one of the entity's API keys",
+        );
+      }
+      throw new AppError('UNAUTHENTICATED', 'Send a valid API key as Authorization: Bearer <key>');
+    }
     const { organizationfiscalcode } = request.params as { organizationfiscalcode?: string };
     if (organizationfiscalcode !== client.entity.fiscalCode) throw notFound();
     request.entity = client.entity;

@@ -89,7 +89,7 @@ export function sendProblem(reply: FastifyReply, error: AppError) {
 /** Renders an error page for people (the portal's): 404, 429, 500 or 503 in the portal's design. */
 export type HtmlErrorPage = (request: FastifyRequest, reply: FastifyReply, status: 404 | 429 | 500 | 503) => unknown;
 
-const MACHINE_PATHS = /^\/(api|pagopa|docs|openapi\.json|health|ready)(\/|$|\?)/;
+const MACHINE_PATHS = /^\/(api|admin|pagopa|docs|openapi\.json|health|ready)(\/|$|\?)/;
 
 /** A browser asking for a page (not an API client): it gets the portal's error pages. */
 function wantsPage(request: FastifyRequest): boolean {

@@ -6,6 +6,11 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid', when: 'a field breaks a rule; see errors[]' },
   BAD_REQUEST: { status: 400, title: 'Malformed request', when: 'a body that is not valid JSON, a poisoned key' },
   UNAUTHENTICATED: { status: 401, title: 'Missing or invalid API key', when: 'no key, an unknown or revoked key' },
+  FORBIDDEN: {
+    status: 403,
+    title: 'Not allowed with this credential',
+    when: 'an entity API key on the admin API (/admin/v1), or the admin credential on an entity API',
+  },
   NOT_FOUND: { status: 404, title: 'Not found', when: 'the resource does not exist or belongs to another entity' },
   POSITION_EXISTS: { status: 409, title: 'Debt position already exists', when: 'create with an iupd in use' },
   NOTICE_NUMBER_TAKEN: { status: 409, title: 'Notice number already used', when: 'a supplied nav/iuv is in use' },
@@ -55,6 +60,11 @@ export const ERROR_CODES = {
     when: 'refund or resolve an item that is refunded or resolved already',
   },
   ENTITY_EXISTS: { status: 409, title: 'Entity already exists', when: 'entity create with a fiscal code in use' },
+  ENTITY_INACTIVE: {
+    status: 409,
+    title: 'Entity is deactivated',
+    when: 'an API key created for an entity that is deactivated (reactivate it first)',
+  },
   TOO_MANY_REQUESTS: {
     status: 429,
     title: 'Too many requests',

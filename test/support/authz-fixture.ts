@@ -18,6 +18,11 @@ export let ctx: TestContext;
 export let keyA: string;
 export let keyB: string;
 export let revokedA: string;
+/** The installation's admin credential (the admin API's tests may rotate it: then they set it again). */
+export let adminKey: string;
+export const setAdminKey = (secret: string) => {
+  adminKey = secret;
+};
 export const ids = {
   organizationfiscalcode: '',
   iupd: 'A-1',
@@ -45,6 +50,7 @@ export async function setUpAuthz(): Promise<void> {
   const revoked = await ctx.services.apiKeys.create(a.entity.fiscalCode, 'old', testActor);
   await ctx.services.apiKeys.revoke(revoked.id, testActor);
   revokedA = revoked.key;
+  adminKey = (await ctx.services.admin.createIfNone(testActor))!;
   ids.organizationfiscalcode = a.entity.fiscalCode;
   ids.fiscalCode = a.entity.fiscalCode;
   // A notice no other route test pays, for the portal's forms.
@@ -203,6 +209,9 @@ export function bodyFor(method: string, url: string, values: typeof ids): object
     return { noticeNumbers: [values.nav], returnUrls: { ok: to, cancel: to, error: to, waiting: to } };
   }
   if (url.startsWith('/sandbox/') && method === 'POST') return { method: 'cancel' };
+  if (url === '/admin/v1/entities' && method === 'POST') return ENTITY_C;
+  if (url === '/admin/v1/entities/:fiscalCode' && method === 'PATCH') return { name: 'Comune di Prova (rinominato)' };
+  if (url.endsWith('/api-keys') && method === 'POST') return { name: 'authz' };
   if (url.endsWith('/paids/:nav')) return { paymentChannel: 'BANK' };
   if (url.endsWith('/debtpositions') && method === 'POST') return singlePayment('B-NEW');
   if ((url.endsWith('/services') && method === 'POST') || (url.endsWith('/:serviceId') && method === 'PUT'))
@@ -210,6 +219,14 @@ export function bodyFor(method: string, url: string, values: typeof ids): object
   if (url.endsWith('/debtpositions/:iupd') && method === 'PUT') return singlePayment(values.iupd);
   return undefined;
 }
+
+/** An entity the admin API's tests create (a fiscal code of its own, valid check digit). */
+export const ENTITY_C = {
+  fiscalCode: '02438750586',
+  name: 'Comune di Terzo',
+  segregationCode: '03',
+  ibans: ['IT13L0306909606100000012345'],
+};
 
 export async function snapshot() {
   const db = ctx.services.database.db;
@@ -247,5 +264,8 @@ export async function snapshot() {
       .orderBy('fiscal_code')
       .execute(),
     testOutbox: await db.selectFrom('test_outbox').select(['id']).orderBy('id').execute(),
+    entities: await db.selectFrom('entities').select(['fiscal_code', 'name', 'deactivated_at']).orderBy('id').execute(),
+    apiKeys: await db.selectFrom('api_keys').select(['id', 'revoked_at']).orderBy('id').execute(),
+    adminCredential: await db.selectFrom('admin_credential').select(['key_prefix', 'rotated_at']).execute(),
   };
 }

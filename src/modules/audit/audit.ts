@@ -19,7 +19,7 @@ import { type AuditContent, type AuditFields, auditHash, chainOf, fromColumns, t
 
 /** Who is acting: an API key, a citizen, a CLI user, or a background job of Cassa. */
 export interface Actor {
-  /** e.g. `apikey:<key id>`, `citizen:<fiscal code>`, `cli:<os user>`, `job:<name>`. */
+  /** e.g. `apikey:<key id>`, `admin:<key prefix>`, `citizen:<fiscal code>`, `cli:<os user>`, `job:<name>`. */
   readonly id: string;
   readonly requestId?: string | undefined;
   /** The client address (Fastify's request.ip, which honours TRUST_PROXY); absent for CLI and jobs. */
@@ -40,6 +40,7 @@ export interface AuditEvent {
   subjectType:
     | 'entity'
     | 'api_key'
+    | 'admin_credential'
     | 'position'
     | 'import'
     | 'print_job'

@@ -1,10 +1,10 @@
 // API keys of the back office: scoped to one entity, shown once, stored only as a SHA-256 hash
 // (the keys carry 256 random bits, so a fast hash is enough: there is nothing to brute-force).
-import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { hashSecret as hashKey, newSecret } from '../../shared/secrets.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type ApiKeyInfo, findApiKeys, insertApiKey, revokeApiKey } from './api-keys.db.ts';
 import { findEntityByFiscalCode, findEntityByKeyHash } from './entities.db.ts';
@@ -20,16 +20,21 @@ export interface ApiClient {
   entity: Entity;
 }
 
-const hashKey = (key: string) => createHash('sha256').update(key).digest();
-
 export type ApiKeysService = ReturnType<typeof apiKeysService>;
 
-export function apiKeysService(deps: { db: Kysely<Schema> }) {
+export function apiKeysService(deps: {
+  db: Kysely<Schema>;
+  /** Whether a secret is the admin credential, which entity routes refuse with 403 (ADR 0029). */
+  isAdminCredential?: (secret: string) => Promise<boolean>;
+}) {
   const { db } = deps;
 
   async function createKey(entityFiscalCode: string, name: string, actor: Actor, key: string) {
     const entity = await findEntityByFiscalCode(db, entityFiscalCode);
     if (!entity) throw new AppError('NOT_FOUND', `No entity with fiscal code ${entityFiscalCode}`);
+    if (entity.deactivatedAt) {
+      throw new AppError('ENTITY_INACTIVE', `The entity ${entityFiscalCode} is deactivated: reactivate it first`);
+    }
     const id = uuidv7();
     const prefix = key.slice(0, KEY_PREFIX.length + 6);
     await db.transaction().execute(async (trx) => {
@@ -53,10 +58,26 @@ export function apiKeysService(deps: { db: Kysely<Schema> }) {
     return { ...info!, key };
   }
 
+  async function revokeFound(found: ApiKeyInfo, actor: Actor): Promise<ApiKeyInfo> {
+    if (found.revokedAt) return found;
+    await db.transaction().execute(async (trx) => {
+      const entityId = await revokeApiKey(trx, found.id, new Date());
+      await recordAudit(trx, actor, {
+        entityId,
+        action: 'api_key.revoke',
+        subjectType: 'api_key',
+        subjectId: found.id,
+        before: { revoked: false },
+        after: { revoked: true },
+      });
+    });
+    return (await findApiKeys(db, { id: found.id }))[0]!;
+  }
+
   return {
     /** Creates a key for the entity; the returned `key` is the only time the secret exists in clear. */
     create(entityFiscalCode: string, name: string, actor: Actor): Promise<ApiKeyInfo & { key: string }> {
-      return createKey(entityFiscalCode, name, actor, KEY_PREFIX + randomBytes(32).toString('base64url'));
+      return createKey(entityFiscalCode, name, actor, newSecret(KEY_PREFIX));
     },
 
     /** Registers a key whose secret is given: only for the demo's public key. */
@@ -78,23 +99,20 @@ export function apiKeysService(deps: { db: Kysely<Schema> }) {
           matches.length === 0 ? `No API key ${idOrPrefix}` : 'Ambiguous prefix; use the id',
         );
       }
-      const found = matches[0]!;
-      if (found.revokedAt) return found;
-      await db.transaction().execute(async (trx) => {
-        const entityId = await revokeApiKey(trx, found.id, new Date());
-        await recordAudit(trx, actor, {
-          entityId,
-          action: 'api_key.revoke',
-          subjectType: 'api_key',
-          subjectId: found.id,
-          before: { revoked: false },
-          after: { revoked: true },
-        });
-      });
-      return (await findApiKeys(db, { id: found.id }))[0]!;
+      return revokeFound(matches[0]!, actor);
     },
 
-    /** Resolves a presented key to its entity (one query), or undefined for an unknown or revoked key. */
+    /** Revokes a key of the given entity; a key of another entity is NOT_FOUND, like a missing one. */
+    async revokeOfEntity(entityFiscalCode: string, id: string, actor: Actor): Promise<ApiKeyInfo> {
+      const [found] = /^[0-9a-f-]{36}$/i.test(id) ? await findApiKeys(db, { id, entityFiscalCode }) : [];
+      if (!found) throw new AppError('NOT_FOUND', `No API key ${id} of entity ${entityFiscalCode}`);
+      return revokeFound(found, actor);
+    },
+
+    /** Whether a presented secret that is no API key is the admin credential (refused with 403, not 401). */
+    isAdminCredential: (secret: string): Promise<boolean> => deps.isAdminCredential?.(secret) ?? Promise.resolve(false),
+
+    /** Resolves a presented key to its entity (one query); undefined for an unknown or revoked key, or a deactivated entity's. */
     async authenticate(key: string): Promise<ApiClient | undefined> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
       return findEntityByKeyHash(db, hashKey(key));

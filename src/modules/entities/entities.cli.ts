@@ -26,6 +26,7 @@ const describe = (e: Entity) =>
     `  after due date:   ${e.payableAfterDue ? 'payable' : 'not payable'}`,
     `  IBANs:            ${e.ibans.join(', ')}`,
     `  logo:             ${e.hasLogo ? 'yes' : 'no'}`,
+    e.deactivatedAt && `  DEACTIVATED since ${e.deactivatedAt.toISOString()} (its API keys are refused)`,
   ]
     .filter(Boolean)
     .join('\n');

@@ -1,5 +1,5 @@
 // The only place where SQL on entities, notice counters and API keys lives.
-import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import type { EntitiesTable, Schema } from '../../db/schema.ts';
 import type { Entity } from './entity.ts';
 
@@ -20,6 +20,7 @@ const ENTITY_COLUMNS = [
   'postal_authorization',
   'payable_after_due',
   'created_at',
+  'deactivated_at',
 ] as const;
 
 type EntityRow = Pick<Selectable<EntitiesTable>, (typeof ENTITY_COLUMNS)[number]> & { has_logo: boolean };
@@ -42,6 +43,7 @@ function toEntity(row: EntityRow): Entity {
     postalAuthorization: row.postal_authorization,
     payableAfterDue: row.payable_after_due,
     createdAt: row.created_at,
+    deactivatedAt: row.deactivated_at,
   };
 }
 
@@ -61,12 +63,20 @@ export async function findEntityByKeyHash(
     .select('api_keys.id as key_id')
     .where('api_keys.key_hash', '=', keyHash)
     .where('api_keys.revoked_at', 'is', null)
+    // A deactivated entity's keys are refused like revoked ones (ADR 0029).
+    .where('entities.deactivated_at', 'is', null)
     .executeTakeFirst();
   return row && { keyId: row.key_id, entity: toEntity(row) };
 }
 
 export async function findEntityByFiscalCode(db: Kysely<Schema>, fiscalCode: string): Promise<Entity | undefined> {
   const row = await selectEntities(db).where('entities.fiscal_code', '=', fiscalCode).executeTakeFirst();
+  return row && toEntity(row);
+}
+
+/** The entity, locked until the end of the caller's transaction (so that two changes do not cross). */
+export async function lockEntityByFiscalCode(db: Kysely<Schema>, fiscalCode: string): Promise<Entity | undefined> {
+  const row = await selectEntities(db).where('entities.fiscal_code', '=', fiscalCode).forUpdate().executeTakeFirst();
   return row && toEntity(row);
 }
 
@@ -99,6 +109,37 @@ export async function insertEntity(
 ): Promise<void> {
   await db.insertInto('entities').values(row).execute();
   await db.insertInto('notice_counters').values({ entity_id: row.id }).execute();
+}
+
+/** Writes the changeable fields of an entity (see EntityChanges). */
+export async function updateEntity(
+  db: Kysely<Schema>,
+  id: string,
+  row: Pick<
+    Updateable<EntitiesTable>,
+    | 'name'
+    | 'sector'
+    | 'info'
+    | 'cbill'
+    | 'broker_id'
+    | 'station_id'
+    | 'postal_account'
+    | 'ibans'
+    | 'notice_language'
+    | 'postal_authorization'
+    | 'payable_after_due'
+  >,
+): Promise<void> {
+  await db
+    .updateTable('entities')
+    .set({ ...row, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deactivates (a time) or reactivates (null) an entity. */
+export async function setEntityDeactivated(db: Kysely<Schema>, id: string, at: Date | null): Promise<void> {
+  await db.updateTable('entities').set({ deactivated_at: at, updated_at: sql`now()` }).where('id', '=', id).execute();
 }
 
 /** Reserves `count` consecutive notice-number bases; returns the first. Runs as its own statement. */

@@ -27,6 +27,8 @@ export interface Entity {
   /** pagoPA may still take payment of a notice after its due date (unless its option says otherwise). */
   payableAfterDue: boolean;
   createdAt: Date;
+  /** When the entity was deactivated (its API keys are refused), or null while it is active. */
+  deactivatedAt: Date | null;
 }
 
 export interface EntityInput {
@@ -44,6 +46,46 @@ export interface EntityInput {
   noticeLanguage?: string | undefined;
   postalAuthorization?: string | undefined;
   payableAfterDue?: boolean | undefined;
+}
+
+/**
+ * What an update may change. Not the fiscal code (the entity's identity, in every URL) and not the
+ * segregation code: the notice numbers already issued carry it, and pagoPA routes them by it.
+ * `null` clears an optional field.
+ */
+export interface EntityChanges {
+  name?: string;
+  sector?: string | null;
+  info?: string | null;
+  cbill?: string | null;
+  brokerId?: string;
+  stationId?: string;
+  postalAccount?: string | null;
+  ibans?: string[];
+  noticeLanguage?: string;
+  postalAuthorization?: string | null;
+  payableAfterDue?: boolean;
+}
+
+/** The entity's fields as an input, with the changes applied (then normalised and validated like a new one). */
+export function applyEntityChanges(entity: Entity, changes: EntityChanges): EntityInput {
+  const pick = <T>(value: T | null | undefined, current: T | null): T | undefined =>
+    value === undefined ? (current ?? undefined) : (value ?? undefined);
+  return {
+    fiscalCode: entity.fiscalCode,
+    segregationCode: entity.segregationCode,
+    name: changes.name ?? entity.name,
+    sector: pick(changes.sector, entity.sector),
+    info: pick(changes.info, entity.info),
+    cbill: pick(changes.cbill, entity.cbill),
+    brokerId: changes.brokerId ?? entity.brokerId,
+    stationId: changes.stationId ?? entity.stationId,
+    postalAccount: pick(changes.postalAccount, entity.postalAccount),
+    ibans: changes.ibans ?? entity.ibans,
+    noticeLanguage: changes.noticeLanguage ?? entity.noticeLanguage,
+    postalAuthorization: pick(changes.postalAuthorization, entity.postalAuthorization),
+    payableAfterDue: changes.payableAfterDue ?? entity.payableAfterDue,
+  };
 }
 
 const LOGO_TYPES = ['image/png', 'image/jpeg', 'image/svg+xml'];
