@@ -6,6 +6,11 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid', when: 'a field breaks a rule; see errors[]' },
   BAD_REQUEST: { status: 400, title: 'Malformed request', when: 'a body that is not valid JSON, a poisoned key' },
   UNAUTHENTICATED: { status: 401, title: 'Missing or invalid API key', when: 'no key, an unknown or revoked key' },
+  FORBIDDEN: {
+    status: 403,
+    title: 'Forbidden',
+    when: '/metrics from a non-loopback address while METRICS_TOKEN is unset',
+  },
   NOT_FOUND: { status: 404, title: 'Not found', when: 'the resource does not exist or belongs to another entity' },
   POSITION_EXISTS: { status: 409, title: 'Debt position already exists', when: 'create with an iupd in use' },
   NOTICE_NUMBER_TAKEN: { status: 409, title: 'Notice number already used', when: 'a supplied nav/iuv is in use' },
