@@ -49,6 +49,31 @@ export function jobHandler<P>(
   };
 }
 
+/**
+ * Runs one job as a worker does: with a logger bound to the job's id and request id (the one its
+ * payload carries, else `job:<id>`), counting how it ended. A refused payload or a failure is logged
+ * and rethrown, so pg-boss records the failure (and retries it, up to the queue's limit).
+ */
+export async function runJob(
+  handler: JobHandler,
+  job: { id: string; data: unknown },
+  deps: { logger: Logger; metrics: Pick<Metrics, 'jobRun'> },
+): Promise<void> {
+  const carried = (job.data as JobOrigin | null)?.requestId;
+  const requestId = typeof carried === 'string' && REQUEST_ID_PATTERN.test(carried) ? carried : `job:${job.id}`;
+  const log = deps.logger.child({ job: handler.name, jobId: job.id, requestId });
+  try {
+    await handler.handle(job.data, { jobId: job.id, requestId, log });
+    deps.metrics.jobRun(handler.name, 'completed');
+  } catch (error) {
+    const invalid = error instanceof InvalidJobPayload;
+    deps.metrics.jobRun(handler.name, invalid ? 'invalid' : 'failed');
+    if (invalid) log.error({}, error.message);
+    else log.error({ err: error }, 'job failed; pg-boss retries it');
+    throw error;
+  }
+}
+
 export interface EnqueueOptions {
   /** A transaction: the job then exists only if it commits. */
   db?: Kysely<Schema> | undefined;
@@ -70,7 +95,7 @@ export interface Jobs {
   enqueue<P>(job: JobDefinition<P>, payload: P, options?: EnqueueOptions): Promise<void>;
   /** Creates the queues and, when this process works, starts consuming them. */
   register(handlers: JobHandler[]): Promise<void>;
-  /** The depth of each registered queue, for the metrics. */
+  /** The depth of each registered queue, for the metrics (up to a minute old). */
   depths(): Promise<QueueDepth[]>;
   /** Stops taking jobs, lets running handlers finish for up to `graceMs` (default 10 s), then closes. */
   stop(graceMs?: number): Promise<void>;
@@ -102,22 +127,6 @@ export async function startJobs(
   // one, a wait that never ends — so enqueueing to one is refused at once instead.
   const registered = new Set<string>();
 
-  async function runOne(handler: JobHandler, job: { id: string; data: unknown }) {
-    const carried = (job.data as JobOrigin | null)?.requestId;
-    const requestId = typeof carried === 'string' && REQUEST_ID_PATTERN.test(carried) ? carried : `job:${job.id}`;
-    const log = logger.child({ job: handler.name, jobId: job.id, requestId });
-    try {
-      await handler.handle(job.data, { jobId: job.id, requestId, log });
-      metrics.jobRun(handler.name, 'completed');
-    } catch (error) {
-      const invalid = error instanceof InvalidJobPayload;
-      metrics.jobRun(handler.name, invalid ? 'invalid' : 'failed');
-      if (invalid) log.error({}, error.message);
-      else log.error({ err: error }, 'job failed; pg-boss retries it');
-      throw error;
-    }
-  }
-
   return {
     async enqueue(job, payload, enqueueOptions = {}) {
       if (!registered.has(job.name)) throw new Error(`job queue ${job.name} is not registered in this process`);
@@ -137,15 +146,20 @@ export async function startJobs(
         });
         if (!options.work) continue;
         await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async (jobs) => {
-          for (const job of jobs) await runOne(handler, job);
+          for (const job of jobs) await runJob(handler, job, { logger, metrics });
         });
         if (handler.cron) await boss.schedule(handler.name, handler.cron);
       }
     },
     async depths() {
-      if (registered.size === 0) return [];
-      const queues = await boss.getQueues([...registered]);
-      return queues.map((q) => ({ name: q.name, queued: q.queuedCount, active: q.activeCount, failed: q.failedCount }));
+      // pg-boss's counts, recomputed at most once a minute (it spares the job table a scan per read).
+      const depths: QueueDepth[] = [];
+      for (const name of registered) {
+        const [stats] = await boss.getQueueStats(name, { force: true });
+        if (stats)
+          depths.push({ name, queued: stats.queuedCount, active: stats.activeCount, failed: stats.failedCount });
+      }
+      return depths;
     },
     stop: (graceMs = 10_000) => boss.stop({ graceful: true, timeout: graceMs }),
   };
