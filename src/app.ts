@@ -132,7 +132,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     // While closing, requests on kept-alive connections get our own 503 (below), not Fastify's.
     return503OnClosing: false,
-    requestIdHeader: 'x-request-id',
+    // Not Fastify's requestIdHeader: it takes the header as it comes, without asking genReqId, so an
+    // unsafe X-Request-Id would reach logs and audit records. genReqId reads and checks it itself.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : uuidv7();
