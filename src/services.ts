@@ -106,6 +106,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     timeoutMs: timeouts.webhooksMs,
     events,
     metrics,
+    logger,
   });
   return {
     database,

@@ -54,7 +54,7 @@ export function registerMetrics(
         }
       },
       schema: {
-        tags: ['operations'],
+        tags: ['System'],
         summary: 'Metrics in the Prometheus text format',
         description:
           'Requests by route pattern and status with their durations, pagoPA station calls, payments taken in, webhook deliveries, background jobs and queue depths, database connections. With METRICS_TOKEN configured, send it as `Authorization: Bearer <token>` (401 otherwise); without it, only callers on the loopback are answered (403 otherwise).',
