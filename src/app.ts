@@ -3,10 +3,14 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv, type Options as AjvOptions } from 'ajv';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel } from './config.ts';
 import { refuseWhileClosing, registerErrorHandling } from './http/errors.ts';
 import { addCassaFormats } from './http/formats.ts';
+import { registerMetrics } from './http/metrics.http.ts';
+import { type PrometheusMetrics, prometheusMetrics } from './http/prometheus.ts';
+import { createLogger, registerRequestLog } from './http/request-log.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
 import { registerAdminRoutes } from './modules/admin/admin.http.ts';
@@ -42,6 +46,7 @@ import { registerStatementRoutes } from './modules/statements/statements.http.ts
 import { registerWebhookRoutes } from './modules/webhooks/webhooks.http.ts';
 import type { Services } from './services.ts';
 import { uuidv7 } from './shared/ids.ts';
+import { REQUEST_ID_PATTERN } from './shared/logger.ts';
 import { certificateBundle } from './shared/x509.ts';
 
 declare module 'fastify' {
@@ -75,11 +80,15 @@ export interface AppOptions {
   oidcProviders?: readonly OidcProvider[];
   /** Where the log goes (standard output by default); tests read it. */
   logStream?: { write(line: string): void };
+  /** The process's logger (main.ts shares it with the jobs and services); else one from logLevel/logStream. */
+  logger?: PinoLogger;
+  /** The metrics the services count into too (main.ts); else this app's own, of HTTP requests only. */
+  metrics?: PrometheusMetrics;
+  /** METRICS_TOKEN: the Bearer token GET /metrics asks for; without it, loopback callers only. */
+  metricsToken?: string | undefined;
   /** The budgets of anonymous access to notices (ADR 0023); NOTICE_BUDGETS by default. */
   noticeBudgets?: NoticeBudgets;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 // Bodies are validated strictly: no type coercion, no silent removal of unknown fields, and every
 // problem reported at once. Query strings and path parameters are text, so they are coerced.
@@ -96,24 +105,6 @@ function validatorCompilers() {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
-  const logger: FastifyServerOptions['logger'] = {
-    level: options.logLevel ?? 'info',
-    ...(options.logStream && { stream: options.logStream }),
-    redact: ['req.headers.authorization', 'req.headers["ocp-apim-subscription-key"]'],
-    serializers: {
-      // Query strings can carry personal data (a debtor's fiscal code): requests are logged without them.
-      req: (req: { method: string; url: string; id: string }) => ({
-        method: req.method,
-        // So can a path: /debtors/<fiscal code>/statement is logged with the code masked.
-        url: req.url
-          .split('?')[0]!
-          .replace(/\/debtors\/[^/]+/, '/debtors/***')
-          // A calendar feed's address is its secret.
-          .replace(/\/calendario\/[^/]+/, '/calendario/***'),
-        id: req.id,
-      }),
-    },
-  };
   const https = options.https && {
     key: options.https.key,
     cert: options.https.cert,
@@ -126,10 +117,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       rejectUnauthorized: false,
     }),
   };
+  // Typed as Fastify's base logger: with pino's own type, Fastify's instance type no longer fits the modules'.
+  const loggerInstance: FastifyBaseLogger =
+    options.logger ?? createLogger({ level: options.logLevel, stream: options.logStream });
   const app = Fastify({
     ...(https && { https }),
     ...(options.trustProxy && options.trustProxy.length > 0 && { trustProxy: [...options.trustProxy] }),
-    logger,
+    loggerInstance,
+    // One line per request, written by http/request-log.ts, instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     // A receipt verification token is 162 characters: above Fastify's default of 100 for a path parameter.
     routerOptions: { maxParamLength: 256 },
@@ -137,10 +133,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     onConstructorPoisoning: 'error',
     // While closing, requests on kept-alive connections get our own 503 (below), not Fastify's.
     return503OnClosing: false,
-    requestIdHeader: 'x-request-id',
+    // Not Fastify's requestIdHeader: it takes the header as it comes, without asking genReqId, so an
+    // unsafe X-Request-Id would reach logs and audit records. genReqId reads and checks it itself.
+    requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+      return typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : uuidv7();
     },
   });
   app.setValidatorCompiler(validatorCompilers());
@@ -156,6 +154,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   registerSecurityHeaders(app);
+  registerRequestLog(app);
+  const metrics = options.metrics ?? prometheusMetrics();
+  metrics.watch({ database: services.database, jobs: services.jobs });
+  registerMetrics(app, metrics, { token: options.metricsToken });
   refuseWhileClosing(app);
   // After a request that may have changed something, the consumers of domain events run soon (a
   // kick probes for due events first, one index read). Reads never write events.

@@ -74,6 +74,8 @@ export interface Config {
    * NOTICE_LIMIT_ENTITY_SUCCESSES; ADR 0023); undefined: the defaults of portal/notice-access.ts.
    */
   readonly noticeEntityLimits: { readonly failures?: number; readonly successes?: number };
+  /** The Bearer token GET /metrics asks for (METRICS_TOKEN); unset: loopback callers only. */
+  readonly metricsToken: string | undefined;
 }
 
 export interface TlsConfig {
@@ -135,6 +137,7 @@ export const CONFIG_VARIABLES = [
   'OIDC_PROVIDERS',
   'NOTICE_LIMIT_ENTITY_FAILURES',
   'NOTICE_LIMIT_ENTITY_SUCCESSES',
+  'METRICS_TOKEN',
 ] as const;
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -191,6 +194,11 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int('PORT', 3000, 0, 65535);
   const publicUrl = parsePublicUrl(env.PUBLIC_URL, port, problems);
 
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces (e.g. openssl rand -hex 32)');
+  }
+
   const payments = paymentsConfig(env, problems, bool);
   const network = networkConfig(env, problems);
   const config: Config = {
@@ -225,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
       ...(env.NOTICE_LIMIT_ENTITY_FAILURES?.trim() && { failures: int('NOTICE_LIMIT_ENTITY_FAILURES', 0, 1, 1e7) }),
       ...(env.NOTICE_LIMIT_ENTITY_SUCCESSES?.trim() && { successes: int('NOTICE_LIMIT_ENTITY_SUCCESSES', 0, 1, 1e7) }),
     },
+    metricsToken,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -7,6 +7,8 @@ import { networkWarnings } from './config/network-warnings.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase, pgliteDirIn } from './db/database.ts';
 import { migrateAsOwner } from './db/roles.ts';
+import { prometheusMetrics } from './http/prometheus.ts';
+import { createLogger } from './http/request-log.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { adminKeyAtStart } from './modules/admin/admin-start.ts';
@@ -28,21 +30,24 @@ async function main() {
     }
     throw error;
   }
+  // One logger and one metrics registry for the whole process: the database, the jobs, the services, HTTP.
+  const logger = createLogger({ level: config.logLevel });
+  const metrics = prometheusMetrics({ process: true });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: pgliteDirIn(config.dataDir),
     poolSize: config.dbPoolSize,
+    logger,
   });
   await migrateAsOwner(database.db, config);
-  const jobs = await startJobs(database, {
-    work: config.jobs,
-    onError: (error) => process.stderr.write(`job error: ${(error as Error).message ?? error}\n`),
-  });
-  const services = createServices(database, { jobs, config });
+  const jobs = await startJobs(database, { work: config.jobs, logger, metrics });
+  const services = createServices(database, { jobs, config, logger, metrics });
   await jobs.register(jobHandlers(services));
   const app = await buildApp({
     services,
-    logLevel: config.logLevel,
+    logger,
+    metrics,
+    metricsToken: config.metricsToken,
     importMaxBytes: config.importMaxBytes,
     publicUrl: config.publicUrl,
     // The pretend sign-in only with the demo's made-up citizens, never on real data.

@@ -33,6 +33,8 @@ import { statementsService } from './modules/statements/statements.service.ts';
 import { webhookConsumer } from './modules/webhooks/webhook-consumer.ts';
 import { webhooksService } from './modules/webhooks/webhooks.service.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { type Logger, silentLogger } from './shared/logger.ts';
+import { type Metrics, noMetrics } from './shared/metrics.ts';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -52,11 +54,17 @@ export interface ServiceOptions {
   checkout?: CheckoutClient;
   /** Import lease timing other than the default (tests: a short one). */
   importLease?: LeaseTiming;
+  /** Where services log (pino in main.ts; silent by default). */
+  logger?: Logger;
+  /** The counters services move (Prometheus in main.ts; none by default). */
+  metrics?: Metrics;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
   const { db } = database;
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noMetrics;
   const entities = entitiesService({ db });
   const admin = adminCredentialService({ db });
   const positions = positionsService({ db, clock, entities });
@@ -83,7 +91,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     sandbox?.checkout() ??
     unavailableCheckout;
   // Money arriving for a notice, whatever the channel (pagoPA receipts, the back office's records).
-  const intake = paymentIntake({ db, clock });
+  const intake = paymentIntake({ db, clock, metrics });
   const attempts = attemptsService({ db, clock, positions, checkout: () => checkout, publicUrl });
   // Side effects of a change subscribe to its domain events: one named consumer each (events/event.ts).
   const events = eventsService({
@@ -99,10 +107,14 @@ export function createServices(database: Database, options: ServiceOptions = {})
     deliverOnKick: options.deliverWebhooks ?? true,
     timeoutMs: timeouts.webhooksMs,
     events,
+    metrics,
+    logger,
   });
   return {
     database,
     clock,
+    logger,
+    metrics,
     jobs: options.jobs,
     entities,
     admin,

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { jobHandlers, SWEEP_JOB } from '../src/jobs/handlers.ts';
+import { SWEEP_JOB } from '../src/jobs/definitions.ts';
+import { jobHandlers } from '../src/jobs/handlers.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -67,7 +68,7 @@ describe('audit actor', () => {
     const { id } = await createPosition(ctx.app, 'ACT-3', body);
     ctx.clock.set('2026-07-15T10:00:00Z');
     await jobHandlers(ctx.services)
-      .find((h) => h.name === SWEEP_JOB)!
+      .find((h) => h.name === SWEEP_JOB.name)!
       .handle({});
     const record = await auditOf('position.expire', id);
     assert.deepEqual(record, { actor: 'job:positions.sweep', address: null, request_id: null });

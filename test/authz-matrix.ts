@@ -19,6 +19,8 @@
 //   oidc-state  the provider's answer, taken only with the state of a transaction this browser started,
 //               once; anything else 400 and no session
 //   smartcard   anyone: signs in with a smart-card certificate that passes every check; without one, no session
+//   metrics     the scraper: with METRICS_TOKEN set, its Bearer token (401 otherwise); unset, loopback callers
+//               only (the socket's address, and the client a trusted proxy names; 403 otherwise)
 export type Access =
   | 'public'
   | 'entity-key'
@@ -33,11 +35,13 @@ export type Access =
   | 'feed-token'
   | 'oidc-start'
   | 'oidc-state'
-  | 'smartcard';
+  | 'smartcard'
+  | 'metrics';
 
 export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/health', access: 'public' },
   { method: 'GET', url: '/ready', access: 'public' },
+  { method: 'GET', url: '/metrics', access: 'metrics' },
   { method: 'GET', url: '/openapi.json', access: 'public' },
   { method: 'GET', url: '/docs', access: 'public' },
   { method: 'GET', url: '/docs/static/index.html', access: 'public' },

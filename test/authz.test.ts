@@ -235,3 +235,48 @@ describe('pagoPA station routes', () => {
     });
   }
 });
+
+describe('metrics routes', () => {
+  for (const route of AUTHZ_MATRIX.filter((r) => r.access === 'metrics')) {
+    const scrape = (app: typeof ctx.app, remoteAddress: string, headers: Record<string, string> = {}) =>
+      app.inject({ method: route.method as 'GET', url: route.url, remoteAddress, headers });
+
+    it(`${route.method} ${route.url}: without METRICS_TOKEN, only loopback callers (not a forwarded address)`, async () => {
+      assert.equal((await scrape(ctx.app, '127.0.0.1')).statusCode, 200);
+      assert.equal((await scrape(ctx.app, '::1')).statusCode, 200);
+      const remote = await scrape(ctx.app, '198.51.100.1', { 'x-forwarded-for': '127.0.0.1' });
+      assert.equal(remote.statusCode, 403);
+      assert.equal(remote.json().code, 'FORBIDDEN');
+      // A proxy on this machine relaying a caller from outside does not open the metrics either.
+      const app = await buildApp({ services: ctx.services, logLevel: 'silent', trustProxy: ['127.0.0.1'] });
+      try {
+        assert.equal((await scrape(app, '127.0.0.1', { 'x-forwarded-for': '203.0.113.7' })).statusCode, 403);
+        assert.equal((await scrape(app, '127.0.0.1')).statusCode, 200);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it(`${route.method} ${route.url}: with METRICS_TOKEN, its Bearer token from anywhere, nothing else`, async () => {
+      const token = 'metrics-token-0123456789abcdef';
+      const app = await buildApp({ services: ctx.services, logLevel: 'silent', metricsToken: token });
+      try {
+        const wrong: Record<string, string>[] = [
+          {},
+          { authorization: 'Bearer wrong' },
+          { authorization: `Bearer ${keyA}` },
+        ];
+        for (const headers of wrong) {
+          const res = await scrape(app, '127.0.0.1', headers);
+          assert.equal(res.statusCode, 401, JSON.stringify(headers));
+          assert.equal(res.json().code, 'UNAUTHENTICATED');
+        }
+        const res = await scrape(app, '198.51.100.1', { authorization: `Bearer ${token}` });
+        assert.equal(res.statusCode, 200);
+        assert.match(res.body, /cassa_http_request_duration_seconds/);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});

@@ -35,7 +35,7 @@ const clock = { now: () => new Date(Date.parse('2026-06-15T10:00:00Z') + Date.no
 before(async () => {
   if (skip) return;
   testDb = await freshDatabase();
-  jobs = await startJobs(testDb.database, { work: true, onError: () => {} });
+  jobs = await startJobs(testDb.database, { work: true });
   // A short lease: if giving it up fails after the cut, the resume job takes the import within a minute.
   services = createServices(testDb.database, { clock, jobs, importLease: { leaseMs: 5000, renewEveryMs: 1000 } });
   await jobs.register(jobHandlers(services));

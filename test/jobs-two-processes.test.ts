@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { EVENTS_JOB, RECONCILE_JOB, SWEEP_JOB, WEBHOOKS_JOB } from '../src/jobs/handlers.ts';
+import { EVENTS_JOB, RECONCILE_JOB, SWEEP_JOB, WEBHOOKS_JOB } from '../src/jobs/definitions.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
@@ -245,7 +245,7 @@ describe('two Cassa processes with jobs on one PostgreSQL', { skip }, () => {
   });
 
   it('runs each recurring job once a minute, not once per process', async () => {
-    const cron = [SWEEP_JOB, EVENTS_JOB, WEBHOOKS_JOB, RECONCILE_JOB];
+    const cron = [SWEEP_JOB, EVENTS_JOB, WEBHOOKS_JOB, RECONCILE_JOB].map((job) => job.name);
     const perMinute = () =>
       sql<{ name: string; minute: Date; n: string }>`
         SELECT name, date_trunc('minute', created_on) AS minute, count(*) AS n FROM pgboss.job

@@ -59,7 +59,7 @@ const send = (key: string, method: 'GET' | 'POST', url: string, payload?: object
 /** The registered `notices.print` handler, as a worker would call it. */
 const runJob = (printJobId: string) =>
   jobHandlers(services)
-    .find((h) => h.name === PRINT_JOB)!
+    .find((h) => h.name === PRINT_JOB.name)!
     .handle({ printJobId });
 const db = () => ctx.db.database.db;
 
@@ -86,7 +86,7 @@ describe('a print job, from request to file', () => {
     assert.equal(job.status, 'QUEUED');
     assert.equal(job.total, 4);
     const queued = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job
-      WHERE name = ${PRINT_JOB} AND data->>'printJobId' = ${job.id}`.execute(db());
+      WHERE name = ${PRINT_JOB.name} AND data->>'printJobId' = ${job.id}`.execute(db());
     assert.equal(queued.rows[0]!.n, 1, 'the job is enqueued with the request');
     const early = await send(keyA, 'GET', `${BASE}/${job.id}/file`);
     assert.equal(early.statusCode, 425);

@@ -7,6 +7,7 @@ import type { Entity } from '../src/modules/entities/entity.ts';
 import { settlementOf } from '../src/modules/receipts/intake/overpayment.ts';
 import type { PaymentChannel } from '../src/modules/receipts/intake/payment-channel.ts';
 import { paymentIntake } from '../src/modules/receipts/intake/payment-intake.ts';
+import { noMetrics } from '../src/shared/metrics.ts';
 import type { Cents } from '../src/shared/money.ts';
 import { api, ENTITY_A, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
@@ -30,6 +31,7 @@ interface Slip {
 
 /** A cash desk: its slip names the notice and the amount; what cannot settle is held. */
 const cashDesk: PaymentChannel<Slip> = {
+  name: 'cash-desk',
   nav: (slip) => slip.nav,
   decide: (target, slip) =>
     settlementOf(
@@ -74,7 +76,7 @@ const cashDesk: PaymentChannel<Slip> = {
 };
 
 /** The same intake the services wire, over the same database and clock. */
-const intakeOf = () => paymentIntake({ db: ctx.services.database.db, clock: ctx.clock });
+const intakeOf = () => paymentIntake({ db: ctx.services.database.db, clock: ctx.clock, metrics: noMetrics });
 
 describe('a channel of its own', () => {
   it('settles a notice once, holds a second payment and an unknown notice, replays change nothing', async () => {

@@ -7,7 +7,8 @@ import { PGlite, type Transaction as PGliteTransaction, types as pgliteTypes } f
 import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { ResilientClient } from './pg-client.ts';
+import { type Logger, silentLogger } from '../shared/logger.ts';
+import { resilientClient } from './pg-client.ts';
 import { lockPgliteDir } from './pglite-lock.ts';
 import type { Schema } from './schema.ts';
 
@@ -47,7 +48,19 @@ export interface Database {
   snapshot<T>(fn: (session: SnapshotSession) => Promise<T>): Promise<T>;
   readonly jobsExecutor: SqlExecutor | undefined;
   readonly connectionString: string | undefined;
+  /** The connections in use and waited for, for the metrics. */
+  poolStats(): PoolStats;
   close(): Promise<void>;
+}
+
+/**
+ * PostgreSQL: pg.Pool's counts. PGlite: one embedded connection and no pool, so only `total` (1);
+ * who waits for PGlite's transaction lock is not visible.
+ */
+export interface PoolStats {
+  total: number;
+  idle?: number;
+  waiting?: number;
 }
 
 export interface DatabaseOptions {
@@ -56,6 +69,8 @@ export interface DatabaseOptions {
   /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
   pgliteDir?: string;
   poolSize?: number;
+  /** Where a lost connection is reported (silent by default). */
+  logger?: Logger | undefined;
 }
 
 // The Kysely instances of bulk sessions: each speaks inside a transaction though Kysely cannot tell.
@@ -68,7 +83,9 @@ export function inTransaction(db: Kysely<Schema>): boolean {
 
 /** Opens the database described by the options (PGlite or PostgreSQL). */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPGlite(options);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.logger ?? silentLogger)
+    : openPGlite(options);
 }
 
 /** Resolves the PGlite folder inside DATA_DIR. */
@@ -97,6 +114,7 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     db,
     connectionString: undefined,
+    poolStats: () => ({ total: 1 }),
     // PGlite serialises everything behind its transaction lock, so a bulk session is simply one
     // PGlite transaction with a Kysely instance speaking through it.
     bulk: (fn) =>
@@ -166,7 +184,7 @@ function pgliteFacade(tx: PGliteTransaction) {
   } as any;
 }
 
-async function openPostgres(connectionString: string, poolSize: number): Promise<Database> {
+async function openPostgres(connectionString: string, poolSize: number, logger: Logger): Promise<Database> {
   const typeParsers = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === pg.types.builtins.INT8) return parseInt8;
@@ -175,7 +193,7 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
-    Client: ResilientClient,
+    Client: resilientClient(logger),
     connectionString,
     max: poolSize,
     types: typeParsers,
@@ -192,6 +210,7 @@ async function openPostgres(connectionString: string, poolSize: number): Promise
     kind: 'postgres',
     db,
     connectionString,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     bulk: (fn) =>
       onOneClient(pool, 'BEGIN', (client, txDb) => {
         bulkSessions.add(txDb);

@@ -5,11 +5,14 @@
 // always heard: the query in flight fails with the error (the request answers 503, the job is
 // retried), the pool drops the broken client, and the process keeps serving.
 import pg from 'pg';
+import type { Logger } from '../shared/logger.ts';
 
-/** pg.Client with an 'error' listener from birth, for pg.Pool's `Client` option. */
-export class ResilientClient extends pg.Client {
-  constructor(config?: string | pg.ClientConfig) {
-    super(config);
-    this.on('error', (error) => process.stderr.write(`database connection lost: ${error.message}\n`));
-  }
+/** A pg.Client class (for pg.Pool's `Client` option) with an 'error' listener from birth, telling `logger`. */
+export function resilientClient(logger: Logger): typeof pg.Client {
+  return class ResilientClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', (error) => logger.warn({ err: error }, 'database connection lost'));
+    }
+  };
 }

@@ -1,9 +1,13 @@
 // The one place where errors become HTTP responses: RFC 7807 problem+json with a stable `code` and,
-// for invalid input, `errors[]` naming each field. 4xx are logged at info, 5xx at error.
+// for invalid input, `errors[]` naming each field. The code goes into the request's log line (at info
+// for 4xx, at error with the error for 5xx: http/request-log.ts). The request id is in the
+// X-Request-Id header of every response, not in the body: a refusal for another entity's data must
+// read exactly as one for data that does not exist.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/connection-errors.ts';
 import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors.ts';
 import { GPD_DATE_TIME, GPD_DATE_TIME_MESSAGE } from './formats.ts';
+import { noteOnRequest } from './request-log.ts';
 
 interface AjvIssue {
   instancePath: string;
@@ -99,8 +103,8 @@ function wantsPage(request: FastifyRequest): boolean {
 export function registerErrorHandling(app: FastifyInstance, htmlPage?: HtmlErrorPage) {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: appError.code, detail: appError.message }, 'request refused');
+    // The code, not the detail: a detail may quote what was sent (a fiscal code, a notice number).
+    noteOnRequest(request, { code: appError.code, ...(appError.status >= 500 && { err: error }) });
     if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
     if (htmlPage && wantsPage(request) && [404, 429].includes(appError.status)) {
       return htmlPage(request, reply, appError.status as 404 | 429);
@@ -130,7 +134,7 @@ export function refuseWhileClosing(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!closing) return;
     reply.header('connection', 'close');
-    request.log.info('refused: shutting down');
+    noteOnRequest(request, { code: 'SERVICE_UNAVAILABLE', closing: true });
     return sendProblem(reply, new AppError('SERVICE_UNAVAILABLE', 'Cassa is shutting down; try again shortly.'));
   });
 }

@@ -9,6 +9,8 @@ import type { Clock } from '../../shared/clock.ts';
 import { coalescedRuns } from '../../shared/coalesced-runs.ts';
 import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
+import type { Logger } from '../../shared/logger.ts';
+import type { Metrics } from '../../shared/metrics.ts';
 import { unanswered } from '../../shared/unanswered.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -56,7 +58,13 @@ export interface WebhooksDeps {
   timeoutMs?: number | undefined;
   /** The domain events: the webhooks consumer is drained before each delivery run. */
   events?: Pick<EventsService, 'drain' | 'settled'> | undefined;
+  /** Counts each attempt's outcome. */
+  metrics?: Pick<Metrics, 'webhookDelivery'> | undefined;
+  /** Told when a delivery is given up (its endpoint's owner should hear of it). */
+  logger?: Pick<Logger, 'warn'> | undefined;
 }
+
+const OUTCOME_LABEL = { DELIVERED: 'delivered', PENDING: 'retry', FAILED: 'failed' } as const;
 
 export function webhooksService(deps: WebhooksDeps) {
   const { db, clock } = deps;
@@ -93,6 +101,10 @@ export function webhooksService(deps: WebhooksDeps) {
     const outcome = error === null ? 'DELIVERED' : givesUp(delivery.createdAt, at) ? 'FAILED' : 'PENDING';
     const next = outcome === 'PENDING' ? new Date(at.getTime() + retryDelayMs(delivery.attempts + 1)) : undefined;
     await recordAttempt(db, delivery.id, { at, status, error, outcome, ...(next && { next }) });
+    deps.metrics?.webhookDelivery(OUTCOME_LABEL[outcome]);
+    if (outcome === 'FAILED') {
+      deps.logger?.warn({ deliveryId: delivery.id, eventType: delivery.eventType, error }, 'webhook delivery given up');
+    }
     return outcome;
   }
 

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
+import { PRINT_JOB } from '../../../jobs/definitions.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../../shared/ids.ts';
@@ -34,7 +35,7 @@ import {
   selectionFrom,
 } from './print-selection.ts';
 
-export const PRINT_JOB = 'notices.print';
+export { PRINT_JOB };
 /**
  * A job still IN_PROGRESS this long after it started has lost its worker and may be taken over
  * (100 000 notices take well under an hour at the measured rates).
@@ -151,19 +152,20 @@ export function printJobsService(deps: {
           selection: describeSelection(selection),
           total,
         });
-        await jobs.enqueue(PRINT_JOB, { printJobId: id }, trx);
+        await jobs.enqueue(PRINT_JOB, { printJobId: id }, { db: trx, requestId: actor.requestId });
       });
       return row;
     },
 
     /**
      * The job. Safe to run twice: it runs only if it claims the job (QUEUED, or left IN_PROGRESS by
-     * a worker gone for PRINT_STALE_MS); a finished job is left alone.
+     * a worker gone for PRINT_STALE_MS); a finished job is left alone. Its audit records carry the
+     * id of the request that created it (`origin`), else `print-job:<id>`.
      */
-    async process(data: { printJobId: string }): Promise<void> {
+    async process(data: { printJobId: string }, origin: { requestId?: string | undefined } = {}): Promise<void> {
       const row = await findPrintJob(db, data.printJobId);
       if (!row) return;
-      const actor: Actor = { id: row.actor, requestId: `print-job:${row.id}` };
+      const actor: Actor = { id: row.actor, requestId: origin.requestId ?? `print-job:${row.id}` };
       const owned = { id: row.id, startedAt: clock.now() };
       const claimed = await db.transaction().execute(async (trx) => {
         const staleBefore = new Date(owned.startedAt.getTime() - PRINT_STALE_MS);

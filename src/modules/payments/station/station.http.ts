@@ -3,6 +3,8 @@
 // the envelope, validate the request against paForNode.xsd, call the station service, validate the
 // response, log the call with its outcome and duration.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { noteOnRequest } from '../../../http/request-log.ts';
+import type { Metrics } from '../../../shared/metrics.ts';
 import type { XmlElement } from '../../../shared/xml/safe-xml.ts';
 import type { XsdProblem } from '../../../shared/xml/xsd.ts';
 import { requestActor } from '../../audit/audit.ts';
@@ -54,7 +56,7 @@ function sendXml(reply: FastifyReply, status: number, xml: string) {
 
 export function registerStationRoutes(
   app: FastifyInstance,
-  deps: { station: StationService },
+  deps: { station: StationService; metrics: Pick<Metrics, 'stationCall'> },
   options: StationHttpOptions,
 ) {
   const gate = stationGate(options.access);
@@ -75,8 +77,7 @@ export function registerStationRoutes(
       // The Nodo reads SOAP: every refusal under /pagopa is a SOAP Fault, never problem+json.
       scope.setErrorHandler((error, request, reply) => {
         const { status, faultCode, faultString } = soapRefusal(error);
-        if (status >= 500) request.log.error({ err: error }, 'pagoPA station: request failed');
-        else request.log.info({ status, detail: faultString }, 'pagoPA station: request refused');
+        noteOnRequest(request, { pagopa: { refused: faultCode }, ...(status >= 500 && { err: error }) });
         return sendXml(reply, status, soapFault(faultCode, faultString));
       });
       scope.setNotFoundHandler((request, reply) =>
@@ -96,7 +97,7 @@ export function registerStationRoutes(
         onRequest: async (request, reply) => {
           const refused = gate({ ip: request.ip, headers: request.headers, socket: request.raw.socket });
           if (refused) {
-            request.log.warn({ reason: refused, ip: request.ip }, 'pagoPA station: caller refused');
+            noteOnRequest(request, { pagopa: { refused: 'caller' }, reason: refused, warning: true });
             return sendXml(reply, 403, soapFault('Client', 'Access denied'));
           }
         },
@@ -135,7 +136,16 @@ export function registerStationRoutes(
         const started = performance.now();
         const { status, xml, log } = await handle(request, deps.station);
         const ms = Math.round((performance.now() - started) * 10) / 10;
-        request.log.info({ pagopa: { ...log, ms } }, 'pagoPA station call');
+        deps.metrics.stationCall(
+          typeof log.operation === 'string' ? log.operation : 'unknown',
+          log.outcome === 'OK' || log.outcome === 'KO' ? log.outcome : 'refused',
+        );
+        // The creditor the Nodo names is the request's entity; the notice number is not logged (ADR 0030).
+        noteOnRequest(request, {
+          pagopa: { ...log, ms },
+          ...(typeof log.idPA === 'string' && { entity: log.idPA }),
+          ...(log.warning !== undefined && { warning: log.warning }),
+        });
         return sendXml(reply, status, xml);
       },
     );
@@ -226,8 +236,7 @@ async function handle(request: FastifyRequest<{ Body: Buffer }>, station: Statio
       .find((c) => c.name === 'idPA')
       ?.text.trim()
       .slice(0, 35) || 'Cassa';
-  const noticeNumber = findNoticeNumber(payload);
-  const log = { operation, idPA, noticeNumber };
+  const log = { operation, idPA };
   const answer = (a: StationAnswer): Handled => {
     const xml = wrap(a.payload);
     // Last line of defence: an answer that does not validate is never sent (the tests keep it from happening).
@@ -240,8 +249,11 @@ async function handle(request: FastifyRequest<{ Body: Buffer }>, station: Statio
       const fallback = faultResponse(operation, fault('PAA_SYSTEM_ERROR', 'Internal error'), idPA);
       return { status: 200, xml: wrap(fallback), log: { ...log, outcome: 'KO', faultCode: 'PAA_SYSTEM_ERROR' } };
     }
-    if (a.warning) request.log.warn({ operation, noticeNumber }, a.warning);
-    return { status: 200, xml, log: { ...log, outcome: a.outcome, faultCode: a.faultCode, intake: a.intake } };
+    return {
+      status: 200,
+      xml,
+      log: { ...log, outcome: a.outcome, faultCode: a.faultCode, intake: a.intake, warning: a.warning },
+    };
   };
   const ko = (f: ReturnType<typeof fault>) =>
     answer({ payload: faultResponse(operation, f, idPA), outcome: 'KO', faultCode: f.code });
@@ -267,15 +279,9 @@ async function handle(request: FastifyRequest<{ Body: Buffer }>, station: Statio
     }
   } catch (error) {
     if (error instanceof RequestProblem) return ko(fault('PAA_SEMANTICA', error.message));
-    request.log.error({ err: error, operation }, 'pagoPA station: call failed');
+    noteOnRequest(request, { err: error });
     return ko(fault('PAA_SYSTEM_ERROR', 'Internal error; try again'));
   }
-}
-
-/** The notice number a request is about, for the log. */
-function findNoticeNumber(payload: XmlElement): string | undefined {
-  const holder = payload.children.find((c) => c.name === 'qrCode' || c.name === 'receipt');
-  return holder?.children.find((c) => c.name === 'noticeNumber')?.text.trim();
 }
 
 function responsePayload(xml: string): XmlElement {

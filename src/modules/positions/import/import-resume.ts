@@ -5,12 +5,11 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
+import { IMPORT_JOB } from '../../../jobs/definitions.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { jobActor, recordAudit } from '../../audit/audit.ts';
 import { abandonImport, staleImports } from './import.db.ts';
 
-/** The job that processes an uploaded import (enqueued on upload, and again here). */
-export const IMPORT_JOB = 'positions.import';
 /** A RECEIVED import whose job has not started it by then is enqueued again. */
 const RECEIVED_GRACE_MS = 10 * 60 * 1000;
 

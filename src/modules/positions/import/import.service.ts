@@ -11,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../../db/database.ts';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
+import { IMPORT_JOB } from '../../../jobs/definitions.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
@@ -32,7 +33,7 @@ import {
   updateImport,
 } from './import.db.ts';
 import { IMPORT_LEASE, keepLease, LeaseLost, type LeaseTiming } from './import-lease.ts';
-import { IMPORT_JOB, resumeStaleImports } from './import-resume.ts';
+import { resumeStaleImports } from './import-resume.ts';
 
 export { IMPORT_JOB };
 
@@ -266,7 +267,11 @@ export function importsService(deps: {
             mode: request.mode,
             bytes: size,
           });
-          await jobs.enqueue(IMPORT_JOB, { importId: id, toPublish: request.toPublish }, trx);
+          await jobs.enqueue(
+            IMPORT_JOB,
+            { importId: id, toPublish: request.toPublish },
+            { db: trx, requestId: actor.requestId },
+          );
         });
       } catch (error) {
         // Nothing is kept of an upload that did not complete: no record, no chunks, no job.
@@ -284,10 +289,14 @@ export function importsService(deps: {
      * whose worker still lives, is left alone. A failure (the database away) gives the lease up, so
      * the job's retry, or the resume job, takes the import up again.
      */
-    async processUpload(data: { importId: string; toPublish: boolean }): Promise<void> {
+    async processUpload(
+      data: { importId: string; toPublish: boolean },
+      origin: { requestId?: string | undefined } = {},
+    ): Promise<void> {
       const row = await findImport(db, data.importId);
       if (!row) return;
-      const actor: Actor = { id: row.actor, requestId: `import:${row.id}` };
+      // The upload's request id (or the resume's job id) when the job carries one, else `import:<id>`.
+      const actor: Actor = { id: row.actor, requestId: origin.requestId ?? `import:${row.id}` };
       const owner = uuidv7();
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await claimImport(trx, row.id, owner, clock.now(), leaseUntil()))) return false;

@@ -30,6 +30,8 @@ export interface EvidenceMeta {
 }
 
 export interface PaymentChannel<I> {
+  /** The channel's label in metrics (`pagopa`, `back-office`). */
+  readonly name: string;
   /** Refuses what can be refused before anything is locked (throws); optional. */
   precheck?(input: I, now: Date): void;
   /** The notice number the money is for. */

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
+import type { Metrics } from '../../../shared/metrics.ts';
 import type { Actor } from '../../audit/audit.ts';
 import { lockNotice, payInTransaction } from '../../positions/positions.lifecycle.ts';
 import { paymentRecordOf } from '../receipt.ts';
@@ -16,7 +17,7 @@ import { raiseOverpayment, recordApplied, recordReceived } from './payment-recor
 
 export type PaymentIntake = ReturnType<typeof paymentIntake>;
 
-export function paymentIntake(deps: { db: Kysely<Schema>; clock: Clock }) {
+export function paymentIntake(deps: { db: Kysely<Schema>; clock: Clock; metrics: Pick<Metrics, 'paymentTaken'> }) {
   const { db, clock } = deps;
 
   return {
@@ -24,7 +25,7 @@ export function paymentIntake(deps: { db: Kysely<Schema>; clock: Clock }) {
     async take<I>(channel: PaymentChannel<I>, entityId: string, input: I, actor: Actor): Promise<IntakeResult> {
       const now = clock.now();
       channel.precheck?.(input, now);
-      return db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx): Promise<IntakeResult> => {
         // The position is locked first, and the notice read again under the lock: payments of one
         // notice, and updates of its position, queue up here. (Inserting the receipt first would take
         // a key-share lock on the position through the foreign key, and two payments each waiting to
@@ -47,6 +48,9 @@ export function paymentIntake(deps: { db: Kysely<Schema>; clock: Clock }) {
         await recordReceived(trx, receipt, actor, now);
         return { kind: 'held', receipt, overpayment };
       });
+      // Counted once committed: a rolled-back intake took nothing.
+      deps.metrics.paymentTaken(channel.name, result.kind);
+      return result;
     },
   };
 }

@@ -24,6 +24,7 @@ export interface BackOfficeInput {
 
 /** The channel of payments the back office records. */
 export const backOfficePayments: PaymentChannel<BackOfficeInput> = {
+  name: 'back-office',
   precheck({ payment }, now) {
     // A minute of clock skew between systems is tolerated.
     if (payment.paidAt && payment.paidAt.getTime() > now.getTime() + 60_000) {

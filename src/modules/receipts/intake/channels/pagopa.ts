@@ -98,6 +98,7 @@ export function receiptProblem(received: ReceivedReceipt): string | null {
 
 /** The channel of pagoPA's receipts: never refused for the state of its notice (held instead). */
 export const pagopaReceipts: PaymentChannel<PagopaReceiptInput> = {
+  name: 'pagopa',
   precheck(input) {
     const problem = receiptProblem(input.received);
     if (problem) throw invalid([{ path: 'creditorReferenceId', message: problem }]);
