@@ -8,17 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const count = Number(process.env.BENCH_POSITIONS ?? '10000');
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-soap-'));
 const IBAN = 'IT60X0542811101000000123456';
 const actor = { id: 'bench' };
 
-const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
+const stopServer = await ensureTestServer();
+const db = await freshDatabase({ prefix: 'cassa_bench' });
 const services = createServices(db.database, { config: { importMaxBytes: 1024 ** 3, importMaxRows: count } });
 const entity = await services.entities.create(
   { fiscalCode: '80016350821', name: 'Comune di Bench', segregationCode: '02', ibans: [IBAN] },
@@ -66,6 +67,7 @@ process.stdin.on('end', async () => {
   await app.close();
   await bare.close();
   await db.drop();
+  await stopServer();
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 });

@@ -16,9 +16,9 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** Folder for the embedded database (PGlite) and other local files. */
+  /** Folder for the embedded PostgreSQL (DATA_DIR/postgres) and other local files. */
   readonly dataDir: string;
-  /** PostgreSQL connection string; when absent Cassa runs on the embedded PGlite database. */
+  /** PostgreSQL connection string; when absent Cassa runs on the embedded PostgreSQL server. */
   readonly databaseUrl: string | undefined;
   /**
    * PostgreSQL connection string of the role that owns the tables, for migrations (start-up and

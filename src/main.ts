@@ -5,11 +5,9 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { networkWarnings } from './config/network-warnings.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase, pgliteDirIn } from './db/database.ts';
-import { migrateAsOwner } from './db/roles.ts';
+import { connectDatabase } from './db/connect.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
-import { serveBackups } from './modules/backup/backup-socket.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
 import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
@@ -27,12 +25,9 @@ async function main() {
     }
     throw error;
   }
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: pgliteDirIn(config.dataDir),
-    poolSize: config.dbPoolSize,
-  });
-  await migrateAsOwner(database.db, config);
+  // On the embedded database this starts its server (or takes over one left running); closing the
+  // database at the end of drainAndClose stops it.
+  const { database } = await connectDatabase(config, { poolSize: config.dbPoolSize, adopt: true });
   const jobs = await startJobs(database, {
     work: config.jobs,
     onError: (error) => process.stderr.write(`job error: ${(error as Error).message ?? error}\n`),
@@ -78,20 +73,11 @@ async function main() {
     if (created) app.log.info('demo entity "Comune di Demo" created');
   }
 
-  // The embedded database lives in this process: `cassa backup` asks it for a copy (backup-socket.ts).
-  const backups =
-    database.kind === 'pglite'
-      ? await serveBackups(database, services.clock, config.dataDir, (error) =>
-          app.log.error({ err: error }, 'backup for the CLI failed'),
-        )
-      : undefined;
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
-    await backups?.close();
     const code = await drainAndClose(
       { app, jobs, webhooks: services.webhooks, database },
       config.shutdownGraceSeconds * 1000,
@@ -104,7 +90,7 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   const base = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
-  const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded PostgreSQL in ${config.dataDir}`;
   const lines = [`Cassa is running on ${base} with ${storage}.`, `API documentation: ${base}/docs`];
   if (config.demo) {
     const org = `${base}/api/gpd/v3/organizations/${DEMO_FISCAL_CODE}`;

@@ -1,4 +1,4 @@
-// Background jobs on pg-boss, in the same database as everything else (PGlite or PostgreSQL). A job
+// Background jobs on pg-boss, in the same PostgreSQL database as everything else. A job
 // is a name, a payload and a handler that calls a service; handlers are safe to run twice. Jobs are
 // enqueued in the same transaction as the write that needs them (pass that transaction to enqueue).
 import type { Kysely } from 'kysely';
@@ -31,11 +31,11 @@ export async function startJobs(
   database: Database,
   options: { work: boolean; onError?: (error: unknown) => void },
 ): Promise<Jobs> {
+  // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts); pg-boss
+  // hands its options to pg's Pool, though its declared type leaves this one out.
+  const connection = { connectionString: database.connectionString, Client: ResilientClient };
   const boss = new PgBoss({
-    // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts).
-    ...(database.jobsExecutor
-      ? { db: database.jobsExecutor }
-      : { connectionString: database.connectionString!, Client: ResilientClient }),
+    ...connection,
     schema: 'pgboss',
     // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: the
     // application role of a two-role set-up has not (the migrations create the schema: db/roles.ts).
@@ -45,9 +45,8 @@ export async function startJobs(
   });
   boss.on('error', (error) => options.onError?.(error));
   await boss.start();
-  // Queues this process has created: pg-boss then knows them without a query. An unknown queue would
-  // make pg-boss look it up on its own connection — on PGlite, while our transaction holds the only
-  // one, a wait that never ends — so enqueueing to one is refused at once instead.
+  // Queues this process has created: pg-boss then knows them without a query. Enqueueing to an unknown
+  // queue (a job this process never registered: a mistake) is refused at once.
   const registered = new Set<string>();
   return {
     async enqueue(name, data, db) {
