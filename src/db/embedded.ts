@@ -254,7 +254,7 @@ function alive(pid: number): boolean {
 }
 
 /** Whether `pid` is a running postgres (where /proc exists; elsewhere: whether it is alive). */
-function isPostmaster(pid: number): boolean {
+export function isPostmaster(pid: number): boolean {
   if (!alive(pid)) return false;
   try {
     const status = readFileSync(`/proc/${pid}/stat`, 'utf8');
