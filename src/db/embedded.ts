@@ -29,6 +29,7 @@ export const SUPERUSER = 'postgres';
 const PORT = 5432; // only names the socket file: there is no TCP listener
 const SOCKET_PATH_MAX = 107; // sun_path of Linux and friends
 const WAIT_MS = 30_000;
+const SMART_MS = 2_000;
 
 export interface ClusterOptions {
   /** Take over a running server: this process then stops it when it ends (the HTTP server does). */
@@ -45,7 +46,7 @@ export interface Cluster {
   readonly owned: boolean;
   /** The connection string of `role` to `database`, over the socket. */
   url(role: string, database: string): string;
-  /** Stops the server (fast shutdown: sessions are ended, their transactions rolled back) if this process owns it. */
+  /** Stops the server (see stopCluster) if this process owns it. */
   stop(): Promise<void>;
 }
 
@@ -96,15 +97,25 @@ export async function startCluster(dir: string, options: ClusterOptions = {}): P
   };
 }
 
-/** Stops the server running on `dir`, if any, and waits until it has exited. */
+/**
+ * Stops the server running on `dir`, if any, and waits until it has exited: a smart shutdown first
+ * (new sessions refused; those open may end by themselves, as a closed pool's do a moment after
+ * pool.end() resolves), after SMART_MS a fast one (sessions ended, their transactions rolled back).
+ */
 export async function stopCluster(dir: string): Promise<void> {
   const pid = postmasterPid(dir);
   rmSync(join(dir, 'cassa.owner'), { force: true });
   if (pid === undefined || !isPostmaster(pid)) return;
-  process.kill(pid, 'SIGINT');
+  process.kill(pid, 'SIGTERM');
+  const fast = Date.now() + SMART_MS;
   const deadline = Date.now() + WAIT_MS;
+  let signalled = false;
   while (isPostmaster(pid)) {
     if (Date.now() > deadline) throw new Error(`The embedded database (process ${pid}) did not stop`);
+    if (!signalled && Date.now() > fast) {
+      process.kill(pid, 'SIGINT');
+      signalled = true;
+    }
     await sleep(20);
   }
 }
