@@ -171,7 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = postgresUrl('DATABASE_URL');
   const migrationDatabaseUrl = postgresUrl('MIGRATION_DATABASE_URL');
   if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
-    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL: the two roles are for PostgreSQL');
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL: the embedded database sets up its two roles itself');
   }
 
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;

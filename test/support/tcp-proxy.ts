@@ -39,7 +39,11 @@ export async function tcpProxy(target: { host: string; port: number } | { path: 
     port,
     down() {
       isDown = true;
-      for (const socket of sockets) socket.resetAndDestroy();
+      // A TCP reset where there is TCP; a Unix socket (to the embedded server) can only be closed.
+      for (const socket of sockets) {
+        if (socket.remoteFamily) socket.resetAndDestroy();
+        else socket.destroy();
+      }
     },
     resume() {
       isDown = false;
