@@ -120,7 +120,7 @@ try {
     bare.push(performance.now() - t0);
     await cluster.stop();
   }
-  line('embedded PostgreSQL alone, warm', ms(median(bare)), '(ceiling)');
+  line('embedded PostgreSQL alone, warm', `${ms(median(bare))} (the ceiling)`);
 
   const warm: number[] = [];
   let running: Awaited<ReturnType<typeof startServer>> | undefined;
