@@ -1,17 +1,19 @@
 // npm run bench:audit -- --rows 1000000
 // Writes that many chained audit records for one entity (bulk, as an import does) into a fresh
-// database (PostgreSQL when DATABASE_URL is set, otherwise PGlite in memory), then times
+// database (PostgreSQL when DATABASE_URL is set, otherwise an embedded one for the run), then times
 // `verifyAuditChains` over them and prints records/s and peak RSS. Battery H3: 1 M records ≤ 60 s.
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { AUDIT_COPY_COLUMNS, auditCopyRow, chainAuditCopyRows } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { freshDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1) throw new Error('--rows must be a positive integer');
 
+const stopServer = await ensureTestServer();
 const test = await freshDatabase({ prefix: 'cassa_bench_audit' });
 try {
   const entityId = '01900000-0000-7000-8000-000000000001';
@@ -35,7 +37,7 @@ try {
   }
   const written = (Date.now() - started) / 1000;
   // As autovacuum would have by then: hint bits set, statistics known (else the first read writes).
-  if (test.database.kind === 'postgres') await test.asOwner((db) => sql`VACUUM ANALYZE audit_log`.execute(db));
+  await test.asOwner((db) => sql`VACUUM ANALYZE audit_log`.execute(db));
   const t0 = Date.now();
   const report = await verifyAuditChains(test.database.db);
   const seconds = (Date.now() - t0) / 1000;
@@ -46,4 +48,5 @@ try {
   );
 } finally {
   await test.drop();
+  await stopServer();
 }

@@ -1,6 +1,6 @@
 // npm run bench:import -- --rows 1000000
 // Generates a synthetic CSV of debt positions, imports it with Cassa's bulk import into a fresh
-// database (PostgreSQL when DATABASE_URL is set, otherwise PGlite in a temporary folder), and prints
+// database (PostgreSQL when DATABASE_URL is set, otherwise an embedded one for the run), and prints
 // rows/s and peak RSS. In the same run and database it measures the ceiling — a raw COPY of the same
 // rows into a bare table — and prints the ratio.
 import { spawnSync } from 'node:child_process';
@@ -13,10 +13,10 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { pgliteDirIn } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase, type TestDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -70,36 +70,11 @@ async function rawCopy(db: TestDatabase) {
     debtor_email text, description text, amount text, due_date text, iban text, category text,
     remittance_information text)`.execute(owner),
   );
-  if (db.ownerUrl) {
-    const client = new pg.Client({ connectionString: db.ownerUrl });
-    await client.connect();
-    const copy = client.query(copyStreams.from('COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)'));
-    await pipeline(createReadStream(csvPath, { highWaterMark: 1024 * 1024 }), copy);
-    await client.end();
-    return;
-  }
-  // PGlite: the same rows through the same COPY mechanism the import uses, 10 000 at a time.
-  await db.database.bulk(async (session) => {
-    let batch: string[][] = [];
-    let header = true;
-    let rest = '';
-    for await (const chunk of createReadStream(csvPath, { encoding: 'utf8', highWaterMark: 1024 * 1024 })) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) {
-        if (header) {
-          header = false;
-          continue;
-        }
-        batch.push(line.split(','));
-        if (batch.length === 10_000) {
-          await session.copyRows('bench_raw' as never, COLUMNS.split(','), batch);
-          batch = [];
-        }
-      }
-    }
-    await session.copyRows('bench_raw' as never, COLUMNS.split(','), batch);
-  });
+  const client = new pg.Client({ connectionString: db.ownerUrl });
+  await client.connect();
+  const copy = client.query(copyStreams.from('COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)'));
+  await pipeline(createReadStream(csvPath, { highWaterMark: 1024 * 1024 }), copy);
+  await client.end();
 }
 
 async function main() {
@@ -111,7 +86,8 @@ async function main() {
   if (child.status !== 0) throw new Error('generating the CSV failed');
   const mb = statSync(csvPath).size / 1024 / 1024;
   process.stdout.write(`${mb.toFixed(1)} MB\n`);
-  const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
+  const stopServer = await ensureTestServer();
+  const db = await freshDatabase({ prefix: 'cassa_bench' });
   try {
     const services = createServices(db.database, {
       config: { importMaxBytes: 100 * 1024 * 1024 * 1024, importMaxRows: Math.max(rows, 1) },
@@ -146,6 +122,7 @@ async function main() {
     console.log(`ratio:             ${((100 * importRate) / rawRate).toFixed(1)} % of the ceiling`);
   } finally {
     await db.drop();
+    await stopServer();
     if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }

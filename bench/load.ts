@@ -15,6 +15,7 @@ import { verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts'
 import { createServices } from '../src/services.ts';
 import { freshDatabase } from '../test/support/db.ts';
 import { freePort } from '../test/support/server.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 import { type MixData, operations, type PortalClient, schedule, WEIGHTS } from './load-mix.ts';
 import { seedEntity } from './load-seed.ts';
 import { type LoadFigures, openLoop, type RouteFigures } from './open-loop.ts';
@@ -159,6 +160,7 @@ function report(figures: LoadFigures, machine: Machine, ceilings: Awaited<Return
 
 async function main() {
   process.stdout.write(`Seeding ${count.toLocaleString('en')} positions into a fresh PostgreSQL database... `);
+  const stopServer = await ensureTestServer();
   const db = await freshDatabase({ prefix: 'cassa_bench_load' });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
@@ -256,6 +258,7 @@ async function main() {
   } finally {
     await server?.stop();
     await db.drop();
+    await stopServer();
     rmSync(work, { recursive: true, force: true });
   }
 }

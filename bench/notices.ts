@@ -1,7 +1,7 @@
 // npm run bench:notices -- --count 10000
 // Creates an entity (with a postal account, so every notice carries a QR code and a DataMatrix) and
 // `count` published single-payment positions in a fresh database (PostgreSQL when DATABASE_URL is
-// set, otherwise PGlite in a temporary folder), then prints them with Cassa's bulk printing as one
+// set, otherwise an embedded one for the run), then prints them with Cassa's bulk printing as one
 // merged PDF and as a ZIP of one PDF each, both to a temporary file, and prints notices/s and peak
 // RSS; the barcodes are encoded by one worker thread per core, as the CLI does. In the same run it
 // measures the ceiling — bare pdfkit pages carrying the same text, one QR code and one DataMatrix,
@@ -12,7 +12,6 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pgliteDirIn } from '../src/db/database.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { OutputSink } from '../src/modules/notices/bulk/output-sink.ts';
 import { printNotices } from '../src/modules/notices/bulk/print-run.ts';
@@ -26,6 +25,7 @@ import { dataMatrix, drawMatrix, qrMatrix } from '../src/shared/pdf/barcodes.ts'
 import { createPdf, mm, type Pdf } from '../src/shared/pdf/document.ts';
 import type { FontName } from '../src/shared/pdf/fonts.ts';
 import { freshDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const { values } = parseArgs({
   options: { count: { type: 'string', default: '10000' }, keep: { type: 'boolean' } },
@@ -173,7 +173,8 @@ async function ceiling(pages: number, texts: TextCall[], qrSample: string, dmSam
 }
 
 async function main() {
-  const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
+  const stopServer = await ensureTestServer();
+  const db = await freshDatabase({ prefix: 'cassa_bench' });
   try {
     const services = createServices(db.database, {
       config: { importMaxBytes: 10 * 1024 * 1024 * 1024, importMaxRows: Math.max(count, 1) },
@@ -248,6 +249,7 @@ async function main() {
   } finally {
     await pool.close();
     await db.drop();
+    await stopServer();
     if (!values.keep) rmSync(work, { recursive: true, force: true });
   }
 }

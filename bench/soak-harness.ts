@@ -10,6 +10,7 @@ import type { CheckoutClient } from '../src/modules/payments/checkout/checkout-a
 import { createServices, type Services } from '../src/services.ts';
 import type { Clock } from '../src/shared/clock.ts';
 import { freshDatabase, type TestDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 export interface Window {
   start: number;
@@ -55,6 +56,7 @@ function movableClock(): Clock & { advance(ms: number): void } {
 }
 
 export async function startHarness(options: { pspLatencyMs: number }): Promise<Harness> {
+  const stopServer = await ensureTestServer();
   const db = await freshDatabase({ prefix: 'cassa_soak' });
   const clock = movableClock();
   const carts = new Map<string, number>();
@@ -131,6 +133,7 @@ export async function startHarness(options: { pspLatencyMs: number }): Promise<H
       await app.close();
       await services.webhooks.settled();
       await db.drop();
+      await stopServer();
     },
   };
 }

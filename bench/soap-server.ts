@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
-import { pgliteDirIn } from '../src/db/database.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices } from '../src/services.ts';
 import { isValidEntityFiscalCode, personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const count = Number(process.env.BENCH_POSITIONS ?? '10000');
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-soap-'));
@@ -20,7 +20,8 @@ const IBAN = 'IT60X0542811101000000123456';
 const actor = { id: 'bench' };
 
 const entityCount = Number(process.env.BENCH_ENTITIES ?? '1');
-const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
+const stopServer = await ensureTestServer();
+const db = await freshDatabase({ prefix: 'cassa_bench' });
 const services = createServices(db.database, { config: { importMaxBytes: 1024 ** 3, importMaxRows: count } });
 /** Valid 11-digit fiscal codes: 80016350821 first, then the next bases with their check digit. */
 const fiscalCodes = ['80016350821'];
@@ -98,6 +99,7 @@ process.stdin.on('end', async () => {
   await app.close();
   await bare.close();
   await db.drop();
+  await stopServer();
   rmSync(work, { recursive: true, force: true });
   process.exit(0);
 });

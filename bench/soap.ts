@@ -1,6 +1,6 @@
 // npm run bench:soap [-- --duration 10 --connections 50 --positions 10000 --entities 1]
 // paVerifyPaymentNotice and paGetPaymentV2 under 50 concurrent connections for 10 s each, each call
-// for a random notice of a fresh database (PostgreSQL when DATABASE_URL is set, otherwise PGlite),
+// for a random notice of a fresh database (PostgreSQL when DATABASE_URL is set, otherwise an embedded one),
 // printing requests/s and p50/p99 latency; and in the same run the ceiling — a bare Fastify route
 // doing the same notice lookup on the same database, in the same server process — with the ratio.
 // Then the write path: paSendRTV2 for 10 s, each receipt paying a notice not paid before (in order;

@@ -4,7 +4,7 @@
 // last due date to EXPIRED, at most 500 of each per run, one transaction and audit record each, and
 // runs once a minute across all processes. A tax run whose validity date or last due date falls on
 // one day puts every one of its positions in that queue at once. This measures, in a fresh database
-// (PostgreSQL when DATABASE_URL is set, otherwise PGlite) holding `positions` imported positions:
+// (on DATABASE_URL's PostgreSQL when set, otherwise on an embedded server started for the run) holding `positions` imported positions:
 //  - the cost of a run with nothing to do (the two scans every minute pays), all VALID with
 //    switchToExpired and due dates still ahead;
 //  - positions/s moved when every position's validity date has come (PUBLISHED → VALID);
@@ -16,11 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { pgliteDirIn } from '../src/db/database.ts';
 import { jobActor } from '../src/modules/audit/audit.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase } from '../test/support/db.ts';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const { values } = parseArgs({
   options: { positions: { type: 'string', default: '50000' }, batches: { type: 'string', default: '5' } },
@@ -50,7 +50,8 @@ const seconds = async (fn: () => Promise<unknown>) => {
   return Number(process.hrtime.bigint() - start) / 1e9;
 };
 
-const db = await freshDatabase({ pgliteDir: pgliteDirIn(work), prefix: 'cassa_bench' });
+const stopServer = await ensureTestServer();
+const db = await freshDatabase({ prefix: 'cassa_bench' });
 try {
   const services = createServices(db.database, { config: { importMaxBytes: 1024 ** 3, importMaxRows: count } });
   const entity = await services.entities.create(
@@ -109,5 +110,6 @@ try {
   );
 } finally {
   await db.drop();
+  await stopServer();
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,13 +1,16 @@
 // `npm test`: every unit test (src/**/*.test.ts) and scenario (test/**/*.test.ts) with node:test.
-// Runs on PGlite, or on PostgreSQL when DATABASE_URL is set (each test file gets a fresh database).
+// Runs on PostgreSQL: the server DATABASE_URL names, or else one embedded server (src/db/embedded.ts)
+// started in a temporary folder for the run and stopped at its end, also after a failure or Ctrl-C.
+// Each test file gets a fresh database there (test/support/db.ts).
 // Extra arguments select files: npm test -- test/positions-api.test.ts
 //
 // The document tests read PDFs back with Debian tools (poppler-utils, zbar-tools, dmtx-utils,
 // libxml2-utils); the portal's browser tests drive Debian's chromium; the reverse-proxy test runs
 // Debian's nginx in front of Cassa. A missing one is installed with apt-get when this runs as root;
 // otherwise the run stops and names the packages to install.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { ensureTestServer } from '../test/support/test-server.ts';
 
 const TOOLS: [command: string, debianPackage: string][] = [
   ['pdftotext', 'poppler-utils'],
@@ -43,8 +46,14 @@ ensureTools();
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : ['src/**/*.test.ts', 'test/**/*.test.ts'];
 const concurrency = Math.max(2, availableParallelism());
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+const stopServer = await ensureTestServer({ maxConnections: 40 * concurrency });
+const env: NodeJS.ProcessEnv = { ...process.env, TZ: process.env.TZ ?? 'UTC' };
+const tests = spawn(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
   stdio: 'inherit',
-  env: { ...process.env, TZ: process.env.TZ ?? 'UTC' },
+  env,
 });
-process.exit(result.status ?? 1);
+// Ctrl-C reaches the test runner too (same terminal): wait for it to end, then clean up.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => tests.kill(signal));
+const code = await new Promise<number>((resolve) => tests.on('exit', (status) => resolve(status ?? 1)));
+await stopServer();
+process.exit(code);

@@ -34,7 +34,7 @@ describe('loadConfig', () => {
       'MIGRATION_DATABASE_URL must start with postgres:// or postgresql://, got "mysql:"',
     ]);
     assert.deepEqual(problemsOf({ MIGRATION_DATABASE_URL: 'postgres://cassa_owner@db/cassa' }), [
-      'MIGRATION_DATABASE_URL needs DATABASE_URL: the two roles are for PostgreSQL',
+      'MIGRATION_DATABASE_URL needs DATABASE_URL: the embedded database sets up its two roles itself',
     ]);
   });
 

@@ -16,9 +16,9 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   readonly port: number;
   readonly host: string;
-  /** Folder for the embedded database (PGlite) and other local files. */
+  /** Folder for the embedded PostgreSQL (DATA_DIR/postgres) and other local files. */
   readonly dataDir: string;
-  /** PostgreSQL connection string; when absent Cassa runs on the embedded PGlite database. */
+  /** PostgreSQL connection string; when absent Cassa runs on the embedded PostgreSQL server. */
   readonly databaseUrl: string | undefined;
   /**
    * PostgreSQL connection string of the role that owns the tables, for migrations (start-up and
@@ -180,7 +180,7 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = postgresUrl('DATABASE_URL');
   const migrationDatabaseUrl = postgresUrl('MIGRATION_DATABASE_URL');
   if (migrationDatabaseUrl !== undefined && databaseUrl === undefined) {
-    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL: the two roles are for PostgreSQL');
+    problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL: the embedded database sets up its two roles itself');
   }
 
   const logLevel = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;

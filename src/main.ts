@@ -5,14 +5,12 @@ import { readFileSync } from 'node:fs';
 import { buildApp } from './app.ts';
 import { networkWarnings } from './config/network-warnings.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase, pgliteDirIn } from './db/database.ts';
-import { migrateAsOwner } from './db/roles.ts';
+import { connectDatabase } from './db/connect.ts';
 import { prometheusMetrics } from './http/prometheus.ts';
 import { createLogger } from './http/request-log.ts';
 import { startJobs } from './jobs/boss.ts';
 import { jobHandlers } from './jobs/handlers.ts';
 import { adminKeyAtStart } from './modules/admin/admin-start.ts';
-import { serveBackups } from './modules/backup/backup-socket.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
 import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
@@ -33,13 +31,9 @@ async function main() {
   // One logger and one metrics registry for the whole process: the database, the jobs, the services, HTTP.
   const logger = createLogger({ level: config.logLevel });
   const metrics = prometheusMetrics({ process: true });
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    pgliteDir: pgliteDirIn(config.dataDir),
-    poolSize: config.dbPoolSize,
-    logger,
-  });
-  await migrateAsOwner(database.db, config);
+  // On the embedded database this starts its server (or takes over one left running); closing the
+  // database at the end of drainAndClose stops it.
+  const { database } = await connectDatabase(config, { poolSize: config.dbPoolSize, adopt: true, logger });
   const jobs = await startJobs(database, { work: config.jobs, logger, metrics });
   const services = createServices(database, { jobs, config, logger, metrics });
   await jobs.register(jobHandlers(services));
@@ -84,20 +78,11 @@ async function main() {
     if (created) app.log.info('demo entity "Comune di Demo" created');
   }
 
-  // The embedded database lives in this process: `cassa backup` asks it for a copy (backup-socket.ts).
-  const backups =
-    database.kind === 'pglite'
-      ? await serveBackups(database, services.clock, config.dataDir, (error) =>
-          app.log.error({ err: error }, 'backup for the CLI failed'),
-        )
-      : undefined;
-
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down');
-    await backups?.close();
     const code = await drainAndClose(
       { app, jobs, webhooks: services.webhooks, database },
       config.shutdownGraceSeconds * 1000,
@@ -110,7 +95,7 @@ async function main() {
 
   await app.listen({ port: config.port, host: config.host });
   const base = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
-  const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded database in ${config.dataDir}`;
+  const storage = config.databaseUrl ? 'PostgreSQL' : `the embedded PostgreSQL in ${config.dataDir}`;
   const lines = [`Cassa is running on ${base} with ${storage}.`, `API documentation: ${base}/docs`];
   // Created only once Cassa listens: a start that fails before cannot swallow the one printing.
   lines.push(

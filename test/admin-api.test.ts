@@ -1,7 +1,7 @@
 // The admin API (/admin/v1, ADR 0029) used as an operator would while Cassa runs: an entity and its
 // key made over the API work on the GPD API at once; revoking, deactivating and rotating take effect
 // on the next request; refused input changes nothing and names every problem; every change is
-// audited with the admin as its actor. On PGlite and on PostgreSQL.
+// audited with the admin as its actor.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { adminCredentialService } from '../src/modules/admin/admin-credential.ts';
 import { adminKeyAtStart } from '../src/modules/admin/admin-start.ts';
 import { DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
@@ -34,7 +34,7 @@ interface Cassa {
 
 /**
  * Starts `src/main.ts` on the data directory or PostgreSQL database, until it says it runs. With the
- * demo on PGlite; not on PostgreSQL (its default), where two processes start at once and the demo's
+ * demo on the embedded server in the data directory; not on PostgreSQL (its default), where two processes start at once and the demo's
  * seeding is not made for that.
  */
 async function startCassa(store: { dataDir: string; databaseUrl: string | undefined }): Promise<Cassa> {
@@ -133,10 +133,8 @@ describe('creation at start', () => {
   it('makes exactly one credential when several processes start at once on one database', async () => {
     const db = await freshDatabase();
     cleanups.push(() => db.drop());
-    // Each "process" has its own connections on PostgreSQL; PGlite has one connection in all.
-    const pools = db.url
-      ? await Promise.all([1, 2, 3, 4].map(() => openDatabase({ databaseUrl: db.url, poolSize: 2 })))
-      : [db.database, db.database, db.database, db.database];
+    // Each "process" has connections of its own.
+    const pools = await Promise.all([1, 2, 3, 4].map(() => openDatabase({ databaseUrl: db.url, poolSize: 2 })));
     try {
       const secrets = await Promise.all(pools.map((p) => adminCredentialService({ db: p.db }).createIfNone()));
       assert.equal(secrets.filter((s) => s !== undefined).length, 1, JSON.stringify(secrets));
@@ -153,7 +151,7 @@ describe('creation at start', () => {
       );
       assert.ok(!records[0]!.after!.includes(secrets.find((s) => s)!.slice(20)), 'no secret in the audit record');
     } finally {
-      if (db.url) for (const p of pools) await p.close();
+      for (const p of pools) await p.close();
     }
   });
 
@@ -187,9 +185,7 @@ describe('cassa admin-key', () => {
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, new RegExp(`${prefix}…`));
     assert.ok(!human.stdout.includes(key));
-    const database = data.databaseUrl
-      ? await openDatabase({ databaseUrl: data.databaseUrl, poolSize: 1 })
-      : await openDatabase({ pgliteDir: pgliteDirIn(data.dataDir) });
+    const database = await openDatabase({ databaseUrl: data.databaseUrl, poolSize: 1 });
     try {
       const admin = adminCredentialService({ db: database.db });
       assert.equal(await admin.authenticate(old), undefined);

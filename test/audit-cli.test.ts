@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { type CliData, cliData, runCassa } from './support/cli.ts';
 import { ENTITY_A, ENTITY_B, testActor } from './support/context.ts';
 
@@ -46,7 +46,7 @@ describe('cassa audit verify', () => {
   });
 
   it('names the first changed record and exits with 1', async () => {
-    const database = await openDatabase({ databaseUrl: data.ownerUrl, pgliteDir: pgliteDirIn(data.dataDir) });
+    const database = await openDatabase({ databaseUrl: data.ownerUrl });
     await database.db.transaction().execute(async (trx) => {
       await sql`ALTER TABLE audit_log DISABLE TRIGGER USER`.execute(trx);
       await sql`UPDATE audit_log SET actor = 'cli:someone-else' WHERE seq = 2 AND action = 'api_key.create'`.execute(

@@ -17,13 +17,12 @@ import { ENTITY_A, entityWithKey, type TestContext, testContext } from './suppor
 import { freshDatabase } from './support/db.ts';
 import { singlePayment } from './support/positions.ts';
 
-const onPostgres = Boolean(process.env.DATABASE_URL);
 let ctx: TestContext;
 before(async () => {
-  if (onPostgres) ctx = await testContext();
+  ctx = await testContext();
 });
 after(async () => {
-  if (onPostgres) await ctx.close();
+  await ctx.close();
 });
 
 /** The PostgreSQL error code of a statement run as the application role. */
@@ -38,7 +37,7 @@ async function refusal(statement: (db: Kysely<Schema>) => Promise<unknown>): Pro
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
-describe('the application role and the audit log', { skip: !onPostgres && 'PostgreSQL roles: PGlite has none' }, () => {
+describe('the application role and the audit log', () => {
   it('works for Cassa: a position is created and paid through the API, its records chained', async () => {
     const { entity, key } = await entityWithKey(ctx, ENTITY_A);
     const org = `/api/gpd/v3/organizations/${entity.fiscalCode}`;

@@ -1,4 +1,4 @@
-// `cassa services`, run as a real process against PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL):
+// `cassa services`, run as a real process against a fresh database (support/cli.ts):
 // a service added from a JSON file, listed, shown, updated and retired; a bad definition refused
 // on stderr with every problem, and nothing written.
 import assert from 'node:assert/strict';

@@ -1,5 +1,6 @@
-// The `cassa` command line, run as a real process against PGlite (DATA_DIR) or PostgreSQL
-// (DATABASE_URL): --json output, human output, errors on stderr with non-zero exit codes.
+// The `cassa` command line, run as a real process against the embedded PostgreSQL in DATA_DIR (each
+// command starts it and stops it again) or, when DATABASE_URL is set, a fresh database there:
+// --json output, human output, errors on stderr with non-zero exit codes.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
-import { runCassa } from './support/cli.ts';
+import { openDataDir, runCassa } from './support/cli.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -119,7 +120,7 @@ describe('cassa apikey', () => {
 
     const url = '/api/gpd/v3/organizations/80016350821/debtpositions';
     const status = async () => {
-      const database = await openDatabase({ databaseUrl: pg?.url, pgliteDir: pgliteDirIn(dataDir) });
+      const database = pg ? await openDatabase({ databaseUrl: pg.url }) : await openDataDir(dataDir);
       const app = await buildApp({ services: createServices(database), logLevel: 'silent' });
       const res = await app.inject({ url, headers: { 'ocp-apim-subscription-key': created.key } });
       await app.close();
@@ -163,27 +164,6 @@ describe('configuration', () => {
       assert.equal(result.status, 1);
       assert.match(result.stderr, /PORT must be an integer/);
       assert.match(result.stderr, /CASSA_DEMO must be true or false/);
-    }
-  });
-});
-
-describe('the embedded database belongs to one process', () => {
-  it('a second process on the same DATA_DIR stops with a message naming the holder', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cassa-lock-'));
-    const held = await openDatabase({ pgliteDir: pgliteDirIn(dir) });
-    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
-    const list = () =>
-      spawnSync(process.execPath, [join(root, 'src/cli.ts'), 'entity', 'list'], { env, encoding: 'utf8' });
-    try {
-      const refused = list();
-      assert.equal(refused.status, 1);
-      assert.match(refused.stderr, new RegExp(`in use by process ${process.pid}`));
-      await held.close();
-      const released = list();
-      assert.equal(released.status, 0, released.stderr);
-    } finally {
-      await held.close().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

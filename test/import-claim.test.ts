@@ -18,10 +18,6 @@ let services: Services;
 let entity: Entity;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** On PGlite the first worker's transaction holds the whole database: no second worker runs meanwhile. */
-const liveOnly = process.env.DATABASE_URL
-  ? {}
-  : { skip: 'needs PostgreSQL: on PGlite a second worker waits for the first one’s transaction anyway' };
 
 before(async () => {
   ctx = await testContext();
@@ -110,7 +106,7 @@ describe('claiming an uploaded import', () => {
     assert.equal(await count('STALE'), 2, 'exactly once');
   });
 
-  it('a live worker renews its lease, so a second worker does not steal it', liveOnly, async () => {
+  it('a live worker renews its lease, so a second worker does not steal it', async () => {
     const renewing = createServices(ctx.db.database, {
       clock: ctx.clock,
       jobs,

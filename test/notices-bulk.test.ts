@@ -1,4 +1,4 @@
-// `cassa notices print`, run as a real process against PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL):
+// `cassa notices print`, run as a real process against a fresh database (support/db.ts):
 // a merged PDF whose pages and QR codes are those of the printable positions, a ZIP of one valid PDF
 // per position with safe unique names, skipped positions reported, refusals that write nothing.
 import assert from 'node:assert/strict';
@@ -9,8 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { renderNotice } from '../src/modules/notices/notice.pdf.ts';
 import { type NoticeData, noticeFromPosition } from '../src/modules/notices/notice.ts';
 import { NOTICE_TEXTS } from '../src/modules/notices/notice-texts.ts';
@@ -26,7 +24,7 @@ const root = join(import.meta.dirname, '..');
 const CF = ENTITY_A.fiscalCode;
 let dataDir: string;
 let out: string;
-let pg: TestDatabase | undefined;
+let pg: TestDatabase;
 /** The notice each printable position must produce, by iupd. */
 const notices = new Map<string, NoticeData>();
 
@@ -36,10 +34,8 @@ const PRINTABLE = ['P-1', 'P-2', 'P-3', 'PLAN-1', 'TARI:2026:1', 'tari:2026:1'];
 before(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cassa-notices-cli-'));
   out = mkdtempSync(join(dataDir, 'out-'));
-  if (process.env.DATABASE_URL) pg = await freshDatabase();
-  // Data is created in-process, then the database is closed so the CLI processes can open it.
-  const database = await openDatabase({ databaseUrl: pg?.url, pgliteDir: pgliteDirIn(dataDir) });
-  await migrateToLatest(database.db);
+  pg = await freshDatabase();
+  const database = pg.database;
   // The test positions' due dates are after this day (test/support/positions.ts).
   const services = createServices(database, { clock: fixedClock('2026-06-15T10:00:00Z') });
   const entity = await services.entities.create(ENTITY_A, testActor);
@@ -61,10 +57,9 @@ before(async () => {
   await services.lifecycle.invalidate(entity, 'INVALID-1', testActor);
   for (const iupd of PRINTABLE)
     notices.set(iupd, noticeFromPosition(entity, await services.positions.get(entity, iupd)));
-  await database.close();
 });
 after(async () => {
-  await pg?.drop();
+  await pg.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -94,7 +89,7 @@ const qrsOf = (iupds: string[]) =>
   iupds.flatMap((i) => notices.get(i)!.options.flatMap((o) => o.payments.map((p) => p.qrPayload)));
 
 function cassa(...args: string[]) {
-  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pg?.url ?? '' };
+  const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: pg.url };
   const result = spawnSync(process.execPath, [join(root, 'src/cli.ts'), ...args], { env, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

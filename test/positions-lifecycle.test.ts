@@ -252,7 +252,7 @@ describe('audit trail', () => {
       await db.selectFrom('audit_log').select('action').where('subject_id', '=', id).orderBy('id').execute()
     ).map((r) => r.action);
     assert.deepEqual(actions, ['position.create', 'position.publish', 'installment.pay']);
-    // The trigger refuses it (PGlite, one role), or already the grants (PostgreSQL's application role).
+    // The application role's grants refuse it (and, for the owner, the append-only trigger).
     await assert.rejects(sql`UPDATE audit_log SET actor = 'x'`.execute(db), /append-only|permission denied/);
     await assert.rejects(sql`DELETE FROM audit_log`.execute(db), /append-only|permission denied/);
   });

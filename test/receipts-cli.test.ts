@@ -1,10 +1,10 @@
-// `cassa receipts pdf` and `cassa receipts show`, run as real processes against PGlite (DATA_DIR) or
-// PostgreSQL (DATABASE_URL), with PUBLIC_URL set: the QR code of the PDF points there and verifies.
+// `cassa receipts pdf` and `cassa receipts show`, run as real processes against a fresh database
+// (support/cli.ts), with PUBLIC_URL set: the QR code of the PDF points there and verifies.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { createServices } from '../src/services.ts';
 import { type CliData, cliData, runCassa } from './support/cli.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
@@ -15,7 +15,7 @@ const PUBLIC_URL = 'https://pagamenti.comune.example.it/cassa';
 let data: CliData;
 let nav: string;
 
-const open = () => openDatabase({ databaseUrl: data.databaseUrl, pgliteDir: pgliteDirIn(data.dataDir) });
+const open = () => openDatabase({ databaseUrl: data.databaseUrl });
 
 before(async () => {
   data = await cliData('cassa-receipts-cli-', async (services) => {

@@ -10,8 +10,9 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openDatabase, pgliteDirIn } from '../src/db/database.ts';
+import { stopCluster } from '../src/db/embedded.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
+import { openDataDir } from './support/cli.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 import { freePort } from './support/server.ts';
 
@@ -30,13 +31,14 @@ interface Cassa {
   importsAfterExit(): Promise<{ id: string; status: string }[]>;
 }
 
-/** Starts `src/main.ts` on a fresh database (PGlite in a temporary DATA_DIR, or PostgreSQL) with the demo. */
+/** Starts `src/main.ts` on a fresh database (the embedded one in a temporary DATA_DIR, or PostgreSQL) with the demo. */
 async function startCassa(graceSeconds: number): Promise<Cassa> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cassa-shutdown-'));
   let pgDb: TestDatabase | undefined;
   if (process.env.DATABASE_URL) pgDb = await freshDatabase();
   cleanups.push(async () => {
     await pgDb?.drop();
+    await stopCluster(join(dataDir, 'postgres')); // still running only if the process was killed
     rmSync(dataDir, { recursive: true, force: true });
   });
   const port = await freePort();
@@ -76,7 +78,7 @@ async function startCassa(graceSeconds: number): Promise<Cassa> {
     child,
     exited,
     importsAfterExit: async () => {
-      const database = pgDb ? pgDb.database : await openDatabase({ pgliteDir: pgliteDirIn(dataDir) });
+      const database = pgDb ? pgDb.database : await openDataDir(dataDir);
       try {
         return await database.db.selectFrom('imports').select(['id', 'status']).execute();
       } finally {

@@ -1,4 +1,4 @@
-// `cassa statement`, run as a real process against PGlite (DATA_DIR) or PostgreSQL (DATABASE_URL):
+// `cassa statement`, run as a real process against a fresh database (support/cli.ts):
 // writes the PDF or CSV file, prints the totals with --json, and reports bad input on stderr.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,6 @@
 // The account statement through the API: CSV read back with our own CSV reader, PDF read back with
 // pdftotext; totals over every kind of position (open, paid, plan partly paid, cancelled, expired,
-// draft); formula neutralisation; errors and tenant isolation. Runs on PGlite and PostgreSQL.
+// draft); formula neutralisation; errors and tenant isolation. Runs on the embedded database and PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GpdPosition } from '../src/modules/positions/gpd-v3.mapper.ts';

@@ -2,8 +2,7 @@
 // while and then gives up, so a receipt must never fail because the back office replaced the
 // position at the same moment. Every receipt is answered OK (applied, or held as an over-payment
 // item when the update made it unsettleable), the money adds up, and a notice that survives an
-// update keeps its instalment row (same id). On PGlite the requests run one after the other; the
-// race is real on PostgreSQL.
+// update keeps its instalment row (same id).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';

@@ -1,6 +1,5 @@
 // Two Cassa processes on one PostgreSQL database take the same receipts at the same time: each
 // receipt is applied once, and a second payment of the notice is held, whichever process gets it.
-// PostgreSQL only (the embedded database belongs to one process).
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -13,7 +12,6 @@ import { singlePayment } from './support/positions.ts';
 import { freePort } from './support/server.ts';
 import { addressOf, readAnswer, receiptRequest } from './support/soap.ts';
 
-const onPostgres = Boolean(process.env.DATABASE_URL);
 let db: TestDatabase;
 let services: Services;
 let entity: Entity;
@@ -51,7 +49,6 @@ async function startCassa(url: string): Promise<number> {
 }
 
 before(async () => {
-  if (!onPostgres) return;
   db = await freshDatabase();
   services = createServices(db.database);
   entity = await services.entities.create(ENTITY_A, testActor);
@@ -65,9 +62,7 @@ after(async () => {
   if (db) await db.drop();
 });
 
-it('applies each receipt once and holds the second payment, with the calls spread over both processes', {
-  skip: !onPostgres && 'PostgreSQL only',
-}, async () => {
+it('applies each receipt once and holds the second payment, with the calls spread over both processes', async () => {
   for (let round = 0; round < 5; round++) {
     const position = await services.positions.create(
       entity,

@@ -3,8 +3,7 @@
 import { userInfo } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
-import { openDatabase, pgliteDirIn } from '../db/database.ts';
-import { migrateAsOwner } from '../db/roles.ts';
+import { connectDatabase } from '../db/connect.ts';
 import type { Actor } from '../modules/audit/audit.ts';
 import { createServices, type Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
@@ -18,6 +17,8 @@ export interface CommandContext {
   config: Config;
   /** Opens the database (migrated) and the services; closed by the runner. */
   services(): Promise<Services>;
+  /** The connection string of the owner of the tables when it is another role (after services()). */
+  ownerUrl(): string | undefined;
   print(result: unknown, human: string): void;
 }
 
@@ -47,6 +48,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 export async function runCommand(command: Command, args: string[]): Promise<number> {
   const json = args.includes('--json');
   let services: Services | undefined;
+  let ownerUrl: string | undefined;
   const ctx: CommandContext = {
     args,
     json,
@@ -54,20 +56,15 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
     config: loadConfig(),
     async services() {
       if (!services) {
-        const database = await openDatabase({
-          databaseUrl: ctx.config.databaseUrl,
-          pgliteDir: pgliteDirIn(ctx.config.dataDir),
-          poolSize: 4,
-        });
-        // A failed migration must not leave the pool open: the process would wait for it to time out.
-        await migrateAsOwner(database.db, ctx.config).catch(async (error: unknown) => {
-          await database.close();
-          throw error;
-        });
-        services = createServices(database, { config: ctx.config });
+        // The embedded server is used while `npm start` runs it; otherwise started for this command
+        // and stopped when it ends (closing the database does).
+        const connected = await connectDatabase(ctx.config, { poolSize: 4 });
+        ownerUrl = connected.ownerUrl;
+        services = createServices(connected.database, { config: ctx.config });
       }
       return services;
     },
+    ownerUrl: () => ownerUrl,
     print(result, human) {
       process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${human}\n`);
     },

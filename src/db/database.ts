@@ -1,18 +1,16 @@
-// The database connection: embedded PGlite by default, PostgreSQL when a URL is given. The rest of
-// Cassa sees one interface: a Kysely instance, a bulk session with COPY, and an executor for pg-boss.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The database connection: a pg pool on PostgreSQL — the embedded server (embedded.ts, connect.ts) or
+// the one DATABASE_URL names; the code is the same for both. The rest of Cassa sees one interface: a
+// Kysely instance, a bulk session with COPY, and the connection string pg-boss opens its own pool with.
 import { pipeline } from 'node:stream/promises';
-import { PGlite, type Transaction as PGliteTransaction, types as pgliteTypes } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { type Logger, silentLogger } from '../shared/logger.ts';
 import { resilientClient } from './pg-client.ts';
-import { lockPgliteDir } from './pglite-lock.ts';
 import type { Schema } from './schema.ts';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+/** Where the PostgreSQL server comes from (shown by /ready and `cassa db migrate`; nothing branches on it). */
+export type DatabaseKind = 'embedded' | 'postgres';
 
 /** A cell of a COPY row: text in PostgreSQL's input syntax for the column, or null. */
 export type CopyValue = string | null;
@@ -33,7 +31,7 @@ export interface SnapshotSession {
   copyOut(query: string): AsyncIterable<string>;
 }
 
-/** What pg-boss needs to run its SQL (see jobs/boss.ts). */
+/** What pg-boss needs to run its SQL inside one of our transactions (see jobs/boss.ts). */
 export interface SqlExecutor {
   // biome-ignore lint/suspicious/noExplicitAny: pg-boss's own declaration
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
@@ -46,29 +44,25 @@ export interface Database {
   bulk<T>(fn: (session: BulkSession) => Promise<T>): Promise<T>;
   /** Runs fn in one read-only REPEATABLE READ transaction: everything it reads is one instant's state. */
   snapshot<T>(fn: (session: SnapshotSession) => Promise<T>): Promise<T>;
-  readonly jobsExecutor: SqlExecutor | undefined;
-  readonly connectionString: string | undefined;
+  readonly connectionString: string;
   /** The connections in use and waited for, for the metrics. */
   poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
-/**
- * PostgreSQL: pg.Pool's counts. PGlite: one embedded connection and no pool, so only `total` (1);
- * who waits for PGlite's transaction lock is not visible.
- */
+/** pg.Pool's counts of connections: open, idle, and requests waiting for one. */
 export interface PoolStats {
   total: number;
-  idle?: number;
-  waiting?: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface DatabaseOptions {
-  /** PostgreSQL URL; when absent PGlite is used. */
-  databaseUrl?: string | undefined;
-  /** PGlite data folder; 'memory://' keeps everything in memory (tests). */
-  pgliteDir?: string;
+  /** PostgreSQL URL. */
+  databaseUrl: string;
   poolSize?: number;
+  /** The embedded server's (only recorded in `kind`). */
+  embedded?: boolean;
   /** Where a lost connection is reported (silent by default). */
   logger?: Logger | undefined;
 }
@@ -81,110 +75,14 @@ export function inTransaction(db: Kysely<Schema>): boolean {
   return db.isTransaction || bulkSessions.has(db);
 }
 
-/** Opens the database described by the options (PGlite or PostgreSQL). */
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, options.logger ?? silentLogger)
-    : openPGlite(options);
-}
-
-/** Resolves the PGlite folder inside DATA_DIR. */
-export function pgliteDirIn(dataDir: string): string {
-  const dir = join(dataDir, 'pglite');
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 // bigint → number (amounts and counters stay far below 2^53); date → 'YYYY-MM-DD' string, because a
 // due date is a calendar date and must not become a Date at some time-zone's midnight.
 const parseInt8 = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
-async function openPGlite(options: DatabaseOptions): Promise<Database> {
-  const dir = options.pgliteDir ?? 'memory://';
-  const unlock = dir.startsWith('memory://') ? () => {} : lockPgliteDir(dir);
-  const pglite = await PGlite.create(dir, {
-    parsers: { [pgliteTypes.INT8]: parseInt8, [pgliteTypes.DATE]: keepText },
-  }).catch((error: unknown) => {
-    unlock();
-    throw error;
-  });
-  const db = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite }) });
-  return {
-    kind: 'pglite',
-    db,
-    connectionString: undefined,
-    poolStats: () => ({ total: 1 }),
-    // PGlite serialises everything behind its transaction lock, so a bulk session is simply one
-    // PGlite transaction with a Kysely instance speaking through it.
-    bulk: (fn) =>
-      pglite.transaction(async (tx) => {
-        const txDb = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite: pgliteFacade(tx) }) });
-        bulkSessions.add(txDb);
-        return fn({
-          db: txDb,
-          copyRows: async (table, columns, rows) => {
-            if (rows.length === 0) return;
-            const blob = new Blob([encodeCopyText(rows)]);
-            await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
-          },
-          copyText: async (table, columns, text) => {
-            const parts: string[] = [];
-            for await (const part of text) parts.push(part);
-            const blob = new Blob(parts);
-            if (blob.size === 0) return;
-            await tx.query(`COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`, [], { blob });
-          },
-        });
-      }),
-    snapshot: (fn) =>
-      pglite.transaction(async (tx) => {
-        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        const txDb = new Kysely<Schema>({ dialect: new PGliteDialect({ pglite: pgliteFacade(tx) }) });
-        return fn({
-          db: txDb,
-          copyOut: async function* (query) {
-            const { blob } = await tx.query(`COPY (${query}) TO '/dev/blob'`);
-            if (!blob) return;
-            const decoder = new TextDecoder('utf-8', { fatal: true });
-            for await (const chunk of blob.stream()) yield decoder.decode(chunk, { stream: true });
-            const rest = decoder.decode();
-            if (rest) yield rest;
-          },
-        });
-      }),
-    jobsExecutor: {
-      // pg-boss sends multi-statement scripts without parameters; PGlite runs those with exec(),
-      // which returns the rows of every statement as pg-boss expects.
-      executeSql: async (text, values) => {
-        if (values && values.length > 0) return pglite.query(text, values);
-        const results = await pglite.exec(text);
-        // Like pg: one result for one statement, an array (which pg-boss unwraps) for several.
-        // biome-ignore lint/suspicious/noExplicitAny: pg-boss's declared type is the single result
-        return (results.length === 1 ? results[0] : results) as any;
-      },
-    },
-    close: async () => {
-      await db.destroy();
-      unlock();
-    },
-  };
-}
-
-/** Presents a PGlite transaction as the small PGlite surface Kysely's dialect needs. */
-function pgliteFacade(tx: PGliteTransaction) {
-  return {
-    query: tx.query.bind(tx),
-    transaction: <T>(cb: (t: PGliteTransaction) => Promise<T>) => cb(tx),
-    close: async () => {},
-    closed: false,
-    ready: true,
-    waitReady: Promise.resolve(),
-    // biome-ignore lint/suspicious/noExplicitAny: Kysely declares its own structural PGlite type
-  } as any;
-}
-
-async function openPostgres(connectionString: string, poolSize: number, logger: Logger): Promise<Database> {
+/** Opens a pool on the PostgreSQL database the URL names. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const connectionString = options.databaseUrl;
   const typeParsers = {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === pg.types.builtins.INT8) return parseInt8;
@@ -193,9 +91,9 @@ async function openPostgres(connectionString: string, poolSize: number, logger: 
     }) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({
-    Client: resilientClient(logger),
+    Client: resilientClient(options.logger ?? silentLogger),
     connectionString,
-    max: poolSize,
+    max: options.poolSize ?? 10,
     types: typeParsers,
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
@@ -207,7 +105,7 @@ async function openPostgres(connectionString: string, poolSize: number, logger: 
   pool.on('error', () => {});
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   return {
-    kind: 'postgres',
+    kind: options.embedded ? 'embedded' : 'postgres',
     db,
     connectionString,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
@@ -237,7 +135,6 @@ async function openPostgres(connectionString: string, poolSize: number, logger: 
           },
         }),
       ),
-    jobsExecutor: undefined,
     close: () => db.destroy(),
   };
 }

@@ -46,7 +46,7 @@ export const roleOf = (url: string): string => decodeURIComponent(new URL(url).u
 /**
  * Brings the schema up to date as the owner of the tables. With a migration URL whose role differs
  * from the application's, connects as that role, migrates, and grants the application role its
- * rights; otherwise migrates through `db` (PGlite, or one role for everything).
+ * rights; otherwise migrates through `db` (one role for everything).
  */
 export async function migrateAsOwner(
   db: Kysely<Schema>,

@@ -1,5 +1,5 @@
-// Runs a multi-statement SQL script one statement at a time: PGlite's extended-protocol queries
-// accept a single statement, and migrations are easier to read written as one script.
+// Runs a multi-statement SQL script one statement at a time: a query with parameters (PostgreSQL's
+// extended protocol) accepts a single statement, and migrations are easier to read as one script.
 import { type Kysely, sql } from 'kysely';
 
 /** Splits an SQL script on top-level semicolons, leaving quoted text, $$ bodies and comments intact. */

@@ -20,7 +20,7 @@ export interface PrometheusMetrics extends Metrics {
   watch(sources: { database?: Pick<Database, 'kind' | 'poolStats'>; jobs?: Pick<Jobs, 'depths'> | undefined }): void;
 }
 
-/** How long a scrape waits for the queue depths (on PGlite a long import holds the only connection). */
+/** How long a scrape waits for the queue depths (a pool at its limit must not hold up the scrape). */
 const DEPTHS_TIMEOUT_MS = 2000;
 
 /** `process: true` adds Node's own metrics (CPU, memory, event loop); main.ts turns it on. */
@@ -81,7 +81,7 @@ export function prometheusMetrics(options: { process?: boolean } = {}): Promethe
   });
   new Gauge({
     name: 'cassa_db_pool_connections',
-    help: 'Database connections: total, idle and waiting clients (PostgreSQL pool); PGlite has total 1 only',
+    help: 'Database connections of the pool: total, idle and waiting clients',
     labelNames: ['kind', 'state'],
     registers,
     collect() {

@@ -1,7 +1,7 @@
-// Background jobs on pg-boss, in the same database as everything else (PGlite or PostgreSQL). A job
-// is a definition (definitions.ts: name and payload schema) and a handler that calls a service;
-// handlers are safe to run twice. Jobs are enqueued in the same transaction as the write that needs
-// them (pass that transaction to enqueue), with the id of the request that asked for them.
+// Background jobs on pg-boss, in the same PostgreSQL database as everything else. A job is a
+// definition (definitions.ts: name and payload schema) and a handler that calls a service; handlers
+// are safe to run twice. Jobs are enqueued in the same transaction as the write that needs them (pass
+// that transaction to enqueue), with the id of the request that asked for them.
 import type { Kysely } from 'kysely';
 import { PgBoss } from 'pg-boss';
 import { type Database, kyselyExecutor } from '../db/database.ts';
@@ -108,11 +108,11 @@ export async function startJobs(
 ): Promise<Jobs> {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? noMetrics;
+  // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts); pg-boss
+  // hands its options to pg's Pool, though its declared type leaves this one out.
+  const connection = { connectionString: database.connectionString, Client: resilientClient(logger) };
   const boss = new PgBoss({
-    // pg-boss's own pool gets the client that survives a cut connection (see db/pg-client.ts).
-    ...(database.jobsExecutor
-      ? { db: database.jobsExecutor }
-      : { connectionString: database.connectionString!, Client: resilientClient(logger) }),
+    ...connection,
     schema: 'pgboss',
     // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: the
     // application role of a two-role set-up has not (the migrations create the schema: db/roles.ts).
@@ -122,9 +122,8 @@ export async function startJobs(
   });
   boss.on('error', (error) => logger.error({ err: error }, 'background jobs: pg-boss reported an error'));
   await boss.start();
-  // Queues this process has created: pg-boss then knows them without a query. An unknown queue would
-  // make pg-boss look it up on its own connection — on PGlite, while our transaction holds the only
-  // one, a wait that never ends — so enqueueing to one is refused at once instead.
+  // Queues this process has created: pg-boss then knows them without a query. Enqueueing to an unknown
+  // queue (a job this process never registered: a mistake) is refused at once.
   const registered = new Set<string>();
 
   return {

@@ -1,10 +1,13 @@
-// `cassa …` (src/cli.ts) run as a real process, against PGlite in a data directory (DATA_DIR) or,
-// when DATABASE_URL is set, a fresh PostgreSQL database of its own.
+// `cassa …` (src/cli.ts) run as a real process, against a fresh database of its own (DATABASE_URL,
+// see support/db.ts), with a data directory for its files. The embedded server in DATA_DIR is tested
+// in test/embedded-server.test.ts.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pgliteDirIn } from '../../src/db/database.ts';
+import { loadConfig } from '../../src/config.ts';
+import { connectDatabase } from '../../src/db/connect.ts';
+import type { Database } from '../../src/db/database.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { freshDatabase } from './db.ts';
 
@@ -13,35 +16,30 @@ const root = join(import.meta.dirname, '..', '..');
 export interface CliData {
   /** The CLI's DATA_DIR (a new temporary directory), where a test may also write its files. */
   dataDir: string;
-  /** The fresh PostgreSQL database's URL, or undefined on PGlite (in dataDir). */
-  databaseUrl: string | undefined;
-  /** The same database as the owner of its tables (undefined on PGlite). */
-  ownerUrl: string | undefined;
+  /** The fresh database's URL (as the application role). */
+  databaseUrl: string;
+  /** The same database as the owner of its tables. */
+  ownerUrl: string;
   close(): Promise<void>;
 }
 
-/**
- * A data directory and a fresh, migrated database there (or on PostgreSQL), with what `seed` writes
- * through the services. PGlite allows one process at a time: it is closed before the CLI opens it.
- */
+/** A data directory and a fresh, migrated database, with what `seed` writes through the services. */
 export async function cliData(prefix: string, seed: (services: Services) => Promise<void>): Promise<CliData> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const onPostgres = Boolean(process.env.DATABASE_URL);
-  const db = onPostgres ? await freshDatabase() : await freshDatabase({ pgliteDir: pgliteDirIn(dataDir) });
+  const db = await freshDatabase();
   await seed(createServices(db.database));
-  if (!onPostgres) await db.database.close();
   return {
     dataDir,
     databaseUrl: db.url,
     ownerUrl: db.ownerUrl,
     close: async () => {
-      if (onPostgres) await db.drop();
+      await db.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-/** Runs `cassa args…` on the data directory and database (DATABASE_URL emptied on PGlite); `env` adds to the environment. */
+/** Runs `cassa args…` on the data directory and database (DATABASE_URL emptied when undefined: the embedded server); `env` adds to the environment. */
 export function runCassa(
   data: { dataDir: string; databaseUrl: string | undefined },
   args: string[],
@@ -52,4 +50,12 @@ export function runCassa(
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Cassa's database in a DATA_DIR, opened as the CLI opens it: the embedded server there is started (or
+ * found running), migrated; closing the database stops the server if this call started it.
+ */
+export async function openDataDir(dataDir: string): Promise<Database> {
+  return (await connectDatabase(loadConfig({ DATA_DIR: dataDir }), { poolSize: 4 })).database;
 }

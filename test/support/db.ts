@@ -1,50 +1,48 @@
-// A fresh database for each test file: PGlite in memory, or — when DATABASE_URL is set — a new
-// PostgreSQL database created for the file and dropped at the end. No mocks of our own database.
-// On PostgreSQL the file's database is set up as production should be (ADR 0025): created for and
+// A fresh database for each test file: a new PostgreSQL database created for the file and dropped at
+// the end, on the server DATABASE_URL names or else on the embedded server `npm test` started for the
+// run (scripts/test.ts passes its superuser URL as CASSA_TEST_DATABASE_URL). No mocks of our own
+// database. The file's database is set up as production should be (ADR 0025): created for and
 // migrated by the owner role cassa_owner, then used by Cassa as the application role cassa_app,
-// which cannot change the audit log. DATABASE_URL's user (a superuser) creates the roles if missing.
+// which cannot change the audit log. The server's superuser creates the roles if missing.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { APP_ROLE, OWNER_ROLE } from '../../src/db/connect.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { grantAppRole } from '../../src/db/roles.ts';
 import type { Schema } from '../../src/db/schema.ts';
 
-export const OWNER_ROLE = 'cassa_owner';
-export const APP_ROLE = 'cassa_app';
+export { APP_ROLE, OWNER_ROLE };
 
 export interface TestDatabase {
   database: Database;
-  /** Connection string of the fresh PostgreSQL database, as the application role (undefined on PGlite). */
-  url: string | undefined;
-  /** The same database as the owner of its tables (undefined on PGlite). */
-  ownerUrl: string | undefined;
+  /** Connection string of the fresh database, as the application role. */
+  url: string;
+  /** The same database as the owner of its tables. */
+  ownerUrl: string;
   /** Runs fn as the owner of the tables (what an attacker with owner rights could do). */
   asOwner<T>(fn: (db: Kysely<Schema>) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
-/**
- * A new, migrated database: PGlite (in memory, or in `pgliteDir`), or a new PostgreSQL database
- * next to DATABASE_URL's when that is set (also used by the benchmarks).
- */
-/** `migrated: false` leaves the database empty, for tests of the migrations themselves (run as the owner). */
-export async function freshDatabase(
-  options: { pgliteDir?: string; prefix?: string; migrated?: boolean } = {},
-): Promise<TestDatabase> {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    const database = await openDatabase({ pgliteDir: options.pgliteDir ?? 'memory://' });
-    if (options.migrated !== false) await migrateToLatest(database.db);
-    return {
-      database,
-      url: undefined,
-      ownerUrl: undefined,
-      asOwner: (fn) => fn(database.db),
-      drop: () => database.close(),
-    };
+/** The superuser URL of the server the tests' databases are made on. */
+export function testServerUrl(): string {
+  const url = process.env.DATABASE_URL || process.env.CASSA_TEST_DATABASE_URL;
+  if (!url) {
+    throw new Error(
+      'No PostgreSQL for the tests: run them with `npm test -- FILE` (it starts an embedded server for the run), or set DATABASE_URL (or CASSA_TEST_DATABASE_URL) to a superuser URL',
+    );
   }
+  return url;
+}
+
+/**
+ * A new, migrated database next to the test server's (also used by the benchmarks). `migrated: false`
+ * leaves it empty, for tests of the migrations themselves (run as the owner).
+ */
+export async function freshDatabase(options: { prefix?: string; migrated?: boolean } = {}): Promise<TestDatabase> {
+  const base = testServerUrl();
   const name = `${options.prefix ?? 'cassa_test'}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
@@ -69,7 +67,7 @@ export async function freshDatabase(
       await owner.close();
     }
   }
-  const database = await openDatabase({ databaseUrl: url, poolSize: 20 });
+  const database = await openDatabase({ databaseUrl: url, poolSize: 20, embedded: !process.env.DATABASE_URL });
   return {
     database,
     url,

@@ -11,8 +11,8 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-/** Starts a proxy on a free port of 127.0.0.1 forwarding to target. */
-export async function tcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** Starts a proxy on a free port of 127.0.0.1 forwarding to target (a TCP address or a Unix socket). */
+export async function tcpProxy(target: { host: string; port: number } | { path: string }): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let isDown = false;
   const track = (socket: Socket) => {
@@ -26,7 +26,7 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
       client.resetAndDestroy();
       return;
     }
-    const upstream = tcpConnect(target.port, target.host);
+    const upstream = 'path' in target ? tcpConnect(target.path) : tcpConnect(target.port, target.host);
     track(upstream);
     client.pipe(upstream);
     upstream.pipe(client);
@@ -39,7 +39,11 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     port,
     down() {
       isDown = true;
-      for (const socket of sockets) socket.resetAndDestroy();
+      // A TCP reset where there is TCP; a Unix socket (to the embedded server) can only be closed.
+      for (const socket of sockets) {
+        if (socket.remoteFamily) socket.resetAndDestroy();
+        else socket.destroy();
+      }
     },
     resume() {
       isDown = false;

@@ -1,5 +1,5 @@
 // Entities, API keys, debt positions with their instalments, the append-only audit log and imports.
-// The same SQL runs on PGlite and PostgreSQL. See docs/adr/0004-position-data-model.md for the
+// See docs/adr/0004-position-data-model.md for the
 // reasoning behind the layout (instalments as rows, transfers as JSON, settlement foreign key).
 import type { Kysely } from 'kysely';
 import { runScript } from '../script.ts';

@@ -11,7 +11,8 @@ export const BACKUP_MAGIC = 'CASSA-BACKUP 1';
 
 export interface BackupHeader {
   createdAt: string;
-  database: 'pglite' | 'postgres';
+  /** Where the copy was made; informative only (files of Cassa before 0.2 say 'pglite'): the format is the same. */
+  database: 'embedded' | 'postgres' | 'pglite';
   migrations: string[];
 }
 

@@ -2,7 +2,6 @@
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { openDatabase } from '../../db/database.ts';
 import { backupTo, restoreFrom } from './backup.service.ts';
-import { backupFromServer } from './backup-socket.ts';
 
 const totalRows = (tables: { rows: number }[]) => tables.reduce((sum, t) => sum + t.rows, 0);
 
@@ -14,13 +13,8 @@ export const backupCommands: Command[] = [
     async run(ctx) {
       const { values } = parse(ctx.args, { out: { type: 'string' } });
       if (!values.out) throw new UsageError('--out FILE is required');
-      // On the embedded database while the server runs, the server makes the copy (backup-socket.ts).
-      const out = values.out;
-      let summary = ctx.config.databaseUrl ? undefined : await backupFromServer(ctx.config.dataDir, out);
-      if (!summary) {
-        const services = await ctx.services();
-        summary = await backupTo(services.database, out, services.clock.now());
-      }
+      const services = await ctx.services();
+      const summary = await backupTo(services.database, values.out, services.clock.now());
       ctx.print(
         summary,
         `Backup written to ${summary.file}: ${summary.tables.length} tables, ${totalRows(summary.tables)} rows, sha256 ${summary.sha256}.\nIt holds personal data and signing keys: keep it encrypted and away from the server.`,
@@ -38,8 +32,8 @@ export const backupCommands: Command[] = [
       if (!file || positionals.length > 1) throw new UsageError('name exactly one backup FILE');
       const services = await ctx.services();
       // Restoring writes what the application role may not (the audit log's identity, sequences):
-      // with two roles (ADR 25) it runs as the owner of the tables.
-      const ownerUrl = ctx.config.migrationDatabaseUrl;
+      // with two roles (ADR 25; the embedded server always has them) it runs as the owner of the tables.
+      const ownerUrl = ctx.ownerUrl();
       const database = ownerUrl ? await openDatabase({ databaseUrl: ownerUrl, poolSize: 1 }) : services.database;
       const summary = await restoreFrom(database, file).finally(() => (ownerUrl ? database.close() : undefined));
       ctx.print(

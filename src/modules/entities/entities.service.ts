@@ -174,11 +174,7 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
       if (!entity) throw new AppError('NOT_FOUND', `No entity with fiscal code ${fiscalCode}`);
       return entity;
     },
-    /**
-     * Reserves `count` notice-number bases; by default in its own transaction, so they are never
-     * reused. `within` runs it in the caller's transaction instead (PGlite bulk imports only).
-     */
-    reserveNoticeBases: (entityId: string, count: number, within?: Kysely<Schema>) =>
-      reserveNoticeBases(within ?? db, entityId, count),
+    /** Reserves `count` notice-number bases in a transaction of their own, so they are never reused. */
+    reserveNoticeBases: (entityId: string, count: number) => reserveNoticeBases(db, entityId, count),
   };
 }

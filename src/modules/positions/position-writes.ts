@@ -71,20 +71,18 @@ export async function assignNavs(
 }
 
 /**
- * The entity's pool of new notice numbers. `reserveWith` bumps the counter: the connection pool (its
- * own autocommit transaction) — or, on PGlite, where one transaction holds the whole database, the
- * caller's transaction, since nothing else can see the numbers before it commits anyway.
+ * The entity's pool of new notice numbers. The counter is bumped on the connection pool (its own
+ * autocommit transaction), so numbers handed out are never reused even if the caller rolls back.
  */
 export function entityPool(
   deps: { entities: Pick<EntitiesService, 'reserveNoticeBases'> },
   entity: Entity,
   lookupDb: Kysely<Schema>,
   exclude?: { has(nav: string): boolean },
-  reserveWith?: (count: number) => Promise<number>,
 ): NoticeNumberPool {
   return noticeNumberPool({
     entity,
-    reserve: reserveWith ?? ((count) => deps.entities.reserveNoticeBases(entity.id, count)),
+    reserve: (count) => deps.entities.reserveNoticeBases(entity.id, count),
     inUse: (lo, hi) => navsInRange(lookupDb, entity.id, lo, hi),
     ...(exclude && { exclude }),
   });

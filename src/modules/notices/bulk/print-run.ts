@@ -194,7 +194,7 @@ function newDocument(options: PrintRunOptions, title: string): Pdf {
 /**
  * Moves what pdfkit has produced so far into `into`. The document is read in paused mode, right
  * after each notice: pdfkit pushes its bytes whether or not anyone reads, and in flowing mode they
- * would only move on a later tick — which a run awaiting nothing but in-process work (PGlite) may
+ * would only move on a later tick — which a run whose awaits all resolve at once may
  * not reach for thousands of notices, the whole document piling up meanwhile. pdfkit's end() is
  * synchronous, so after it this takes everything.
  */

@@ -123,16 +123,10 @@ export async function runImport(
       const db = session.db;
       // The import's audit records join the entity's chain at the end (its lock is held only then).
       await stageAudit(session);
-      // On PGlite the import's transaction holds the whole database: the counter is bumped inside it.
-      const reserveWith =
-        deps.database.kind === 'pglite'
-          ? (count: number) => deps.entities.reserveNoticeBases(o.entity.id, count, db)
-          : undefined;
-      // On PostgreSQL, what exists already is looked up on another connection, so those queries run
-      // while this one is busy with the previous batch's COPY (rows of this very import are caught by
-      // the file's own duplicate checks).
-      const lookupDb = deps.database.kind === 'postgres' ? deps.db : db;
-      const pool = entityPool(deps, o.entity, lookupDb, supplied, reserveWith);
+      // What exists already is looked up on another connection, so those queries run while this one
+      // is busy with the previous batch's COPY (rows of this very import are caught by the file's own
+      // duplicate checks).
+      const pool = entityPool(deps, o.entity, deps.db, supplied);
       let batch: Checked[] = [];
       type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: AuditCopyRow[] };
       let copy: CopyBatch = { positions: [], installments: [], audits: [] };
@@ -142,12 +136,12 @@ export async function runImport(
         const current = batch;
         batch = [];
         const existing = await existingIupds(
-          lookupDb,
+          deps.db,
           o.entity.id,
           current.map((b) => b.iupd),
         );
         const taken = await takenNavs(
-          lookupDb,
+          deps.db,
           o.entity.id,
           current.flatMap((b) => [...suppliedNavs(b.input).keys()]),
         );

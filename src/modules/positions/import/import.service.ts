@@ -307,9 +307,8 @@ export function importsService(deps: {
       const entity = await deps.entities.byId(row.entity_id);
       if (!entity) return;
       const lease = keepLease(db, clock, row.id, owner, leaseTiming);
-      // The upload is copied to a temporary file first: the import writes in one transaction, and on
-      // PGlite that transaction holds the only connection, so reading the chunks inside it would wait
-      // forever (and with it the whole database).
+      // The upload is copied to a temporary file first: the import writes in one long transaction,
+      // which should not also hold a pooled connection for each chunk it reads.
       const spool = await mkdtemp(join(tmpdir(), 'cassa-upload-'));
       const path = join(spool, 'file');
       try {

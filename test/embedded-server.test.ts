@@ -1,0 +1,134 @@
+// The embedded PostgreSQL in DATA_DIR (src/db/embedded.ts), with real processes: while `npm start`
+// runs, CLI commands use its database server (a backup too); its shutdown stops the server. A server
+// killed with kill -9 leaves the database running, and the next start takes it over; a postmaster
+// killed with kill -9 leaves a stale postmaster.pid, which does not stop the next start. A backup
+// restores into a new DATA_DIR; a PGlite folder of an earlier version is refused with the way out.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { isPostmaster, postmasterPid, stopCluster } from '../src/db/embedded.ts';
+import { DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
+import { runCassa } from './support/cli.ts';
+import { freePort } from './support/server.ts';
+
+const root = join(import.meta.dirname, '..');
+const dirs: string[] = [];
+const children: ChildProcess[] = [];
+after(async () => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const dir of dirs) {
+    await stopCluster(join(dir, 'postgres'));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+/** `src/main.ts` on the embedded database of dataDir (the demo seeded), once it says it is running. */
+async function startServer(dataDir: string): Promise<ChildProcess> {
+  const { DATABASE_URL: _, CASSA_TEST_DATABASE_URL: __, ...env } = process.env;
+  const child = spawn(process.execPath, [join(root, 'src/main.ts')], {
+    cwd: root,
+    env: { ...env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Cassa is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Cassa did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return child;
+}
+
+const cassa = (dataDir: string, ...args: string[]) => runCassa({ dataDir, databaseUrl: undefined }, args);
+const entities = (dataDir: string) => {
+  const listed = cassa(dataDir, 'entity', 'list', '--json');
+  assert.equal(listed.code, 0, listed.stderr);
+  return JSON.parse(listed.stdout).map((e: { fiscalCode: string }) => e.fiscalCode);
+};
+/** A postgres process that has exited may stay a zombie until the system reaps it: that is not alive. */
+const alive = isPostmaster;
+
+describe('the embedded PostgreSQL shared by the server and the CLI', () => {
+  const dataDir = tempDir('cassa-embedded-');
+  const backup = join(dataDir, 'cassa.backup.gz');
+
+  it('answers CLI commands while the server runs, and stops with the server', async () => {
+    const server = await startServer(dataDir);
+    const postmaster = postmasterPid(join(dataDir, 'postgres'))!;
+    assert.ok(alive(postmaster));
+    assert.deepEqual(entities(dataDir), [DEMO_FISCAL_CODE]);
+    const made = cassa(dataDir, 'backup', '--out', backup, '--json');
+    assert.equal(made.code, 0, made.stderr);
+    assert.equal(postmasterPid(join(dataDir, 'postgres')), postmaster, 'the CLI used the running server');
+    assert.ok(alive(postmaster), 'and left it running');
+
+    server.kill('SIGTERM');
+    const [code] = await once(server, 'exit');
+    assert.equal(code, 0);
+    assert.equal(alive(postmaster), false, 'the server stopped the database at its shutdown');
+  });
+
+  it('a CLI command on its own starts the database and stops it again', () => {
+    assert.deepEqual(entities(dataDir), [DEMO_FISCAL_CODE]);
+    const pid = postmasterPid(join(dataDir, 'postgres'));
+    assert.ok(pid === undefined || !alive(pid));
+  });
+
+  it('after kill -9 of the server the next start takes over the running database', async () => {
+    const first = await startServer(dataDir);
+    const postmaster = postmasterPid(join(dataDir, 'postgres'))!;
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    assert.ok(alive(postmaster), 'the database outlives a killed server');
+    const second = await startServer(dataDir);
+    assert.equal(postmasterPid(join(dataDir, 'postgres')), postmaster);
+    second.kill('SIGTERM');
+    const [code] = await once(second, 'exit');
+    assert.equal(code, 0);
+    assert.equal(alive(postmaster), false);
+  });
+
+  it('after kill -9 of the database a stale postmaster.pid does not stop the next start', async () => {
+    const server = await startServer(dataDir);
+    const postmaster = postmasterPid(join(dataDir, 'postgres'))!;
+    server.kill('SIGKILL');
+    await once(server, 'exit');
+    process.kill(postmaster, 'SIGKILL');
+    while (alive(postmaster)) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(existsSync(join(dataDir, 'postgres', 'postmaster.pid')), 'left behind');
+    assert.deepEqual(entities(dataDir), [DEMO_FISCAL_CODE]);
+  });
+
+  it('restores the backup into a new DATA_DIR', () => {
+    const other = tempDir('cassa-embedded-restore-');
+    const restored = cassa(other, 'restore', backup, '--json');
+    assert.equal(restored.code, 0, restored.stderr);
+    assert.deepEqual(entities(other), [DEMO_FISCAL_CODE]);
+  });
+});
+
+describe('a PGlite folder of an earlier version', () => {
+  it('is refused with the way to move its data, and nothing is created', () => {
+    const dataDir = tempDir('cassa-pglite-');
+    mkdirSync(join(dataDir, 'pglite'));
+    writeFileSync(join(dataDir, 'pglite', 'PG_VERSION'), '17\n');
+    const refused = cassa(dataDir, 'entity', 'list');
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /PGlite database of an earlier Cassa version/);
+    assert.match(refused.stderr, /cassa backup --out FILE.*cassa restore FILE/);
+    assert.equal(existsSync(join(dataDir, 'postgres')), false);
+  });
+});
