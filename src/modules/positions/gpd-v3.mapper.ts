@@ -155,8 +155,11 @@ const DEBTOR_FIELDS = [
 export function normalizeDebtor(debtor: Debtor): Debtor {
   const out: Debtor = {
     type: debtor.type,
-    fiscalCode: debtor.fiscalCode.trim().toUpperCase(),
-    fullName: debtor.fullName.trim(),
+    // String(): the rules also read bodies that failed the JSON schema (see http/all-problems.ts).
+    fiscalCode: String(debtor.fiscalCode ?? '')
+      .trim()
+      .toUpperCase(),
+    fullName: String(debtor.fullName ?? '').trim(),
   };
   for (const field of DEBTOR_FIELDS) if (debtor[field] !== undefined) out[field] = debtor[field];
   return out;

@@ -1,13 +1,15 @@
 // The GPD v3-compatible back-office API, mounted at /api/gpd/v3: a back office written for pagoPA's
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
 import { GPD_DATE_TIME_MESSAGE } from '../../http/formats.ts';
 import { pagingQuery } from '../../http/paging.ts';
 import { parseInstant } from '../../shared/dates.ts';
-import { invalid } from '../../shared/errors.ts';
+import { type FieldProblem, invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
+import type { PaymentInput } from '../receipts/receipt.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
 import {
@@ -115,6 +117,7 @@ export function registerPositionRoutes(
     `${base}/debtpositions`,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -129,6 +132,7 @@ export function registerPositionRoutes(
       },
     },
     async (request, reply) => {
+      refuseWithAllProblems(request, (body) => deps.positions.problems(request.entity, body as GpdPosition, 'create'));
       const position = await deps.positions.create(
         request.entity,
         request.body,
@@ -163,6 +167,7 @@ export function registerPositionRoutes(
     `${base}/debtpositions/:iupd`,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -178,6 +183,7 @@ export function registerPositionRoutes(
     },
     async (request) => {
       const { entity, actor, params, query, body } = request;
+      refuseWithAllProblems(request, (b) => deps.positions.problems(entity, b as GpdPosition, 'update', params.iupd));
       const position = await deps.positions.update(entity, params.iupd, body, { toPublish: query.toPublish }, actor);
       return toGpdPosition(position, entity);
     },
@@ -243,17 +249,12 @@ export function registerPositionRoutes(
 
   app.post<{
     Params: { organizationfiscalcode: string; nav: string };
-    Body: {
-      paymentDate?: string;
-      paymentChannel?: string;
-      paymentMethod?: string;
-      pspCompany?: string;
-      idReceipt?: string;
-    };
+    Body: PaidBody;
   }>(
     `${base}/paymentoptions/paids/:nav`,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -271,23 +272,44 @@ export function registerPositionRoutes(
       },
     },
     async (request) => {
-      const { body } = request;
-      const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
-      if (paidAt === null) throw invalid([{ path: 'paymentDate', message: GPD_DATE_TIME_MESSAGE }]);
+      const problemsOf = (body: PaidBody) => {
+        const { payment, problems } = paidPayment(body);
+        return [...problems, ...deps.receipts.paymentProblems(payment)];
+      };
+      refuseWithAllProblems(request, (body) => problemsOf(body as PaidBody));
+      const problems = problemsOf(request.body ?? {});
+      if (problems.length > 0) throw invalid(problems);
       const { position, installment } = await deps.receipts.recordPayment(
         request.entity,
         request.params.nav,
-        {
-          source: 'paids',
-          paidAt,
-          channel: body.paymentChannel ?? 'OTHER',
-          method: body.paymentMethod,
-          pspCompany: body.pspCompany,
-          receiptId: body.idReceipt,
-        },
+        paidPayment(request.body ?? {}).payment,
         request.actor,
       );
       return toGpdPaidOption(installment, position, request.entity);
     },
   );
+}
+
+interface PaidBody {
+  paymentDate?: string;
+  paymentChannel?: string;
+  paymentMethod?: string;
+  pspCompany?: string;
+  idReceipt?: string;
+}
+
+/** The payment a `paids` body records; a paymentDate that does not parse is a problem. */
+function paidPayment(body: PaidBody): { payment: PaymentInput; problems: FieldProblem[] } {
+  const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
+  return {
+    payment: {
+      source: 'paids',
+      paidAt: paidAt ?? undefined,
+      channel: body.paymentChannel ?? 'OTHER',
+      method: body.paymentMethod,
+      pspCompany: body.pspCompany,
+      receiptId: body.idReceipt,
+    },
+    problems: paidAt === null ? [{ path: 'paymentDate', message: GPD_DATE_TIME_MESSAGE }] : [],
+  };
 }
