@@ -185,6 +185,8 @@ export function toGpdPosition(position: Position, entity: Pick<Entity, 'fiscalCo
     status: positionStatusV3(position.status),
     lastUpdatedDate: iso(position.lastUpdatedAt),
     paymentOption: position.options.map((option) => ({
+      // Cassa extension: GPD takes the option's description write-only; answered so GET → PUT keeps it.
+      description: option.description,
       switchToExpired: option.switchToExpired,
       retentionDate: iso(option.retentionAt),
       insertedDate: iso(position.insertedAt),

@@ -12,6 +12,7 @@ import type { EntitiesService } from '../entities/entities.service.ts';
 import type { PaymentInput } from '../receipts/receipt.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
+import { nullMeansAbsent } from './gpd-v3.nulls.ts';
 import {
   gpdDateTime,
   paidRequestSchema,
@@ -118,6 +119,7 @@ export function registerPositionRoutes(
     {
       onRequest,
       attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,
@@ -168,6 +170,7 @@ export function registerPositionRoutes(
     {
       onRequest,
       attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,
@@ -255,6 +258,7 @@ export function registerPositionRoutes(
     {
       onRequest,
       attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,

@@ -7,6 +7,7 @@ import { ajvProblems } from '../../../http/errors.ts';
 import { addCassaFormats } from '../../../http/formats.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import type { GpdPosition } from '../gpd-v3.mapper.ts';
+import { dropNullMembers } from '../gpd-v3.nulls.ts';
 import { positionRequestSchema } from '../gpd-v3.schemas.ts';
 import { type GpdV1Position, gpdV1PositionSchema, v1ToV3 } from './gpd-v1.ts';
 import { ImportFileError } from './sources.ts';
@@ -144,6 +145,7 @@ export function parseJsonElement(
     return { problems: [{ path: 'json', message: `is not valid JSON: ${(error as Error).message}` }] };
   }
   const iupd = typeof (value as { iupd?: unknown })?.iupd === 'string' ? (value as { iupd: string }).iupd : undefined;
+  dropNullMembers(value);
   const validate = element.v1 ? validateV1 : validateV3;
   if (!validate(value)) {
     const issues = validate.errors ?? [];
