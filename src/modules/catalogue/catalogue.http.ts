@@ -5,7 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { requireEntityKey } from '../../http/api-auth.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
-import { definitionSchema, serviceListSchema, serviceSchema, toServiceJson } from './catalogue.schemas.ts';
+import {
+  definitionExample,
+  definitionSchema,
+  serviceListSchema,
+  serviceSchema,
+  toServiceJson,
+} from './catalogue.schemas.ts';
 import type { Catalogue } from './catalogue.service.ts';
 import type { ServiceDefinition } from './service.ts';
 
@@ -42,7 +48,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Add a service to the catalogue of spontaneous payments',
         description: `A service citizens can pay for on the portal (/e/{fiscal code}/servizi) without a notice: they fill in its form, and Cassa makes a published debt position in their name, with one notice due \`dueInDays\` later, whose single transfer carries the accounting data here. ${definitionRules}`,
         params: orgParams,
-        body: definitionSchema,
+        body: { ...definitionSchema, examples: [definitionExample] },
         response: { 201: serviceSchema, ...errors(400, 401, 404) },
       },
     },
@@ -108,7 +114,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Replace the definition of a service',
         description: `The whole definition is replaced and the version goes up. Positions already made from the service keep the amount, answers and accounting data they were made with. A retired service stays retired. ${definitionRules}`,
         params: serviceParams,
-        body: definitionSchema,
+        body: { ...definitionSchema, examples: [definitionExample] },
         response: { 200: serviceSchema, ...errors(400, 401, 404) },
       },
     },

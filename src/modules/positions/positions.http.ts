@@ -11,6 +11,7 @@ import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { PaymentInput } from '../receipts/receipt.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
+import { paidExample, positionExample } from './gpd-v3.examples.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
 import { nullMeansAbsent } from './gpd-v3.nulls.ts';
 import {
@@ -129,7 +130,7 @@ export function registerPositionRoutes(
           'Creates the position in DRAFT, or publishes it at once with toPublish=true. Cassa extension: nav and iuv may be omitted; Cassa then assigns notice numbers from the entity sequence (aux digit 3, the entity segregation code, mod-93 check digits). 409 when the iupd or a supplied notice number is in use.',
         params: orgParams,
         querystring: toPublishQuery,
-        body: positionRequestSchema,
+        body: { ...positionRequestSchema, examples: [positionExample] },
         response: { 201: positionResponseSchema, ...errors(400, 401, 404, 409) },
       },
     },
@@ -180,7 +181,7 @@ export function registerPositionRoutes(
           'Replaces the whole position; it goes back to DRAFT unless toPublish=true. Instalments without nav/iuv keep the notice number they had at the same place; an instalment whose notice number stays is the same instalment (receipts and payment attempts keep naming it). 409 when the position is invalid, paid or reported, or when the update drops a notice that has a receipt or a payment attempt.',
         params: iupdParams,
         querystring: toPublishQuery,
-        body: positionRequestSchema,
+        body: { ...positionRequestSchema, examples: [positionExample] },
         response: { 200: positionResponseSchema, ...errors(400, 401, 404, 409) },
       },
     },
@@ -271,7 +272,7 @@ export function registerPositionRoutes(
           required: ['organizationfiscalcode', 'nav'],
           properties: { ...orgParam, nav: { type: 'string', description: 'Notice number (18 digits).' } },
         },
-        body: paidRequestSchema,
+        body: { ...paidRequestSchema, examples: [paidExample] },
         response: { 200: paidResponseSchema, ...errors(400, 401, 404, 409, 422) },
       },
     },

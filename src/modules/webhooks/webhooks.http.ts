@@ -124,6 +124,13 @@ export function registerWebhookRoutes(
             events: { type: 'array', minItems: 1, items: { type: 'string', enum: EVENT_TYPES } },
             description: { type: 'string', maxLength: 200 },
           },
+          examples: [
+            {
+              url: 'https://gestionale.comune.example.it/cassa/eventi',
+              events: ['installment.paid', 'position.paid'],
+              description: 'Gestionale tributi',
+            },
+          ],
         },
         response: { 201: endpointSchema, ...errors(400, 401, 404) },
       },
