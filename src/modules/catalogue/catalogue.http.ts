@@ -2,6 +2,7 @@
 // read, update and retire the services citizens can pay for on the portal. There is no delete: a
 // service positions were made from is retired instead. Another entity's service is the standard 404.
 import type { FastifyInstance } from 'fastify';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
@@ -41,6 +42,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
     SERVICES_PATH,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -53,6 +55,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
       },
     },
     async (request, reply) => {
+      refuseWithAllProblems(request, (body) => deps.catalogue.problems(request.entity, body as ServiceDefinition));
       const service = await deps.catalogue.create(request.entity, request.body, request.actor);
       return reply.status(201).send(toServiceJson(service, request.entity.fiscalCode));
     },
@@ -107,6 +110,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
     `${SERVICES_PATH}/:serviceId`,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -120,6 +124,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
     },
     async (request) => {
       const { entity, params, body, actor } = request;
+      refuseWithAllProblems(request, (b) => deps.catalogue.problems(entity, b as ServiceDefinition));
       return toServiceJson(await deps.catalogue.update(entity, params.serviceId, body, actor), entity.fiscalCode);
     },
   );
