@@ -3,13 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
-import { GPD_DATE_TIME_MESSAGE } from '../../http/formats.ts';
 import { pagingQuery } from '../../http/paging.ts';
-import { parseInstant } from '../../shared/dates.ts';
-import { type FieldProblem, invalid } from '../../shared/errors.ts';
+import { invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
-import type { PaymentInput } from '../receipts/receipt.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { paidExample, positionExample } from './gpd-v3.examples.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
@@ -23,6 +20,7 @@ import {
   positionResponseSchema,
   problemSchema,
 } from './gpd-v3.schemas.ts';
+import { type PaidBody, paidPayment } from './paids.ts';
 import { POSITION_STATUSES_V3 } from './position.ts';
 import type { LifecycleService } from './positions.lifecycle.ts';
 import { type ListQuery, listFilters } from './positions.list.ts';
@@ -293,28 +291,4 @@ export function registerPositionRoutes(
       return toGpdPaidOption(installment, position, request.entity);
     },
   );
-}
-
-interface PaidBody {
-  paymentDate?: string;
-  paymentChannel?: string;
-  paymentMethod?: string;
-  pspCompany?: string;
-  idReceipt?: string;
-}
-
-/** The payment a `paids` body records; a paymentDate that does not parse is a problem. */
-function paidPayment(body: PaidBody): { payment: PaymentInput; problems: FieldProblem[] } {
-  const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
-  return {
-    payment: {
-      source: 'paids',
-      paidAt: paidAt ?? undefined,
-      channel: body.paymentChannel ?? 'OTHER',
-      method: body.paymentMethod,
-      pspCompany: body.pspCompany,
-      receiptId: body.idReceipt,
-    },
-    problems: paidAt === null ? [{ path: 'paymentDate', message: GPD_DATE_TIME_MESSAGE }] : [],
-  };
 }
