@@ -215,6 +215,8 @@ describe('print job requests that are refused', () => {
       [{ format: 'pdf', iupds: [] }, /iupds/],
       [{ format: 'pdf', iupds: ['V-1', 'NOPE-1', 'NOPE-2'] }, /iupds\[1\].*NOPE-1/],
       [{ format: 'pdf', iupds: ['V-1', 'V-2', 'V-1'] }, /iupds\[2\].*iupds\[0\]/],
+      // Both at once: the unknown and the repeated IUPD are named in one answer.
+      [{ format: 'pdf', iupds: ['V-1', 'NOPE-3', 'V-1'] }, /iupds\[1\].*NOPE-3.*iupds\[2\].*iupds\[0\]/],
     ];
     for (const [body, problem] of cases) {
       const res = await send(keyA, 'POST', BASE, body);

@@ -5,11 +5,11 @@
 // read exactly as one for data that does not exist.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/connection-errors.ts';
-import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem } from '../shared/errors.ts';
+import { AppError, ERROR_CODES, type ErrorCode, type FieldProblem, invalid } from '../shared/errors.ts';
 import { GPD_DATE_TIME, GPD_DATE_TIME_MESSAGE } from './formats.ts';
 import { noteOnRequest } from './request-log.ts';
 
-interface AjvIssue {
+export interface AjvIssue {
   instancePath: string;
   keyword: string;
   message?: string;
@@ -54,9 +54,7 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (e.validation) {
-    const problems = ajvProblems(e.validation, e.validationContext);
-    const first = problems[0];
-    return new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : e.message, problems);
+    return invalid(ajvProblems(e.validation, e.validationContext));
   }
   const status = e.statusCode;
   if (status && status >= 400 && status < 500) {

@@ -2,10 +2,17 @@
 // read, update and retire the services citizens can pay for on the portal. There is no delete: a
 // service positions were made from is retired instead. Another entity's service is the standard 404.
 import type { FastifyInstance } from 'fastify';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
-import { definitionSchema, serviceListSchema, serviceSchema, toServiceJson } from './catalogue.schemas.ts';
+import {
+  definitionExample,
+  definitionSchema,
+  serviceListSchema,
+  serviceSchema,
+  toServiceJson,
+} from './catalogue.schemas.ts';
 import type { Catalogue } from './catalogue.service.ts';
 import type { ServiceDefinition } from './service.ts';
 
@@ -35,6 +42,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
     SERVICES_PATH,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -42,11 +50,12 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Add a service to the catalogue of spontaneous payments',
         description: `A service citizens can pay for on the portal (/e/{fiscal code}/servizi) without a notice: they fill in its form, and Cassa makes a published debt position in their name, with one notice due \`dueInDays\` later, whose single transfer carries the accounting data here. ${definitionRules}`,
         params: orgParams,
-        body: definitionSchema,
+        body: { ...definitionSchema, examples: [definitionExample] },
         response: { 201: serviceSchema, ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
+      refuseWithAllProblems(request, (body) => deps.catalogue.problems(request.entity, body as ServiceDefinition));
       const service = await deps.catalogue.create(request.entity, request.body, request.actor);
       return reply.status(201).send(toServiceJson(service, request.entity.fiscalCode));
     },
@@ -101,6 +110,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
     `${SERVICES_PATH}/:serviceId`,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -108,12 +118,13 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Replace the definition of a service',
         description: `The whole definition is replaced and the version goes up. Positions already made from the service keep the amount, answers and accounting data they were made with. A retired service stays retired. ${definitionRules}`,
         params: serviceParams,
-        body: definitionSchema,
+        body: { ...definitionSchema, examples: [definitionExample] },
         response: { 200: serviceSchema, ...errors(400, 401, 404) },
       },
     },
     async (request) => {
       const { entity, params, body, actor } = request;
+      refuseWithAllProblems(request, (b) => deps.catalogue.problems(entity, b as ServiceDefinition));
       return toServiceJson(await deps.catalogue.update(entity, params.serviceId, body, actor), entity.fiscalCode);
     },
   );

@@ -126,6 +126,21 @@ export const definitionSchema = {
   properties: definitionProperties,
 } as const;
 
+/** Shown in /openapi.json: a fixed-price service with one question, for an entity with this IBAN. */
+export const definitionExample = {
+  title: 'Certificato di destinazione urbanistica',
+  titleEn: 'Zoning certificate',
+  description: 'Diritti di segreteria per il rilascio del certificato di destinazione urbanistica.',
+  amount: { type: 'fixed', cents: 5000 },
+  fields: [{ key: 'foglio', type: 'text', label: 'Foglio e particella catastale', required: true, maxLength: 60 }],
+  accounting: {
+    iban: 'IT60X0542811101000000123456',
+    category: '9/0301109AP/',
+    remittance: 'Certificato urbanistico {foglio}',
+  },
+  dueInDays: 30,
+};
+
 const dateTime = { type: 'string', format: 'date-time' } as const;
 
 export const serviceSchema = {

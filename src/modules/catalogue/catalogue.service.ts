@@ -54,6 +54,9 @@ export function catalogueService(deps: CatalogueDeps) {
   }
 
   return {
+    /** Every problem create or update would refuse the definition for (empty when none). */
+    problems: (entity: Entity, def: ServiceDefinition) => checkServiceDefinition(normalizeDefinition(def), entity),
+
     ...requestsService(deps),
 
     async create(entity: Entity, def: ServiceDefinition, actor: Actor): Promise<ListedService> {

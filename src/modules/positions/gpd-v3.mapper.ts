@@ -155,8 +155,11 @@ const DEBTOR_FIELDS = [
 export function normalizeDebtor(debtor: Debtor): Debtor {
   const out: Debtor = {
     type: debtor.type,
-    fiscalCode: debtor.fiscalCode.trim().toUpperCase(),
-    fullName: debtor.fullName.trim(),
+    // String(): the rules also read bodies that failed the JSON schema (see http/all-problems.ts).
+    fiscalCode: String(debtor.fiscalCode ?? '')
+      .trim()
+      .toUpperCase(),
+    fullName: String(debtor.fullName ?? '').trim(),
   };
   for (const field of DEBTOR_FIELDS) if (debtor[field] !== undefined) out[field] = debtor[field];
   return out;
@@ -182,6 +185,8 @@ export function toGpdPosition(position: Position, entity: Pick<Entity, 'fiscalCo
     status: positionStatusV3(position.status),
     lastUpdatedDate: iso(position.lastUpdatedAt),
     paymentOption: position.options.map((option) => ({
+      // Cassa extension: GPD takes the option's description write-only; answered so GET → PUT keeps it.
+      description: option.description,
       switchToExpired: option.switchToExpired,
       retentionDate: iso(option.retentionAt),
       insertedDate: iso(position.insertedAt),

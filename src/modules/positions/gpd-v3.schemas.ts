@@ -4,6 +4,7 @@
 // Cassa's extensions are marked "Cassa extension" in their descriptions.
 
 import { GPD_DATE_TIME } from '../../http/formats.ts';
+import { NULL_MEANS_ABSENT } from './gpd-v3.nulls.ts';
 
 const dateTime = { type: 'string', format: 'date-time' } as const;
 /** A date-time a caller sends: as GPD, the offset may be left out, and the time is then Rome time. */
@@ -153,6 +154,7 @@ const paymentOptionRequest = {
 
 export const positionRequestSchema = {
   type: 'object',
+  description: `GPD v3 PaymentPositionModelV3. ${NULL_MEANS_ABSENT}`,
   additionalProperties: false,
   required: ['iupd', 'companyName', 'paymentOption'],
   properties: {
@@ -232,6 +234,10 @@ export const positionResponseSchema = {
       items: {
         type: 'object',
         properties: {
+          description: {
+            type: 'string',
+            description: 'Cassa extension: GPD does not answer it (write-only there); sent back by PUT, it is kept.',
+          },
           switchToExpired: { type: 'boolean' },
           retentionDate: dateTime,
           insertedDate: dateTime,
@@ -278,6 +284,7 @@ export const PAYMENT_CHANNELS = ['POST_OFFICE', 'BANK', 'COUNTER', 'CASH', 'POS'
 
 export const paidRequestSchema = {
   type: 'object',
+  description: `GPD v1 body of paids. ${NULL_MEANS_ABSENT}`,
   additionalProperties: false,
   properties: {
     paymentDate: withDescription('When the debtor paid; defaults to now; not in the future.'),

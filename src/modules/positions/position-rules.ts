@@ -205,6 +205,8 @@ function checkMetadata(add: Add, metadata: KeyValue[], path: string) {
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 function text(add: Add, path: string, value: string, min: number, max: number) {
+  // Not text at all: the JSON schema has said so (the rules also judge bodies that failed it).
+  if (typeof value !== 'string') return;
   if (value.length < min) add(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
   else if (value.length > max) add(path, `must be at most ${max} characters (it has ${value.length})`);
   else if (CONTROL.test(value)) add(path, 'must not contain control characters');

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
-import { AppError, invalid } from '../../shared/errors.ts';
+import { AppError, type FieldProblem, invalid } from '../../shared/errors.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -16,19 +16,34 @@ import { checkPositionRules } from './position-rules.ts';
 import { loadPositions, navsInRange, replaceRows } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
 
+/** Converts and checks a GPD body; every problem it has, none when Cassa can accept it. */
+export function positionProblems(
+  entity: Entity,
+  body: GpdPosition,
+  now: Date,
+  mode: 'create' | 'update',
+  pathIupd?: string,
+): { input: PositionInput; problems: FieldProblem[] } {
+  const { input, problems } = fromGpdPosition(body);
+  if (pathIupd !== undefined && body.iupd !== pathIupd) {
+    problems.push({ path: 'iupd', message: `must equal the iupd in the path (${pathIupd})` });
+  }
+  // A field the mapper could not read (a dueDate that is no date) is reported once, not also judged by the rules.
+  const unreadable = new Set(problems.map((p) => p.path));
+  const rules = checkPositionRules(input, { entity, now, mode }).filter((p) => !unreadable.has(p.path));
+  return { input, problems: [...problems, ...rules] };
+}
+
 /** Converts and checks a GPD body; throws VALIDATION_FAILED listing every problem. */
 export function preparePosition(
   entity: Entity,
   body: GpdPosition,
   now: Date,
   mode: 'create' | 'update',
+  pathIupd?: string,
 ): PositionInput {
-  const { input, problems } = fromGpdPosition(body);
-  // A field the mapper could not read (a dueDate that is no date) is reported once, not also judged by the rules.
-  const unreadable = new Set(problems.map((p) => p.path));
-  const rules = checkPositionRules(input, { entity, now, mode }).filter((p) => !unreadable.has(p.path));
-  const all = [...problems, ...rules];
-  if (all.length > 0) throw invalid(all);
+  const { input, problems } = positionProblems(entity, body, now, mode, pathIupd);
+  if (problems.length > 0) throw invalid(problems);
   return input;
 }
 

@@ -1,15 +1,16 @@
 // The GPD v3-compatible back-office API, mounted at /api/gpd/v3: a back office written for pagoPA's
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
-import { GPD_DATE_TIME_MESSAGE } from '../../http/formats.ts';
 import { pagingQuery } from '../../http/paging.ts';
-import { parseInstant } from '../../shared/dates.ts';
 import { invalid } from '../../shared/errors.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
+import { paidExample, positionExample } from './gpd-v3.examples.ts';
 import { type GpdPosition, toGpdPaidOption, toGpdPosition } from './gpd-v3.mapper.ts';
+import { nullMeansAbsent } from './gpd-v3.nulls.ts';
 import {
   gpdDateTime,
   paidRequestSchema,
@@ -19,6 +20,7 @@ import {
   positionResponseSchema,
   problemSchema,
 } from './gpd-v3.schemas.ts';
+import { type PaidBody, paidPayment } from './paids.ts';
 import { POSITION_STATUSES_V3 } from './position.ts';
 import type { LifecycleService } from './positions.lifecycle.ts';
 import { type ListQuery, listFilters } from './positions.list.ts';
@@ -115,6 +117,8 @@ export function registerPositionRoutes(
     `${base}/debtpositions`,
     {
       onRequest,
+      attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,
@@ -124,11 +128,12 @@ export function registerPositionRoutes(
           'Creates the position in DRAFT, or publishes it at once with toPublish=true. Cassa extension: nav and iuv may be omitted; Cassa then assigns notice numbers from the entity sequence (aux digit 3, the entity segregation code, mod-93 check digits). 409 when the iupd or a supplied notice number is in use.',
         params: orgParams,
         querystring: toPublishQuery,
-        body: positionRequestSchema,
+        body: { ...positionRequestSchema, examples: [positionExample] },
         response: { 201: positionResponseSchema, ...errors(400, 401, 404, 409) },
       },
     },
     async (request, reply) => {
+      refuseWithAllProblems(request, (body) => deps.positions.problems(request.entity, body as GpdPosition, 'create'));
       const position = await deps.positions.create(
         request.entity,
         request.body,
@@ -163,6 +168,8 @@ export function registerPositionRoutes(
     `${base}/debtpositions/:iupd`,
     {
       onRequest,
+      attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,
@@ -172,12 +179,13 @@ export function registerPositionRoutes(
           'Replaces the whole position; it goes back to DRAFT unless toPublish=true. Instalments without nav/iuv keep the notice number they had at the same place; an instalment whose notice number stays is the same instalment (receipts and payment attempts keep naming it). 409 when the position is invalid, paid or reported, or when the update drops a notice that has a receipt or a payment attempt.',
         params: iupdParams,
         querystring: toPublishQuery,
-        body: positionRequestSchema,
+        body: { ...positionRequestSchema, examples: [positionExample] },
         response: { 200: positionResponseSchema, ...errors(400, 401, 404, 409) },
       },
     },
     async (request) => {
       const { entity, actor, params, query, body } = request;
+      refuseWithAllProblems(request, (b) => deps.positions.problems(entity, b as GpdPosition, 'update', params.iupd));
       const position = await deps.positions.update(entity, params.iupd, body, { toPublish: query.toPublish }, actor);
       return toGpdPosition(position, entity);
     },
@@ -243,17 +251,13 @@ export function registerPositionRoutes(
 
   app.post<{
     Params: { organizationfiscalcode: string; nav: string };
-    Body: {
-      paymentDate?: string;
-      paymentChannel?: string;
-      paymentMethod?: string;
-      pspCompany?: string;
-      idReceipt?: string;
-    };
+    Body: PaidBody;
   }>(
     `${base}/paymentoptions/paids/:nav`,
     {
       onRequest,
+      attachValidation: true,
+      preValidation: nullMeansAbsent,
       schema: {
         tags,
         security,
@@ -266,25 +270,22 @@ export function registerPositionRoutes(
           required: ['organizationfiscalcode', 'nav'],
           properties: { ...orgParam, nav: { type: 'string', description: 'Notice number (18 digits).' } },
         },
-        body: paidRequestSchema,
+        body: { ...paidRequestSchema, examples: [paidExample] },
         response: { 200: paidResponseSchema, ...errors(400, 401, 404, 409, 422) },
       },
     },
     async (request) => {
-      const { body } = request;
-      const paidAt = body.paymentDate === undefined ? undefined : parseInstant(body.paymentDate);
-      if (paidAt === null) throw invalid([{ path: 'paymentDate', message: GPD_DATE_TIME_MESSAGE }]);
+      const problemsOf = (body: PaidBody) => {
+        const { payment, problems } = paidPayment(body);
+        return [...problems, ...deps.receipts.paymentProblems(payment)];
+      };
+      refuseWithAllProblems(request, (body) => problemsOf(body as PaidBody));
+      const problems = problemsOf(request.body ?? {});
+      if (problems.length > 0) throw invalid(problems);
       const { position, installment } = await deps.receipts.recordPayment(
         request.entity,
         request.params.nav,
-        {
-          source: 'paids',
-          paidAt,
-          channel: body.paymentChannel ?? 'OTHER',
-          method: body.paymentMethod,
-          pspCompany: body.pspCompany,
-          receiptId: body.idReceipt,
-        },
+        paidPayment(request.body ?? {}).payment,
         request.actor,
       );
       return toGpdPaidOption(installment, position, request.entity);

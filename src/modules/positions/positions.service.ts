@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { AppError, type FieldProblem, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, type FieldProblem, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
@@ -19,6 +19,7 @@ import {
   entityPool,
   missingNavs,
   positionHash,
+  positionProblems,
   preparePosition,
   replaceInTransaction,
   suppliedNavs,
@@ -96,6 +97,11 @@ export function positionsService(deps: PositionsDeps) {
       };
     },
 
+    /** Every problem of a body Cassa would refuse for create or update (empty when none), writing nothing. */
+    problems(entity: Entity, body: GpdPosition, mode: 'create' | 'update', pathIupd?: string): FieldProblem[] {
+      return positionProblems(entity, body, clock.now(), mode, pathIupd).problems;
+    },
+
     /** Creates a position in DRAFT (or published with toPublish); 409 when the iupd or a nav is taken. */
     async create(entity: Entity, body: GpdPosition, opts: { toPublish: boolean }, actor: Actor): Promise<Position> {
       const now = clock.now();
@@ -145,8 +151,7 @@ export function positionsService(deps: PositionsDeps) {
       actor: Actor,
     ): Promise<Position> {
       const now = clock.now();
-      if (body.iupd !== iupd) throw invalid([{ path: 'iupd', message: `must equal the iupd in the path (${iupd})` }]);
-      const input = preparePosition(entity, body, now, 'update');
+      const input = preparePosition(entity, body, now, 'update', iupd);
       const pool = entityPool(deps, entity, db, new Set(suppliedNavs(input).keys()));
       await pool.ensure(missingNavs(input));
       const id = await withUniqueErrors(() =>

@@ -10,7 +10,7 @@ import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import { backOfficePayments } from './intake/channels/back-office.ts';
+import { backOfficePaymentProblems, backOfficePayments } from './intake/channels/back-office.ts';
 import type { PaymentIntake } from './intake/payment-intake.ts';
 import { renderReceiptPdf } from './receipt.pdf.ts';
 import type { PaymentInput, Receipt } from './receipt.ts';
@@ -112,6 +112,9 @@ export function receiptsService(deps: ReceiptsDeps) {
      * receipt and the `installment.pay` audit record (naming the receipt), all in one transaction.
      * NOT_FOUND, ALREADY_PAID, NOT_PAYABLE and VALIDATION_FAILED as backOfficePayments says.
      */
+    /** Every problem recordPayment would refuse `input` for before looking at the notice. */
+    paymentProblems: (input: PaymentInput) => backOfficePaymentProblems(input, clock.now()),
+
     async recordPayment(entity: Entity, nav: string, input: PaymentInput, actor: Actor) {
       const result = await deps.intake.take(backOfficePayments, entity.id, { entity, nav, payment: input }, actor);
       if (result.kind !== 'applied') throw new Error(`a back-office payment came out ${result.kind}`);

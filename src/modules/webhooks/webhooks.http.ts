@@ -1,6 +1,7 @@
 // Managing an entity's webhooks with its API key: endpoints (create — the secret is shown once —,
 // list, disable), the delivery log with each delivery's last error, and replays.
 import type { FastifyInstance } from 'fastify';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import { requireEntityKey } from '../../http/api-auth.ts';
 import { pagingQuery } from '../../http/paging.ts';
 import type { ApiKeysService } from '../entities/api-keys.ts';
@@ -103,6 +104,7 @@ export function registerWebhookRoutes(
     WEBHOOKS_PATH,
     {
       onRequest,
+      attachValidation: true,
       schema: {
         tags,
         security,
@@ -124,11 +126,21 @@ export function registerWebhookRoutes(
             events: { type: 'array', minItems: 1, items: { type: 'string', enum: EVENT_TYPES } },
             description: { type: 'string', maxLength: 200 },
           },
+          examples: [
+            {
+              url: 'https://gestionale.comune.example.it/cassa/eventi',
+              events: ['installment.paid', 'position.paid'],
+              description: 'Gestionale tributi',
+            },
+          ],
         },
         response: { 201: endpointSchema, ...errors(400, 401, 404) },
       },
     },
     async (request, reply) => {
+      refuseWithAllProblems(request, (body) =>
+        deps.webhooks.endpointProblems(body as { url: string; events: string[] }),
+      );
       const { endpoint, secret } = await deps.webhooks.create(request.entity, request.body, request.actor);
       return reply.status(201).send(endpointJson(endpoint, secret));
     },

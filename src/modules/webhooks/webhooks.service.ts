@@ -129,24 +129,33 @@ export function webhooksService(deps: WebhooksDeps) {
     await deliverDue();
   });
 
+  function endpointProblems(input: { url: string; events: string[] }): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    const urlProblem = checkEndpointUrl(input.url, deps.allowHttp ?? false);
+    if (urlProblem) problems.push({ path: 'url', message: urlProblem });
+    const events = [...new Set(input.events)];
+    if (events.length === 0)
+      problems.push({ path: 'events', message: `must list at least one of ${EVENT_TYPES.join(', ')}` });
+    for (const [i, e] of events.entries()) {
+      if (!(EVENT_TYPES as readonly string[]).includes(e))
+        problems.push({ path: `events[${i}]`, message: `must be one of ${EVENT_TYPES.join(', ')}` });
+    }
+    return problems;
+  }
+
   return {
+    /** Every problem create would refuse the endpoint for (empty when none). */
+    endpointProblems,
+
     /** A new endpoint; its signing secret is returned this once. */
     async create(
       entity: Entity,
       input: { url: string; events: string[]; description?: string | undefined },
       actor: Actor,
     ): Promise<{ endpoint: Endpoint; secret: string }> {
-      const problems: FieldProblem[] = [];
-      const urlProblem = checkEndpointUrl(input.url, deps.allowHttp ?? false);
-      if (urlProblem) problems.push({ path: 'url', message: urlProblem });
-      const events = [...new Set(input.events)];
-      if (events.length === 0)
-        problems.push({ path: 'events', message: `must list at least one of ${EVENT_TYPES.join(', ')}` });
-      for (const [i, e] of events.entries()) {
-        if (!(EVENT_TYPES as readonly string[]).includes(e))
-          problems.push({ path: `events[${i}]`, message: `must be one of ${EVENT_TYPES.join(', ')}` });
-      }
+      const problems = endpointProblems(input);
       if (problems.length > 0) throw invalid(problems);
+      const events = [...new Set(input.events)];
       const now = clock.now();
       const secret = newSecret();
       const endpoint: Endpoint = {

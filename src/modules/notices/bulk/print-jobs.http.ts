@@ -121,7 +121,8 @@ export function registerPrintJobRoutes(
         description:
           'Starts printing the notices of a list of positions (`iupds`), of every position in a status, or of every position (`all: true`), as one merged PDF or a ZIP with one PDF per position. Positions that cannot be printed (paid, expired, invalid, draft) are skipped and counted. 202 with Location of the job; poll it until COMPLETED, then download `…/file`. Refused with 400 when an IUPD is unknown or repeated, or a ZIP would hold more than 65 535 notices.',
         params: orgParams,
-        body: requestSchema,
+        // The debt position of the create example of the GPD API (gpd-v3.examples.ts).
+        body: { ...requestSchema, examples: [{ format: 'pdf', lang: 'it', iupds: ['TARI-2030-000123'] }] },
         response: { 202: jobSchema, ...errors(400, 401, 404, 413, 415) },
       },
     },

@@ -84,12 +84,22 @@ export async function checkSelection(
       if (first === undefined) index.set(iupd, i);
       else repeated.push({ path: `iupds[${i}]`, message: `${iupd} is already iupds[${first}]` });
     });
-    if (repeated.length > 0) throw refuse(repeated, 'The same IUPD is listed more than once');
-    const unknown = await positions.unknownIupds(entity, selection.iupds);
-    if (unknown.length > 0) {
+    // Repeated and unknown IUPDs are reported together, in list order.
+    const unknown = await positions.unknownIupds(entity, [...index.keys()]);
+    const missing = unknown.map((iupd) => ({
+      path: `iupds[${index.get(iupd)}]`,
+      message: `no debt position with iupd ${iupd}`,
+    }));
+    if (repeated.length > 0 || missing.length > 0) {
+      const order = (p: FieldProblem) => Number(p.path.slice(6, -1));
+      const detail = [
+        repeated.length > 0 ? 'The same IUPD is listed more than once' : '',
+        missing.length > 0 ? `${unknown.length} of the IUPDs are not debt positions of the entity` : '',
+      ];
+      const text = `${detail.filter(Boolean).join('; ')}; nothing was printed`;
       throw refuse(
-        unknown.map((iupd) => ({ path: `iupds[${index.get(iupd)}]`, message: `no debt position with iupd ${iupd}` })),
-        `${unknown.length} of the IUPDs are not debt positions of the entity; nothing was printed`,
+        [...repeated, ...missing].sort((a, b) => order(a) - order(b)),
+        text,
       );
     }
     total = selection.iupds.length;

@@ -131,6 +131,18 @@ export function registerAttemptRoutes(
               description: 'Where Checkout sends its confirmation.',
             },
           },
+          examples: [
+            {
+              noticeNumbers: ['302000000000000184'],
+              returnUrls: {
+                ok: 'https://servizi.comune.example.it/pagamenti/%7BattemptId%7D/ok',
+                cancel: 'https://servizi.comune.example.it/pagamenti/%7BattemptId%7D/annullato',
+                error: 'https://servizi.comune.example.it/pagamenti/%7BattemptId%7D/errore',
+                waiting: 'https://servizi.comune.example.it/pagamenti/%7BattemptId%7D/attesa',
+              },
+              email: 'mario.rossi@example.it',
+            },
+          ],
         },
         response: { 200: attemptSchema, 201: attemptSchema, ...errors(400, 401, 404, 409, 422, 502) },
       },

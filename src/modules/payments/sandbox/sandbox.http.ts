@@ -126,6 +126,7 @@ export function registerSandboxRoutes(
               method: { type: 'string', enum: ['card', 'bank', 'cancel'] },
               card: { type: 'string', maxLength: 40 },
             },
+            examples: [{ method: 'card', card: '4242 4242 4242 4242' }],
           },
           response: {
             303: { description: 'Back to the return URL of the outcome.' },

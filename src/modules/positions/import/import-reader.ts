@@ -40,6 +40,7 @@ export async function* readImportItems(
   format: ImportFormat,
   entity: Pick<Entity, 'name' | 'ibans'>,
   maxBytes: number,
+  rules?: (body: unknown) => FieldProblem[],
 ): AsyncGenerator<ImportItem> {
   if (format === 'csv') {
     let header: Map<string, number> | undefined;
@@ -57,7 +58,7 @@ export async function* readImportItems(
   const text = decodeUtf8(format === 'gpd-zip' ? unzipSingleEntry(bytes, maxBytes) : bytes);
   const elements = format === 'jsonl' ? jsonLines(text) : jsonArrayElements(text);
   for await (const element of elements) {
-    const { body, iupd, problems } = parseJsonElement(element);
+    const { body, iupd, problems } = parseJsonElement(element, rules);
     yield { row: element.row, iupd, body, problems };
   }
 }

@@ -20,7 +20,7 @@ import {
 } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
-import { fromGpdPosition } from '../gpd-v3.mapper.ts';
+import { fromGpdPosition, type GpdPosition } from '../gpd-v3.mapper.ts';
 import { isValidityReached, type PositionInput, UPDATABLE_STATUSES } from '../position.ts';
 import {
   buildRows,
@@ -248,7 +248,13 @@ export async function runImport(
         o.onRow?.(row, input.iupd, 'updated');
       };
 
-      for await (const item of readImportItems(o.bytes, o.format, o.entity, o.maxBytes)) {
+      // What the rules say of a row that fails its schema: judged by the update rules, the laxer set,
+      // since whether the row would create or update is not known before it can be read.
+      const rules = (body: unknown) => {
+        const { input, problems } = fromGpdPosition(body as GpdPosition);
+        return [...problems, ...checkPositionRules(input, { entity: o.entity, now: o.now, today, mode: 'update' })];
+      };
+      for await (const item of readImportItems(o.bytes, o.format, o.entity, o.maxBytes, rules)) {
         if (++result.submitted > o.maxRows) {
           throw new ImportFileError(`The file has more than ${o.maxRows} debt positions, the limit for one import`, {
             status: 'PAYLOAD_TOO_LARGE',

@@ -2,10 +2,12 @@
 // upload document `{ "paymentPositions": [ ...GPD v1 positions ] }`. Arrays are split element by
 // element as the text streams in, so a large file never sits in memory whole.
 import { Ajv } from 'ajv';
+import { schemaAndRuleProblems } from '../../../http/all-problems.ts';
 import { ajvProblems } from '../../../http/errors.ts';
 import { addCassaFormats } from '../../../http/formats.ts';
 import type { FieldProblem } from '../../../shared/errors.ts';
 import type { GpdPosition } from '../gpd-v3.mapper.ts';
+import { dropNullMembers } from '../gpd-v3.nulls.ts';
 import { positionRequestSchema } from '../gpd-v3.schemas.ts';
 import { type GpdV1Position, gpdV1PositionSchema, v1ToV3 } from './gpd-v1.ts';
 import { ImportFileError } from './sources.ts';
@@ -124,8 +126,14 @@ addCassaFormats(ajv);
 const validateV3 = ajv.compile<GpdPosition>(positionRequestSchema);
 const validateV1 = ajv.compile<GpdV1Position>(gpdV1PositionSchema);
 
-/** Parses and shape-checks one element; problems carry GPD paths as the API reports them. */
-export function parseJsonElement(element: JsonElement): {
+/**
+ * Parses and shape-checks one element; problems carry GPD paths as the API reports them. A v3
+ * element that fails its schema is also judged by `rules` where it can be read (as the API does).
+ */
+export function parseJsonElement(
+  element: JsonElement,
+  rules?: (body: unknown) => FieldProblem[],
+): {
   body?: GpdPosition;
   iupd?: string;
   problems: FieldProblem[];
@@ -137,9 +145,12 @@ export function parseJsonElement(element: JsonElement): {
     return { problems: [{ path: 'json', message: `is not valid JSON: ${(error as Error).message}` }] };
   }
   const iupd = typeof (value as { iupd?: unknown })?.iupd === 'string' ? (value as { iupd: string }).iupd : undefined;
+  dropNullMembers(value);
   const validate = element.v1 ? validateV1 : validateV3;
   if (!validate(value)) {
-    const problems = ajvProblems(validate.errors ?? [], 'position');
+    const issues = validate.errors ?? [];
+    const problems =
+      rules && !element.v1 ? schemaAndRuleProblems(issues, value, rules, 'position') : ajvProblems(issues, 'position');
     return { ...(iupd && { iupd }), problems };
   }
   const body = element.v1 ? v1ToV3(value as GpdV1Position) : (value as GpdPosition);

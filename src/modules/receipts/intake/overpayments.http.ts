@@ -170,6 +170,7 @@ export function registerOverpaymentRoutes(
             status: { type: 'string', enum: ['REFUNDED', 'RESOLVED'] },
             note: { type: 'string', maxLength: 500 },
           },
+          examples: [{ status: 'REFUNDED', note: 'Rimborsato con bonifico, CRO 0123456789 del 12/06/2026' }],
         },
         response: { 200: itemSchema, ...errors(400, 401, 404, 409) },
       },

@@ -26,13 +26,7 @@ export interface BackOfficeInput {
 export const backOfficePayments: PaymentChannel<BackOfficeInput> = {
   name: 'back-office',
   precheck({ payment }, now) {
-    // A minute of clock skew between systems is tolerated.
-    if (payment.paidAt && payment.paidAt.getTime() > now.getTime() + 60_000) {
-      throw new AppError('VALIDATION_FAILED', 'paymentDate is in the future', [
-        { path: 'paymentDate', message: 'must not be in the future' },
-      ]);
-    }
-    const problems = checkInput(payment);
+    const problems = backOfficePaymentProblems(payment, now);
     if (problems.length > 0) throw invalid(problems);
   },
   nav: (input) => input.nav,
@@ -65,8 +59,13 @@ export const backOfficePayments: PaymentChannel<BackOfficeInput> = {
   auditNote: (receipt) => ({ id: receipt.id, receiptId: receipt.receiptId, source: receipt.source }),
 };
 
-function checkInput(input: PaymentInput): FieldProblem[] {
+/** Every problem of a payment the back office records, found without the database. */
+export function backOfficePaymentProblems(input: PaymentInput, now: Date): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  // A minute of clock skew between systems is tolerated.
+  if (input.paidAt && input.paidAt.getTime() > now.getTime() + 60_000) {
+    problems.push({ path: 'paymentDate', message: 'must not be in the future' });
+  }
   const text = (path: string, value: string | undefined, max: number) => {
     if (value !== undefined && (value.trim().length === 0 || value.length > max)) {
       problems.push({ path, message: `must be 1 to ${max} characters` });
