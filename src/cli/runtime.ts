@@ -1,12 +1,13 @@
 // What every CLI command shares: parsing its options, the --json switch, opening the database with
 // migrations applied, and the rule that results go to stdout and errors to stderr (exit code 1).
+// The database and the services are imported when a command first asks for them (dynamic import):
+// `cassa --help` and a command's usage error load none of the hundreds of modules behind them.
 import { userInfo } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
-import { openDatabase, pgliteDirIn } from '../db/database.ts';
-import { migrateAsOwner } from '../db/roles.ts';
+import type { Database } from '../db/database.ts';
 import type { Actor } from '../modules/audit/audit.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 
 export class UsageError extends Error {}
@@ -16,7 +17,9 @@ export interface CommandContext {
   json: boolean;
   actor: Actor;
   config: Config;
-  /** Opens the database (migrated) and the services; closed by the runner. */
+  /** Opens the database (migrated); closed by the runner. For commands that need one module's service. */
+  database(): Promise<Database>;
+  /** The database and every module's service (createServices): costs the import of every module. */
   services(): Promise<Services>;
   print(result: unknown, human: string): void;
 }
@@ -46,24 +49,20 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 export async function runCommand(command: Command, args: string[]): Promise<number> {
   const json = args.includes('--json');
+  let opening: Promise<Database> | undefined;
   let services: Services | undefined;
   const ctx: CommandContext = {
     args,
     json,
     actor: { id: `cli:${safeUser()}` },
     config: loadConfig(),
+    database() {
+      opening ??= openMigrated(ctx.config);
+      return opening;
+    },
     async services() {
       if (!services) {
-        const database = await openDatabase({
-          databaseUrl: ctx.config.databaseUrl,
-          pgliteDir: pgliteDirIn(ctx.config.dataDir),
-          poolSize: 4,
-        });
-        // A failed migration must not leave the pool open: the process would wait for it to time out.
-        await migrateAsOwner(database.db, ctx.config).catch(async (error: unknown) => {
-          await database.close();
-          throw error;
-        });
+        const [database, { createServices }] = await Promise.all([ctx.database(), import('../services.ts')]);
         services = createServices(database, { config: ctx.config });
       }
       return services;
@@ -78,8 +77,30 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
     reportError(error, command, json);
     return error instanceof UsageError ? 2 : 1;
   } finally {
-    await services?.database.close();
+    // A database that failed to open is already closed (openMigrated).
+    await opening?.then(
+      (database) => database.close(),
+      () => undefined,
+    );
   }
+}
+
+async function openMigrated(config: Config): Promise<Database> {
+  const [{ openDatabase, pgliteDirIn }, { migrateAsOwner }] = await Promise.all([
+    import('../db/database.ts'),
+    import('../db/roles.ts'),
+  ]);
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: pgliteDirIn(config.dataDir),
+    poolSize: 4,
+  });
+  // A failed migration must not leave the pool open: the process would wait for it to time out.
+  await migrateAsOwner(database.db, config).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
+  return database;
 }
 
 function reportError(error: unknown, command: Command, json: boolean) {

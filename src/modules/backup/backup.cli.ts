@@ -1,8 +1,5 @@
 // `cassa backup --out FILE` and `cassa restore FILE`: the installation's data as one checked file.
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
-import { openDatabase } from '../../db/database.ts';
-import { backupTo, restoreFrom } from './backup.service.ts';
-import { backupFromServer } from './backup-socket.ts';
 
 const totalRows = (tables: { rows: number }[]) => tables.reduce((sum, t) => sum + t.rows, 0);
 
@@ -16,9 +13,10 @@ export const backupCommands: Command[] = [
       if (!values.out) throw new UsageError('--out FILE is required');
       // On the embedded database while the server runs, the server makes the copy (backup-socket.ts).
       const out = values.out;
+      const { backupFromServer } = await import('./backup-socket.ts');
       let summary = ctx.config.databaseUrl ? undefined : await backupFromServer(ctx.config.dataDir, out);
       if (!summary) {
-        const services = await ctx.services();
+        const [services, { backupTo }] = await Promise.all([ctx.services(), import('./backup.service.ts')]);
         summary = await backupTo(services.database, out, services.clock.now());
       }
       ctx.print(
@@ -36,7 +34,11 @@ export const backupCommands: Command[] = [
       const { positionals } = parse(ctx.args, {});
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError('name exactly one backup FILE');
-      const services = await ctx.services();
+      const [services, { openDatabase }, { restoreFrom }] = await Promise.all([
+        ctx.services(),
+        import('../../db/database.ts'),
+        import('./backup.service.ts'),
+      ]);
       // Restoring writes what the application role may not (the audit log's identity, sequences):
       // with two roles (ADR 25) it runs as the owner of the tables.
       const ownerUrl = ctx.config.migrationDatabaseUrl;
