@@ -24,7 +24,7 @@ export interface ServerProcess {
 const ROOT = join(import.meta.dirname, '..');
 
 /** The pid and every descendant of it (children of children too), read from /proc. */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   const parents = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;

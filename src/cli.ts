@@ -3,9 +3,6 @@
 // errors go to stderr with a non-zero exit code.
 import { type Command, parse, runCommand, UsageError } from './cli/runtime.ts';
 import { ConfigError } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { grantAppRole, migrateAsOwner } from './db/roles.ts';
 import { adminKeyCommands } from './modules/admin/admin.cli.ts';
 import { auditCommands } from './modules/audit/audit.cli.ts';
 import { backupCommands } from './modules/backup/backup.cli.ts';
@@ -24,9 +21,10 @@ const dbCommands: Command[] = [
     summary: 'Apply pending database migrations',
     async run(ctx) {
       parse(ctx.args, {});
-      const services = await ctx.services();
-      const applied = await migrateAsOwner(services.database.db, ctx.config);
-      ctx.print({ database: services.database.kind, applied }, `Database (${services.database.kind}) is up to date.`);
+      // Opening the database migrates it (db/connect.ts): report what that applied.
+      const database = await ctx.database();
+      const applied = ctx.migrationsApplied();
+      ctx.print({ database: database.kind, applied }, `Database (${database.kind}) is up to date.`);
     },
   },
   {
@@ -37,6 +35,11 @@ const dbCommands: Command[] = [
       const { values, positionals } = parse(ctx.args, { role: { type: 'string' } });
       if (positionals.length > 0 || !values.role) throw new UsageError('--role is required');
       if (!ctx.config.databaseUrl) throw new UsageError('db grant is for PostgreSQL (set DATABASE_URL)');
+      const [{ openDatabase }, { migrateToLatest }, { grantAppRole }] = await Promise.all([
+        import('./db/database.ts'),
+        import('./db/migrate.ts'),
+        import('./db/roles.ts'),
+      ]);
       const owner = await openDatabase({
         databaseUrl: ctx.config.migrationDatabaseUrl ?? ctx.config.databaseUrl,
         poolSize: 1,

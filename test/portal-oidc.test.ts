@@ -15,7 +15,8 @@ import * as client from 'openid-client';
 import { buildApp } from '../src/app.ts';
 import type { OidcProviderConfig } from '../src/config/sign-in.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
-import { oidcProvider, readSigningKey } from '../src/modules/identity/oidc.ts';
+import { oidcProvider } from '../src/modules/identity/oidc.ts';
+import { readSigningKey } from '../src/modules/identity/signing-key.ts';
 import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import {

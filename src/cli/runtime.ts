@@ -1,11 +1,14 @@
 // What every CLI command shares: parsing its options, the --json switch, opening the database with
 // migrations applied, and the rule that results go to stdout and errors to stderr (exit code 1).
+// The database and the services are imported when a command first asks for them (dynamic import):
+// `cassa --help` and a command's usage error load none of the hundreds of modules behind them.
 import { userInfo } from 'node:os';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
-import { connectDatabase } from '../db/connect.ts';
+import type { Connected } from '../db/connect.ts';
+import type { Database } from '../db/database.ts';
 import type { Actor } from '../modules/audit/audit.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 
 export class UsageError extends Error {}
@@ -15,10 +18,14 @@ export interface CommandContext {
   json: boolean;
   actor: Actor;
   config: Config;
-  /** Opens the database (migrated) and the services; closed by the runner. */
+  /** Opens the database (migrated); closed by the runner. For commands that need one module's service. */
+  database(): Promise<Database>;
+  /** The database and every module's service (createServices): costs the import of every module. */
   services(): Promise<Services>;
-  /** The connection string of the owner of the tables when it is another role (after services()). */
+  /** The connection string of the owner of the tables when it is another role (after database() or services()). */
   ownerUrl(): string | undefined;
+  /** The migrations that opening the database applied (after database() or services()). */
+  migrationsApplied(): string[];
   print(result: unknown, human: string): void;
 }
 
@@ -47,24 +54,32 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
 
 export async function runCommand(command: Command, args: string[]): Promise<number> {
   const json = args.includes('--json');
+  let opening: Promise<Database> | undefined;
   let services: Services | undefined;
   let ownerUrl: string | undefined;
+  let applied: string[] = [];
   const ctx: CommandContext = {
     args,
     json,
     actor: { id: `cli:${safeUser()}` },
     config: loadConfig(),
+    database() {
+      opening ??= openMigrated(ctx.config).then((connected) => {
+        ownerUrl = connected.ownerUrl;
+        applied = connected.applied;
+        return connected.database;
+      });
+      return opening;
+    },
     async services() {
       if (!services) {
-        // The embedded server is used while `npm start` runs it; otherwise started for this command
-        // and stopped when it ends (closing the database does).
-        const connected = await connectDatabase(ctx.config, { poolSize: 4 });
-        ownerUrl = connected.ownerUrl;
-        services = createServices(connected.database, { config: ctx.config });
+        const [database, { createServices }] = await Promise.all([ctx.database(), import('../services.ts')]);
+        services = createServices(database, { config: ctx.config });
       }
       return services;
     },
     ownerUrl: () => ownerUrl,
+    migrationsApplied: () => applied,
     print(result, human) {
       process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${human}\n`);
     },
@@ -75,8 +90,19 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
     reportError(error, command, json);
     return error instanceof UsageError ? 2 : 1;
   } finally {
-    await services?.database.close();
+    // A database that failed to open is already closed (openMigrated).
+    await opening?.then(
+      (database) => database.close(),
+      () => undefined,
+    );
   }
+}
+
+async function openMigrated(config: Config): Promise<Connected> {
+  const { connectDatabase } = await import('../db/connect.ts');
+  // The embedded server is used while `npm start` runs it; otherwise started for this command and
+  // stopped when it ends (closing the database does). A failed migration closes it (connect.ts).
+  return connectDatabase(config, { poolSize: 4 });
 }
 
 function reportError(error: unknown, command: Command, json: boolean) {

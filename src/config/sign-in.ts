@@ -1,7 +1,7 @@
 // Citizens' sign-in settings, composed into Config by loadConfig: SPID/CIE through OpenID Connect
 // (OIDC_PROVIDERS and OIDC_<NAME>_*) and smart cards (SMARTCARD_*). Problems go to loadConfig's list.
 import { resolve } from 'node:path';
-import { readSigningKey } from '../modules/identity/oidc.ts';
+import { readSigningKey } from '../modules/identity/signing-key.ts';
 import { DEFAULT_SMARTCARD_POLICIES } from '../modules/identity/smartcard.ts';
 import { type Env, HEADER_NAME } from './env.ts';
 

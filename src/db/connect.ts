@@ -19,6 +19,8 @@ export interface Connected {
   readonly database: Database;
   /** The connection string of the owner of the tables (migrations, restore), when it is another role. */
   readonly ownerUrl: string | undefined;
+  /** The migrations this connection applied (none when the database was up to date). */
+  readonly applied: string[];
 }
 
 export interface ConnectOptions {
@@ -31,7 +33,7 @@ export interface ConnectOptions {
 
 /** Opens Cassa's database (starting the embedded server when DATABASE_URL is not set) and migrates it. */
 export async function connectDatabase(config: Config, options: ConnectOptions): Promise<Connected> {
-  const connected = config.databaseUrl
+  const opened: Omit<Connected, 'applied'> = config.databaseUrl
     ? {
         database: await openDatabase({
           databaseUrl: config.databaseUrl,
@@ -42,17 +44,17 @@ export async function connectDatabase(config: Config, options: ConnectOptions): 
       }
     : await connectEmbedded(config.dataDir, options);
   // A failed migration must not leave the pool open: the process would wait for it to time out.
-  await migrateAsOwner(connected.database.db, {
-    databaseUrl: connected.database.connectionString,
-    migrationDatabaseUrl: connected.ownerUrl,
+  const applied = await migrateAsOwner(opened.database.db, {
+    databaseUrl: opened.database.connectionString,
+    migrationDatabaseUrl: opened.ownerUrl,
   }).catch(async (error: unknown) => {
-    await connected.database.close();
+    await opened.database.close();
     throw error;
   });
-  return connected;
+  return { ...opened, applied };
 }
 
-async function connectEmbedded(dataDir: string, options: ConnectOptions): Promise<Connected> {
+async function connectEmbedded(dataDir: string, options: ConnectOptions): Promise<Omit<Connected, 'applied'>> {
   refusePglite(dataDir);
   const cluster = await startCluster(join(dataDir, 'postgres'), { adopt: options.adopt });
   try {

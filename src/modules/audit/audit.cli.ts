@@ -4,7 +4,7 @@
 // host): `verify --anchor FILE` then also finds a chain rewritten by someone who recomputed its hashes.
 import { readFile } from 'node:fs/promises';
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
-import { type ChainAnchor, chainAnchors, verifyAuditChains } from './audit-verify.ts';
+import type { ChainAnchor } from './audit-verify.ts';
 
 async function readAnchors(file: string): Promise<ChainAnchor[]> {
   const parsed = JSON.parse(await readFile(file, 'utf8')) as { chains?: unknown };
@@ -29,7 +29,7 @@ export const auditCommands: Command[] = [
       const { values, positionals } = parse(ctx.args, { entity: { type: 'string' }, anchor: { type: 'string' } });
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       const anchors = values.anchor ? await readAnchors(values.anchor) : undefined;
-      const services = await ctx.services();
+      const [services, { verifyAuditChains }] = await Promise.all([ctx.services(), import('./audit-verify.ts')]);
       const entity = values.entity ? await services.entities.require(values.entity) : undefined;
       const report = await verifyAuditChains(services.database.db, {
         ...(entity && { entityId: entity.id }),
@@ -56,8 +56,8 @@ export const auditCommands: Command[] = [
     async run(ctx) {
       const { positionals } = parse(ctx.args, {});
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-      const services = await ctx.services();
-      const chains = await chainAnchors(services.database.db);
+      const [database, { chainAnchors }] = await Promise.all([ctx.database(), import('./audit-verify.ts')]);
+      const chains = await chainAnchors(database.db);
       const at = new Date().toISOString();
       ctx.print(
         { at, chains },

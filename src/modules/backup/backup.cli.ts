@@ -1,7 +1,6 @@
 // `cassa backup --out FILE` and `cassa restore FILE`: the installation's data as one checked file.
+// The database code is imported when a command runs (cli/runtime.ts says why).
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
-import { openDatabase } from '../../db/database.ts';
-import { backupTo, restoreFrom } from './backup.service.ts';
 
 const totalRows = (tables: { rows: number }[]) => tables.reduce((sum, t) => sum + t.rows, 0);
 
@@ -13,7 +12,7 @@ export const backupCommands: Command[] = [
     async run(ctx) {
       const { values } = parse(ctx.args, { out: { type: 'string' } });
       if (!values.out) throw new UsageError('--out FILE is required');
-      const services = await ctx.services();
+      const [services, { backupTo }] = await Promise.all([ctx.services(), import('./backup.service.ts')]);
       const summary = await backupTo(services.database, values.out, services.clock.now());
       ctx.print(
         summary,
@@ -30,7 +29,11 @@ export const backupCommands: Command[] = [
       const { positionals } = parse(ctx.args, {});
       const file = positionals[0];
       if (!file || positionals.length > 1) throw new UsageError('name exactly one backup FILE');
-      const services = await ctx.services();
+      const [services, { openDatabase }, { restoreFrom }] = await Promise.all([
+        ctx.services(),
+        import('../../db/database.ts'),
+        import('./backup.service.ts'),
+      ]);
       // Restoring writes what the application role may not (the audit log's identity, sequences):
       // with two roles (ADR 25; the embedded server always has them) it runs as the owner of the tables.
       const ownerUrl = ctx.ownerUrl();

@@ -2,22 +2,24 @@
 // command line. A definition is read from a JSON file in the API's format and checked by the same
 // JSON schema and rules as the API.
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { type Command, parse, table, UsageError } from '../../cli/runtime.ts';
-import { ajvProblems } from '../../http/errors.ts';
 import { invalid } from '../../shared/errors.ts';
 import { formatSoapAmount } from '../../shared/money.ts';
 import { definitionSchema, toServiceJson } from './catalogue.schemas.ts';
 import type { ListedService } from './catalogue.service.ts';
 import type { ServiceDefinition } from './service.ts';
 
-const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
-addFormats.default(ajv);
-const validDefinition = ajv.compile(definitionSchema);
-
 /** The definition in a JSON file, or VALIDATION_FAILED listing what is wrong with it. */
-function readDefinition(file: string): ServiceDefinition {
+async function readDefinition(file: string): Promise<ServiceDefinition> {
+  // Ajv and the compiled schema only for the commands that read a definition (not for --help).
+  const [{ Ajv }, { default: addFormats }, { ajvProblems }] = await Promise.all([
+    import('ajv'),
+    import('ajv-formats'),
+    import('../../http/errors.ts'),
+  ]);
+  const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const validDefinition = ajv.compile(definitionSchema);
   let body: unknown;
   try {
     body = JSON.parse(readFileSync(file, 'utf8'));
@@ -63,7 +65,7 @@ export const catalogueCommands: Command[] = [
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       if (!values.entity) throw new UsageError('--entity is required');
       if (!values.file) throw new UsageError('--file is required');
-      const definition = readDefinition(values.file);
+      const definition = await readDefinition(values.file);
       const services = await ctx.services();
       const entity = await services.entities.require(values.entity);
       const service = await services.catalogue.create(entity, definition, ctx.actor);
@@ -116,7 +118,7 @@ export const catalogueCommands: Command[] = [
       if (!values.entity) throw new UsageError('--entity is required');
       if (!values.file) throw new UsageError('--file is required');
       if (positionals.length !== 1) throw new UsageError('give the id of the service');
-      const definition = readDefinition(values.file);
+      const definition = await readDefinition(values.file);
       const services = await ctx.services();
       const entity = await services.entities.require(values.entity);
       const service = await services.catalogue.update(entity, positionals[0]!, definition, ctx.actor);

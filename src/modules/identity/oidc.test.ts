@@ -1,12 +1,13 @@
 // The parts of oidc.ts that need no provider: reading fiscal codes from claims, comparing
-// authentication levels, reading Cassa's signing key. The sign-in itself: test/portal-oidc.test.ts.
+// authentication levels, and (signing-key.ts) reading Cassa's signing key. The sign-in itself: test/portal-oidc.test.ts.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { acrSatisfies, fiscalCodeOf, readSigningKey } from './oidc.ts';
+import { acrSatisfies, fiscalCodeOf } from './oidc.ts';
+import { readSigningKey } from './signing-key.ts';
 
 const MARIO = 'RSSMRA80A01H501U';
 

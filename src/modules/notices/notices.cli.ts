@@ -9,10 +9,9 @@ import { basename, dirname, extname, join } from 'node:path';
 import { terminalProgress } from '../../cli/progress.ts';
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { invalid } from '../../shared/errors.ts';
-import { barcodePool } from '../../shared/pdf/barcode-pool.ts';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../entities/entity.ts';
 import type { PositionStatus } from '../positions/position.ts';
-import { printNotices } from './bulk/print-run.ts';
+import type { printNotices } from './bulk/print-run.ts';
 import {
   checkSelection,
   PRINT_STATUSES,
@@ -65,7 +64,11 @@ export const noticeCommands: Command[] = [
       else if (values.status !== undefined) selection = { status: values.status as PrintStatus };
       else selection = { all: true };
 
-      const services = await ctx.services();
+      const [services, { printNotices }, { barcodePool }] = await Promise.all([
+        ctx.services(),
+        import('./bulk/print-run.ts'),
+        import('../../shared/pdf/barcode-pool.ts'),
+      ]);
       const entity = await services.entities.require(values.entity);
       // Unknown or repeated IUPDs refuse the run before anything is written.
       const { total } = await checkSelection(services.positions, entity, selection, format);

@@ -6,7 +6,6 @@ import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { formatSoapAmount } from '../../shared/money.ts';
 import { formatRomeDateTime, RECEIPT_LANGUAGES, type ReceiptLanguage } from './receipt-texts.ts';
-import { toReceiptJson } from './receipts.schemas.ts';
 
 const TARGET = {
   entity: { type: 'string' },
@@ -52,7 +51,7 @@ export const receiptCommands: Command[] = [
     async run(ctx) {
       const { values, positionals } = parse(ctx.args, TARGET);
       const target = required(values, positionals);
-      const services = await ctx.services();
+      const [services, { toReceiptJson }] = await Promise.all([ctx.services(), import('./receipts.schemas.ts')]);
       const entity = await services.entities.require(target.entity);
       const r = await services.receipts.get(entity, target.receipt, values.iuv);
       const url = await services.receipts.verificationUrl(r, entity, ctx.actor);

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { type Command, parse, UsageError } from '../../cli/runtime.ts';
 import { type Cents, formatSoapAmount } from '../../shared/money.ts';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from './statement-texts.ts';
-import { STATEMENT_FORMATS, type StatementFormat } from './statements.service.ts';
+import type { StatementFormat } from './statements.service.ts';
 
 export const statementCommands: Command[] = [
   {
@@ -25,6 +25,7 @@ export const statementCommands: Command[] = [
       }
       const out = values.out!;
       // Without --format, the extension of --out decides.
+      const { STATEMENT_FORMATS } = await import('./statements.service.ts');
       const format = (values.format ?? out.split('.').pop()?.toLowerCase()) as StatementFormat;
       if (!STATEMENT_FORMATS.includes(format)) {
         throw new UsageError(`--format must be ${STATEMENT_FORMATS.join(' or ')}`);

@@ -2,7 +2,9 @@
 // (one, or every given-up delivery of an endpoint) and deliver what is due now.
 import { type Command, parse, table, UsageError } from '../../cli/runtime.ts';
 import { EVENT_TYPES } from './webhook.ts';
-import { deliveryJson, endpointJson } from './webhooks.http.ts';
+
+// The JSON of the API's answers (webhooks.http.ts), imported with the command: not for --help.
+const json = () => import('./webhooks.http.ts');
 
 const noPositionals = (positionals: string[]) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -23,7 +25,7 @@ export const webhookCommands: Command[] = [
       noPositionals(positionals);
       if (!values.entity || !values.url || !values.event?.length)
         throw new UsageError('--entity, --url and --event are required');
-      const services = await ctx.services();
+      const [services, { endpointJson }] = await Promise.all([ctx.services(), json()]);
       const entity = await services.entities.require(values.entity);
       const { endpoint, secret } = await services.webhooks.create(
         entity,
@@ -45,7 +47,7 @@ export const webhookCommands: Command[] = [
       const { values, positionals } = parse(ctx.args, { entity: { type: 'string' } });
       noPositionals(positionals);
       if (!values.entity) throw new UsageError('--entity is required');
-      const services = await ctx.services();
+      const [services, { endpointJson }] = await Promise.all([ctx.services(), json()]);
       const endpoints = await services.webhooks.list(await services.entities.require(values.entity));
       ctx.print(
         endpoints.map((e) => endpointJson(e)),
@@ -67,7 +69,7 @@ export const webhookCommands: Command[] = [
       const { values, positionals } = parse(ctx.args, { entity: { type: 'string' }, id: { type: 'string' } });
       noPositionals(positionals);
       if (!values.entity || !values.id) throw new UsageError('--entity and --id are required');
-      const services = await ctx.services();
+      const [services, { endpointJson }] = await Promise.all([ctx.services(), json()]);
       const endpoint = await services.webhooks.disable(
         await services.entities.require(values.entity),
         values.id,
@@ -95,7 +97,7 @@ export const webhookCommands: Command[] = [
         throw new UsageError('--status must be PENDING, DELIVERED or FAILED');
       const limit = Number(values.limit ?? '50');
       if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be 1 to 1000');
-      const services = await ctx.services();
+      const [services, { deliveryJson }] = await Promise.all([ctx.services(), json()]);
       const entity = await services.entities.require(values.entity);
       const list = await services.webhooks.deliveries(entity, {
         endpointId: values.endpoint,

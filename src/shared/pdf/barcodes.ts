@@ -2,7 +2,11 @@
 // resolution and small in the file. bwip-js encodes; the module matrix is drawn here. Encoding is
 // the slow part of a notice (≈ 7 ms a symbol): bulk printing encodes on worker threads
 // (barcode-pool.ts), which hand back the same matrices in their packed form.
-import bwipjs from 'bwip-js';
+import { createRequire } from 'node:module';
+import type BwipJs from 'bwip-js';
+
+// bwip-js (a few MB of encoders) loads with the first symbol, not with every module that can draw one.
+let bwipjs: typeof BwipJs | undefined;
 
 /** A 2D symbol: `columns` × `rows` modules, dark modules true, row by row. */
 export interface ModuleMatrix {
@@ -41,6 +45,7 @@ export function encodePacked(kind: BarcodeKind, text: string): PackedMatrix {
         }
       : // A square ECC 200 DataMatrix, as Poste Italiane reads on the Bollettino Postale PA.
         { bcid: 'datamatrix', text };
+  bwipjs ??= createRequire(import.meta.url)('bwip-js') as typeof BwipJs;
   const [symbol] = bwipjs.raw(options as never) as unknown as RawSymbol[];
   const { pixs, pixx, pixy } = symbol!;
   return { columns: pixx, rows: pixy, modules: Uint8Array.from(pixs) };

@@ -1,10 +1,16 @@
 // A pdfkit document set up the way every Cassa document is: A4, points as units, Titillium Web
 // registered under the names of shared/pdf/fonts.ts, metadata filled, compression on.
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
 import { type FontName, fontFaces } from './fonts.ts';
 import { printable } from './text.ts';
 
 export type Pdf = PDFKit.PDFDocument;
+
+// pdfkit and its fontkit (≈ 80 modules, some 20 MB) load with the first document, not with every
+// module that can render one: a server or a command that renders no PDF never loads them. Its
+// CommonJS build, so that pdfkit and fonts.ts share one fontkit.
+let PDFDocument: typeof PDFKitDocument | undefined;
 
 /** Millimetres to PDF points. */
 export const mm = (value: number): number => (value * 72) / 25.4;
@@ -23,6 +29,7 @@ export interface PdfOptions {
  * them out. Pipe it to a stream and call `end()`.
  */
 export function createPdf(options: PdfOptions): Pdf {
+  PDFDocument ??= createRequire(import.meta.url)('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,

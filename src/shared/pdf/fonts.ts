@@ -30,10 +30,12 @@ export function fontData(): Record<FontName, Buffer> {
 /** A font as parsed by fontkit; pdfkit takes one wherever it takes font bytes. */
 export type FontFace = { layout(text: string): unknown };
 
-// The fontkit pdfkit itself loads, so the parsed fonts are the objects it expects.
-const fontkit = createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as {
-  create(data: Uint8Array): FontFace;
-};
+// The fontkit pdfkit itself loads, so the parsed fonts are the objects it expects; on first use
+// (document.ts loads pdfkit then too).
+const fontkit = () =>
+  createRequire(createRequire(import.meta.url).resolve('pdfkit'))('fontkit') as {
+    create(data: Uint8Array): FontFace;
+  };
 
 let faces: Record<FontName, FontFace> | undefined;
 
@@ -44,11 +46,8 @@ let faces: Record<FontName, FontFace> | undefined;
 export function fontFaces(): Record<FontName, FontFace> {
   if (!faces) {
     const data = fontData();
-    faces = {
-      regular: fontkit.create(data.regular),
-      semibold: fontkit.create(data.semibold),
-      bold: fontkit.create(data.bold),
-    };
+    const kit = fontkit();
+    faces = { regular: kit.create(data.regular), semibold: kit.create(data.semibold), bold: kit.create(data.bold) };
   }
   return faces;
 }

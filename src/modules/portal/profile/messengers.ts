@@ -3,7 +3,6 @@
 // on a page of the portal that says plainly the message was not sent. SMS has no real provider yet:
 // the interface is here for one, and the sandbox uses the test outbox.
 import type { Kysely } from 'kysely';
-import nodemailer from 'nodemailer';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
@@ -15,6 +14,17 @@ export interface Message {
   subject: string;
   text: string;
 }
+
+/** `make` run once, on first use: nodemailer (≈ 40 modules) loads with the first message, not with the services. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
+
+const nodemailer = () => import('nodemailer').then((m) => m.default);
 
 export interface Messenger {
   /** 'test-outbox': nothing leaves Cassa, and the pages must say so. */
@@ -29,27 +39,34 @@ export interface Messenger {
  */
 export function smtpMailer(options: { url: string; from: string; timeoutMs?: number }): Messenger {
   const timeoutMs = options.timeoutMs ?? 15_000;
-  const transport = nodemailer.createTransport({
-    url: options.url,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  const transport = once(async () =>
+    (await nodemailer()).createTransport({
+      url: options.url,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    }),
+  );
   return {
     kind: 'smtp',
     async send(message) {
-      await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
+      await (await transport()).sendMail({
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
     },
   };
 }
 
 /** E-mail composed by nodemailer (as it would be sent) and kept in the test outbox instead. */
 export function outboxMailer(deps: { db: Kysely<Schema>; clock: Clock }): Messenger {
-  const transport = nodemailer.createTransport({ jsonTransport: true });
+  const transport = once(async () => (await nodemailer()).createTransport({ jsonTransport: true }));
   return {
     kind: 'test-outbox',
     async send(message) {
-      const info = await transport.sendMail({
+      const info = await (await transport()).sendMail({
         from: 'Cassa sandbox <sandbox@cassa.invalid>',
         to: message.to,
         subject: message.subject,

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { terminalProgress } from '../../../cli/progress.ts';
 import { type Command, parse, UsageError } from '../../../cli/runtime.ts';
 import { formatCsvRow } from '../../../shared/csv.ts';
-import { formatFromName, IMPORT_FORMATS, type ImportFormat } from './import-reader.ts';
+import type { ImportFormat } from './import-reader.ts';
 
 export const importCommands: Command[] = [
   {
@@ -24,6 +24,7 @@ export const importCommands: Command[] = [
       if (positionals.length !== 1) throw new UsageError('give exactly one file to import');
       if (!values.entity) throw new UsageError('--entity is required');
       const file = positionals[0]!;
+      const { formatFromName, IMPORT_FORMATS } = await import('./import-reader.ts');
       const format = (values.format ?? formatFromName(file)) as ImportFormat | undefined;
       if (!format || !IMPORT_FORMATS.includes(format)) {
         throw new UsageError(`cannot tell the format of ${file}: use --format ${IMPORT_FORMATS.join('|')}`);
