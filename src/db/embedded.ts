@@ -201,10 +201,15 @@ async function launch(
     ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
     ...(options.maxConnections ? [`max_connections=${options.maxConnections}`] : []),
   ];
-  // A postmaster.pid naming a live process that is not a postmaster (its pid reused since a crash or a
-  // reboot) would make PostgreSQL refuse to start; PostgreSQL itself clears one naming a dead process.
+  // Lock files naming a process that is not a running postmaster make PostgreSQL refuse to start when
+  // that pid still answers a signal: reused since a crash or a reboot, or a killed postmaster not yet
+  // reaped (a zombie, which a container's init may keep for a while). PostgreSQL clears only locks of
+  // pids that are gone; these are stale too, so they go (the data directory's and the socket's).
   const stale = postmasterPid(dir);
-  if (stale !== undefined && !isPostmaster(stale)) rmSync(join(dir, 'postmaster.pid'), { force: true });
+  if (stale !== undefined && !isPostmaster(stale)) {
+    rmSync(join(dir, 'postmaster.pid'), { force: true });
+    rmSync(join(dir, `.s.PGSQL.${PORT}.lock`), { force: true });
+  }
   const child = spawn(postgres, ['-D', dir, ...settings.flatMap((s) => ['-c', s])], {
     ...user,
     detached: true,
