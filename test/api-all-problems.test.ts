@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { canteenService } from './support/catalogue.ts';
 import { api, ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testContext } from './support/context.ts';
+import type { LooseJson } from './support/loose-json.ts';
 
 const ORG = `/api/v1/organizations/${ENTITY_A.fiscalCode}`;
 
@@ -26,7 +27,7 @@ describe('every problem of a catalogue or webhook body at once', () => {
 
   /** A service definition with six mistakes: two for the schema, four for the rules. */
   function badService() {
-    const def = structuredClone(canteenService()) as unknown as Record<string, any>;
+    const def = structuredClone(canteenService()) as unknown as Record<string, LooseJson>;
     def.title = ''; // rule: not empty
     def.amount = { type: 'range', minCents: 900, maxCents: 800 }; // rule: min < max
     def.accounting.iban = ENTITY_B.ibans[0]; // rule: not the entity's

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { api, ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
+import type { LooseJson } from './support/loose-json.ts';
 import { singlePayment } from './support/positions.ts';
 
 const URL = `/api/gpd/v3/organizations/${ENTITY_A.fiscalCode}`;
@@ -14,7 +15,7 @@ const INST = 'paymentOption[0].installments[0]';
 
 /** A create body with six mistakes: three the JSON schema finds, three only the business rules do. */
 function sixMistakes(iupd: string) {
-  const body = structuredClone(singlePayment(iupd)) as unknown as Record<string, any>;
+  const body = structuredClone(singlePayment(iupd)) as unknown as Record<string, LooseJson>;
   body.companyName = 42; // schema: type
   body.unknownField = 'x'; // schema: additionalProperties
   body.paymentOption[0].installments[0].amount = 0; // schema: minimum
@@ -50,7 +51,7 @@ describe('every problem of a body at once', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const paths = (res: { statusCode: number; body: string; json(): any }) => {
+  const paths = (res: { statusCode: number; body: string; json(): LooseJson }) => {
     assert.equal(res.statusCode, 400, res.body);
     const problem = res.json();
     assert.equal(problem.code, 'VALIDATION_FAILED');
@@ -65,7 +66,7 @@ describe('every problem of a body at once', () => {
   });
 
   it('create: a body that passes the schema gets every rule problem', async () => {
-    const body = structuredClone(singlePayment('AP-2')) as unknown as Record<string, any>;
+    const body = structuredClone(singlePayment('AP-2')) as unknown as Record<string, LooseJson>;
     body.paymentOption[0].debtor.fiscalCode = 'NOTACODE';
     body.paymentOption[0].debtor.email = 'nope';
     body.paymentOption[0].installments[0].transfer[0].iban = ENTITY_B.ibans[0];

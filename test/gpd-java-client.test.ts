@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { positionRequestSchema } from '../src/modules/positions/gpd-v3.schemas.ts';
 import { api, ENTITY_A, entityWithKey, type TestContext, testContext } from './support/context.ts';
+import type { LooseJson } from './support/loose-json.ts';
 import { singlePayment } from './support/positions.ts';
 
 const URL = `/api/gpd/v3/organizations/${ENTITY_A.fiscalCode}`;
@@ -34,7 +35,7 @@ describe('GPD v3 API and Java clients', () => {
   after(() => ctx.close());
 
   it('null in every optional field is read as absent (create and update)', async () => {
-    const body = jacksonStyle(singlePayment('JAVA-1'), positionRequestSchema as Schema) as Record<string, any>;
+    const body = jacksonStyle(singlePayment('JAVA-1'), positionRequestSchema as Schema) as Record<string, LooseJson>;
     const nulls = JSON.stringify(body).match(/:null/g)?.length ?? 0;
     assert.ok(nulls > 30, `the body carries many nulls (${nulls})`);
     const created = await call({ method: 'POST', url: `${URL}/debtpositions`, payload: body });
@@ -48,7 +49,7 @@ describe('GPD v3 API and Java clients', () => {
   });
 
   it('null in a required field is refused as missing, with the other problems', async () => {
-    const body = jacksonStyle(singlePayment('JAVA-2'), positionRequestSchema as Schema) as Record<string, any>;
+    const body = jacksonStyle(singlePayment('JAVA-2'), positionRequestSchema as Schema) as Record<string, LooseJson>;
     body.companyName = null;
     body.paymentOption[0].installments[0].amount = null;
     body.paymentOption[0].installments[0].transfer = [null];
@@ -63,7 +64,7 @@ describe('GPD v3 API and Java clients', () => {
   });
 
   it('GET → PUT keeps the payment option description (answered as a Cassa extension)', async () => {
-    const body = structuredClone(singlePayment('JAVA-3')) as Record<string, any>;
+    const body = structuredClone(singlePayment('JAVA-3')) as Record<string, LooseJson>;
     body.paymentOption[0].description = 'Rata unica TARI 2026';
     const created = await call({ method: 'POST', url: `${URL}/debtpositions`, payload: body });
     assert.equal(created.statusCode, 201, created.body);

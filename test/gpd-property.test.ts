@@ -10,6 +10,7 @@ import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { buildNoticeNumber } from '../src/shared/identifiers/notice-number.ts';
 import { api, ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testContext } from './support/context.ts';
+import type { LooseJson } from './support/loose-json.ts';
 import { type JsonSchema, schemaArbitrary } from './support/schema-arbitrary.ts';
 
 const SPEC = JSON.parse(
@@ -136,7 +137,7 @@ let nextBase = 1;
  * of the entity, an iupd not used before, no validity or retention date, at least one transfer.
  * The other half go as generated.
  */
-function coherent(body: any): any {
+function coherent(body: LooseJson): LooseJson {
   body.iupd = `P${nextBase}-${body.iupd}`.slice(0, 140);
   for (const option of body.paymentOption) {
     delete option.validityDate;
@@ -154,13 +155,13 @@ function coherent(body: any): any {
         });
         inst.transfer[0].transferMetadata = [];
       }
-      inst.transfer.forEach((t: any, i: number) => {
+      inst.transfer.forEach((t: LooseJson, i: number) => {
         t.idTransfer = String(i + 1);
         if (t.stamp) delete t.iban;
         if (t.iban === undefined && !t.stamp) t.iban = ENTITY_A.ibans[0];
         if (!t.iban) delete t.postalIban;
       });
-      inst.amount = inst.transfer.reduce((sum: number, t: any) => sum + t.amount, 0);
+      inst.amount = inst.transfer.reduce((sum: number, t: LooseJson) => sum + t.amount, 0);
       inst.iuv = buildNoticeNumber(ENTITY_A.segregationCode!, BigInt(nextBase++)).slice(1);
       if (inst.nav !== undefined) inst.nav = `3${inst.iuv}`;
     }
