@@ -2,7 +2,8 @@
 // Start-up and memory on the embedded PostgreSQL (issue 11), on the demo data in a temporary
 // DATA_DIR, with the goals beside the figures:
 //   - the bare embedded server's own start (warm; initdb done before): the ceiling;
-//   - `npm start` (scripts/node24.mjs src/main.ts) until GET /ready answers 200, warm;
+//   - `npm start`'s command (package.json: scripts/start.sh, which execs Node 24) until GET /ready
+//     answers 200, warm (npm's own process, ≈ 60 MB, is left out: a service manager runs the command);
 //   - the server's idle RSS: every Node process of `npm start` plus every postgres process, from /proc
 //     (RSS counts shared pages — PostgreSQL's shared buffers, the binaries — once per process that
 //     maps them, so its sum overstates; PSS shares each page out among its processes and adds up);
@@ -18,6 +19,8 @@ import { postmasterPid, startCluster, stopCluster } from '../src/db/embedded.ts'
 import { freePort } from '../test/support/server.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? '5');
+/** `npm start`'s own command line, from package.json (npm itself is not counted: see below). */
+const START: string = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).scripts.start;
 const root = join(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-startup-'));
 chmodSync(work, 0o755); // as root the database runs as "postgres", which must reach DATA_DIR inside
@@ -34,7 +37,8 @@ const line = (label: string, figure: string, goal = '') =>
 /** `npm start`'s command on the demo; resolves once /ready answers 200, with the time that took. */
 async function startServer(port: number) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'scripts/node24.mjs'), 'src/main.ts'], {
+  const [command, ...args] = START.split(' ');
+  const child = spawn(command!, args, {
     cwd: root,
     env: { ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

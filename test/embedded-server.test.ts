@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -33,9 +33,12 @@ function tempDir(prefix: string): string {
 }
 
 /** `src/main.ts` on the embedded database of dataDir (the demo seeded), once it says it is running. */
-async function startServer(dataDir: string): Promise<ChildProcess> {
+async function startServer(
+  dataDir: string,
+  command: string[] = [process.execPath, join(root, 'src/main.ts')],
+): Promise<ChildProcess> {
   const { DATABASE_URL: _, CASSA_TEST_DATABASE_URL: __, ...env } = process.env;
-  const child = spawn(process.execPath, [join(root, 'src/main.ts')], {
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: root,
     env: { ...env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -117,6 +120,27 @@ describe('the embedded PostgreSQL shared by the server and the CLI', () => {
     const restored = cassa(other, 'restore', backup, '--json');
     assert.equal(restored.code, 0, restored.stderr);
     assert.deepEqual(entities(other), [DEMO_FISCAL_CODE]);
+  });
+});
+
+describe('npm start', () => {
+  it('becomes the server (its script execs Node 24): no launcher stays beside it, and SIGTERM stops it and the database', async () => {
+    const dataDir = tempDir('cassa-start-');
+    const server = await startServer(dataDir, ['sh', join(root, 'scripts/start.sh'), '--max-semi-space-size=16']);
+    // The process npm would wait for is Node itself, running main.ts with the flags given.
+    assert.match(readlinkSync(`/proc/${server.pid}/exe`), /node$/);
+    const argv = readFileSync(`/proc/${server.pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--max-semi-space-size=16'), argv.join(' '));
+    assert.ok(
+      argv.some((arg) => arg.endsWith('src/main.ts')),
+      argv.join(' '),
+    );
+    const postmaster = postmasterPid(join(dataDir, 'postgres'))!;
+    assert.ok(isPostmaster(postmaster));
+    server.kill('SIGTERM');
+    const [code] = await once(server, 'exit');
+    assert.equal(code, 0);
+    assert.equal(isPostmaster(postmaster), false);
   });
 });
 
