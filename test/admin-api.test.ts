@@ -4,6 +4,7 @@
 // audited with the admin as its actor.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { EXAMPLE_FISCAL_CODE } from '../src/modules/admin/admin.schemas.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -199,7 +200,7 @@ describe('entities and keys over the admin API', () => {
     const doc = (await ctx.app.inject({ url: '/openapi.json' })).json();
     const create = doc.paths['/admin/v1/entities'].post;
     assert.deepEqual(create.security, [{ Bearer: [] }]);
-    assert.equal(create.requestBody.content['application/json'].example.fiscalCode, '80016350821');
+    assert.equal(create.requestBody.content['application/json'].example.fiscalCode, EXAMPLE_FISCAL_CODE);
     assert.equal(create.responses['201'].content['application/json'].example.active, true);
     const newKey = doc.paths['/admin/v1/entities/{fiscalCode}/api-keys'].post.responses['201'];
     assert.match(newKey.content['application/json'].schema.properties.key.description, /in this response only/);

@@ -7,6 +7,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../src/app.ts';
 import { type Jobs, startJobs } from '../src/jobs/boss.ts';
 import { jobHandlers } from '../src/jobs/handlers.ts';
+import { EXAMPLE_FISCAL_CODE } from '../src/modules/admin/admin.schemas.ts';
 import { createServices } from '../src/services.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 
@@ -16,6 +17,8 @@ interface Operation {
 }
 
 const ORG = ENTITY_A.fiscalCode;
+/** The entity the admin API's create example makes. */
+const EXAMPLE_ENTITY = EXAMPLE_FISCAL_CODE;
 
 /**
  * How to send each operation's example, in this order (later ones use what earlier ones made), and
@@ -24,6 +27,8 @@ const ORG = ENTITY_A.fiscalCode;
 const PLAN: {
   key: string;
   url: (made: Record<string, string>) => string;
+  /** The admin API's operations are sent with the admin credential, the others with the entity's key. */
+  admin?: true;
   refusals?: { status: number; code?: string; why: string }[];
 }[] = [
   { key: 'createPosition', url: () => `/api/gpd/v3/organizations/${ORG}/debtpositions` },
@@ -52,6 +57,9 @@ const PLAN: {
     refusals: [{ status: 422, code: 'NOT_PAYABLE', why: 'the example notice number is not one of the entity' }],
   },
   { key: 'createWebhook', url: () => `/api/v1/organizations/${ORG}/webhooks` },
+  { key: 'adminCreateEntity', url: () => '/admin/v1/entities', admin: true },
+  { key: 'adminUpdateEntity', url: () => `/admin/v1/entities/${EXAMPLE_ENTITY}`, admin: true },
+  { key: 'adminCreateApiKey', url: () => `/admin/v1/entities/${EXAMPLE_ENTITY}/api-keys`, admin: true },
   {
     key: 'POST /sandbox/checkout/{id}',
     url: () => '/sandbox/checkout/0190f3a2-7b1c-7d00-8000-000000000002',
@@ -63,7 +71,7 @@ describe('/openapi.json request examples', () => {
   let ctx: TestContext;
   let jobs: Jobs;
   let app: FastifyInstance;
-  let call: (options: InjectOptions) => Promise<LightMyRequestResponse>;
+  let call: (options: InjectOptions, admin?: boolean) => Promise<LightMyRequestResponse>;
   const operations = new Map<string, { method: string; path: string; op: Operation }>();
 
   before(async () => {
@@ -75,7 +83,9 @@ describe('/openapi.json request examples', () => {
     app = await buildApp({ services, logLevel: 'silent' });
     await services.entities.create(ENTITY_A, testActor);
     const { key } = await services.apiKeys.create(ENTITY_A.fiscalCode, 'test', testActor);
-    call = (options) => app.inject({ ...options, headers: { authorization: `Bearer ${key}`, ...options.headers } });
+    const adminKey = (await services.admin.createIfNone())!;
+    call = (options, admin) =>
+      app.inject({ ...options, headers: { authorization: `Bearer ${admin ? adminKey : key}`, ...options.headers } });
     const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     for (const [path, methods] of Object.entries<Record<string, Operation>>(spec.paths)) {
       for (const [method, op] of Object.entries(methods)) {
@@ -108,12 +118,15 @@ describe('/openapi.json request examples', () => {
       const { method, op } = operations.get(step.key)!;
       for (const { type, value } of examplesOf(op)) {
         const form = type === 'application/x-www-form-urlencoded';
-        const res = await call({
-          method: method.toUpperCase() as 'POST',
-          url: step.url(made),
-          payload: form ? new URLSearchParams(value as Record<string, string>).toString() : (value as object),
-          headers: { 'content-type': type },
-        });
+        const res = await call(
+          {
+            method: method.toUpperCase() as 'POST',
+            url: step.url(made),
+            payload: form ? new URLSearchParams(value as Record<string, string>).toString() : (value as object),
+            headers: { 'content-type': type },
+          },
+          step.admin,
+        );
         const where = `${step.key}: ${res.statusCode} ${res.body.slice(0, 400)}`;
         if (res.statusCode < 300) {
           const answer = res.json();

@@ -5,7 +5,8 @@ import type { ApiKeyInfo } from '../entities/api-keys.ts';
 import type { Entity } from '../entities/entity.ts';
 import { NOTICE_LANGUAGES } from '../entities/entity.ts';
 
-const EXAMPLE_FISCAL_CODE = '80016350821';
+/** The admin API's example entity: not the GPD examples' one (80016350821), so all examples can run in turn. */
+export const EXAMPLE_FISCAL_CODE = '00514490010';
 const EXAMPLE_IBAN = 'IT60X0542811101000000123456';
 
 const str = (description: string) => ({ type: 'string', description }) as const;
