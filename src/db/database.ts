@@ -96,7 +96,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     max: options.poolSize ?? 10,
     types: typeParsers,
     connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: 10_000,
   });
   // A connection can be cut from the server side (restart, failover, an administrator): the client
   // reports it (pg-client.ts), and pg repeats it on the pool for an idle one, where an unheard 'error'

@@ -198,6 +198,10 @@ async function launch(
     `unix_socket_directories="${dir.replaceAll('"', '""')}"`,
     'unix_socket_permissions=0700',
     `port=${PORT}`,
+    // Fewer server processes at rest (each maps the shared buffers): reads without PostgreSQL 18's
+    // I/O worker processes, and no logical-replication launcher, which nothing here uses.
+    'io_method=sync',
+    'max_logical_replication_workers=0',
     ...(options.durable === false ? ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off'] : []),
     ...(options.maxConnections ? [`max_connections=${options.maxConnections}`] : []),
   ];

@@ -114,6 +114,10 @@ export async function startJobs(
   const boss = new PgBoss({
     ...connection,
     schema: 'pgboss',
+    // pg-boss's own statements (fetching, completing, scheduling) are short; the jobs' work runs on
+    // Cassa's pool. Its default of 10 connections kept 5 server processes busy polling at rest
+    // (npm run bench:startup).
+    max: 3,
     // CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema exists: the
     // application role of a two-role set-up has not (the migrations create the schema: db/roles.ts).
     createSchema: !(await schemaExists(database.db, 'pgboss')),
