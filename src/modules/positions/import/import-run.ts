@@ -34,7 +34,7 @@ import { lockAndLoad } from '../positions.db.ts';
 import {
   type Checked,
   type CreatedEntry,
-  creationRecord,
+  creationRecords,
   judgeBatch,
   type PendingBatch,
   startLookup,
@@ -155,8 +155,7 @@ export async function runImport(
           if (previous === 'update') await update(item);
           else created.push(await create(item, hash));
         }
-        // One audit record for the batch's creations, naming each position (ADR 0028).
-        if (created.length > 0) copy.audits.push(creationRecord(o, created));
+        copy.audits.push(...creationRecords(o, created));
         // The database ingests this batch while the next one is read and checked (two cores, two jobs).
         await writing;
         const rows = copy;
