@@ -43,6 +43,7 @@ describe('audit records of a bulk import', () => {
     const result = await runImport(
       { db: ctx.services.database.db, database: ctx.services.database, entities: ctx.services.entities },
       {
+        importId: '00000000-0000-7000-8000-000000000001',
         entity,
         format: 'jsonl',
         bytes: (async function* () {
@@ -71,7 +72,7 @@ describe('audit records of a bulk import', () => {
       actions.map((a) => a.action),
       [
         ...['entity.create', 'position.create', 'position.publish'], // before the import
-        ...['position.update', 'position.publish', 'position.create', 'position.create'],
+        ...['position.update', 'position.publish', 'import.create'],
       ],
     );
     assert.equal((await verifyAuditChains(ctx.services.database.db, { entityId: entity.id })).ok, true);

@@ -36,7 +36,7 @@ describe('audit records', () => {
     assert.deepEqual(await actions('api_key', key.id), ['api_key.create', 'api_key.revoke']);
   });
 
-  it('records an import, each position it creates, and nothing for an identical re-import', async () => {
+  it('records an import, the positions it creates, and nothing for an identical re-import', async () => {
     const file = join(tmpdir(), `audit-${process.pid}.jsonl`);
     const position = (iupd: string, keysReversed: boolean) => {
       const debtor = keysReversed
@@ -72,24 +72,35 @@ describe('audit records', () => {
     writeFileSync(file, `${JSON.stringify(position('AU-1', false))}\n${JSON.stringify(position('AU-2', false))}\n`);
     const first = await ctx.services.imports.importFile(entity, file, request, testActor);
     assert.equal(first.result.created, 2);
-    assert.deepEqual(await actions('import', first.importId), ['import.start', 'import.complete']);
+    // One record for the batch's creations names each position it created (ADR 0028).
+    assert.deepEqual(await actions('import', first.importId), ['import.start', 'import.create', 'import.complete']);
     const created = await ctx.services.database.db
       .selectFrom('audit_log')
       .select('after')
-      .where('action', '=', 'position.create')
+      .where('action', '=', 'import.create')
+      .where('subject_id', '=', first.importId)
       .execute();
-    assert.equal(created.length, 2);
+    assert.equal(created.length, 1);
+    type Entry = { id: string; iupd: string; status: string; navs: string[]; contentHash: string };
+    const entries = (JSON.parse(created[0]!.after!) as { positions: Entry[] }).positions;
+    const stored = await ctx.services.database.db
+      .selectFrom('positions')
+      .select(['id', 'iupd', 'status', 'content_hash'])
+      .where('entity_id', '=', entity.id)
+      .orderBy('iupd')
+      .execute();
     assert.deepEqual(
-      created.map((r) => (JSON.parse(r.after!) as { iupd: string; status: string }).status),
-      ['VALID', 'VALID'],
+      entries.map((e) => [e.id, e.iupd, e.status, e.contentHash]),
+      stored.map((p) => [p.id, p.iupd, p.status, p.content_hash]),
     );
+    assert.ok(entries.every((e) => e.navs.length === 1 && /^3\d{17}$/.test(e.navs[0]!)));
 
     // The same positions with their debtor's keys in another order are the same positions.
     writeFileSync(file, `${JSON.stringify(position('AU-1', true))}\n${JSON.stringify(position('AU-2', true))}\n`);
     const again = await ctx.services.imports.importFile(entity, file, request, testActor);
     assert.equal(again.result.unchanged, 2);
     assert.equal(again.result.created, 0);
-    assert.equal((await actions('position')).filter((a) => a === 'position.create').length, 2);
+    assert.deepEqual(await actions('import', again.importId), ['import.start', 'import.complete']);
 
     writeFileSync(file, '{"iupd": "AU-3"}\n');
     const refused = await ctx.services.imports.importFile(entity, file, request, testActor);
@@ -99,11 +110,11 @@ describe('audit records', () => {
     // The records the import wrote with COPY took their places in the entity's chain.
     const report = await verifyAuditChains(ctx.services.database.db, { entityId: entity.id });
     assert.equal(report.ok, true, JSON.stringify(report.breaks));
-    const stored = await ctx.services.database.db
+    const records = await ctx.services.database.db
       .selectFrom('audit_log')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('entity_id', '=', entity.id)
       .executeTakeFirstOrThrow();
-    assert.equal(report.records, Number(stored.n));
+    assert.equal(report.records, Number(records.n));
   });
 });

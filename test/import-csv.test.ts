@@ -54,7 +54,9 @@ async function counts() {
   const db = ctx.db.database.db;
   const count = async (table: 'positions' | 'installments' | 'audit_log') => {
     let query = db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n'));
-    if (table === 'audit_log') query = query.where('subject_type', '=', 'position');
+    // Records of positions: the API's, and an import's creations (one record per batch, ADR 0028).
+    if (table === 'audit_log')
+      query = query.where((eb) => eb.or([eb('subject_type', '=', 'position'), eb('action', '=', 'import.create')]));
     return Number((await query.executeTakeFirstOrThrow()).n);
   };
   return {

@@ -10,18 +10,11 @@ import type { FieldProblem } from '../../../shared/errors.ts';
 import { FingerprintSet } from '../../../shared/fingerprint-set.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
 import { EncodingError } from '../../../shared/utf8.ts';
-import {
-  type Actor,
-  type AuditCopyRow,
-  auditCopyRow,
-  copyStagedAudit,
-  flushStagedAudit,
-  stageAudit,
-} from '../../audit/audit.ts';
+import { type Actor, type AuditCopyRow, copyStagedAudit, flushStagedAudit, stageAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { fromGpdPosition, type GpdPosition } from '../gpd-v3.mapper.ts';
-import { isValidityReached, type PositionInput, UPDATABLE_STATUSES } from '../position.ts';
+import { isValidityReached } from '../position.ts';
 import {
   buildRows,
   copyValues,
@@ -35,11 +28,18 @@ import {
   createdSnapshot,
   entityPool,
   missingNavs,
-  positionHash,
   replaceInTransaction,
   suppliedNavs,
 } from '../position-writes.ts';
-import { existingIupds, lockAndLoad, takenNavs } from '../positions.db.ts';
+import { lockAndLoad } from '../positions.db.ts';
+import {
+  type Checked,
+  type CreatedEntry,
+  creationRecords,
+  judgeBatch,
+  type PendingBatch,
+  startLookup,
+} from './import-batch.ts';
 import { fieldNamer, type ImportFormat, type ImportItem, readImportItems } from './import-reader.ts';
 import { ImportFileError } from './sources.ts';
 
@@ -64,6 +64,8 @@ export interface ImportResult {
 }
 
 export interface ImportOptions {
+  /** The import record: the audit records of the import's creations name it (ADR 0028). */
+  importId: string;
   entity: Entity;
   format: ImportFormat;
   bytes: AsyncIterable<Uint8Array>;
@@ -82,12 +84,6 @@ export interface ImportOptions {
 
 export const MAX_ERRORS = 1000;
 const BATCH = 1000;
-
-interface Checked {
-  row: number;
-  iupd: string;
-  input: PositionInput;
-}
 
 class Rollback extends Error {}
 
@@ -128,66 +124,33 @@ export async function runImport(
       // duplicate checks).
       const pool = entityPool(deps, o.entity, deps.db, supplied);
       let batch: Checked[] = [];
+      // The batch read before the current one, its look-ups under way while the current one is read.
+      let pending: PendingBatch | undefined;
       type CopyBatch = { positions: CopyValue[][]; installments: CopyValue[][]; audits: AuditCopyRow[] };
       let copy: CopyBatch = { positions: [], installments: [], audits: [] };
       let writing: Promise<void> = Promise.resolve();
 
-      const processBatch = async () => {
-        const current = batch;
-        batch = [];
-        const existing = await existingIupds(
-          deps.db,
-          o.entity.id,
-          current.map((b) => b.iupd),
+      const processBatch = async (current: PendingBatch) => {
+        const accepted = judgeBatch(
+          current.items,
+          await current.lookup,
+          { entity: o.entity, now: o.now, today, mode: o.mode, pool },
+          {
+            unchanged: (b) => {
+              result.unchanged++;
+              o.onRow?.(b.row, b.iupd, 'unchanged');
+            },
+            rejected: (b, problems) => fail(b.row, b.iupd, problems),
+          },
         );
-        const taken = await takenNavs(
-          deps.db,
-          o.entity.id,
-          current.flatMap((b) => [...suppliedNavs(b.input).keys()]),
-        );
-        const accepted: { item: Checked; hash: string; previous: 'new' | 'update' }[] = [];
-        for (const b of current) {
-          const found = existing.get(b.iupd);
-          const hash = positionHash(b.input);
-          if (found && found.contentHash === hash) {
-            result.unchanged++;
-            o.onRow?.(b.row, b.iupd, 'unchanged');
-            continue;
-          }
-          if (found && o.mode === 'create') {
-            fail(b.row, b.iupd, [
-              { path: 'iupd', message: 'already exists with other content (import with upsert to update it)' },
-            ]);
-            continue;
-          }
-          if (found && !UPDATABLE_STATUSES.includes(found.status)) {
-            fail(b.row, b.iupd, [
-              { path: 'iupd', message: `the existing debt position is ${found.status} and cannot be updated` },
-            ]);
-            continue;
-          }
-          const problems = checkPositionRules(b.input, {
-            entity: o.entity,
-            now: o.now,
-            today,
-            mode: found ? 'update' : 'create',
-          });
-          for (const [nav, path] of suppliedNavs(b.input)) {
-            const holder = taken.get(nav);
-            if (holder && holder !== found?.id)
-              problems.push({ path, message: 'is already used by another debt position' });
-            else if (pool.handedOut(nav))
-              problems.push({ path, message: 'was given by Cassa to a position earlier in the file' });
-          }
-          if (problems.length > 0) fail(b.row, b.iupd, problems);
-          else accepted.push({ item: b, hash, previous: found ? 'update' : 'new' });
-        }
         if (result.errorCount > 0) return; // keep checking, stop writing
         await pool.ensure(accepted.reduce((n, a) => n + missingNavs(a.item.input), 0));
+        const created: CreatedEntry[] = [];
         for (const { item, hash, previous } of accepted) {
           if (previous === 'update') await update(item);
-          else await create(item, hash);
+          else created.push(await create(item, hash));
         }
+        copy.audits.push(...creationRecords(o, created));
         // The database ingests this batch while the next one is read and checked (two cores, two jobs).
         await writing;
         const rows = copy;
@@ -198,6 +161,13 @@ export async function runImport(
           await copyStagedAudit(session, rows.audits);
         })();
         writing.catch(() => {}); // awaited before the next batch and at the end
+      };
+      /** Hands the batch just read to the look-ups, and processes the one before it. */
+      const nextBatch = async () => {
+        const read = startLookup(deps.db, o.entity.id, batch);
+        batch = [];
+        if (pending) await processBatch(pending);
+        pending = read;
       };
       const create = async ({ row, input }: Checked, hash: string) => {
         const navs = await assignNavs(input, pool);
@@ -219,17 +189,9 @@ export async function runImport(
         const values = copyValues(rows);
         copy.positions.push(values.position);
         copy.installments.push(...values.installments);
-        copy.audits.push(
-          auditCopyRow(o.actor, {
-            entityId: o.entity.id,
-            action: 'position.create',
-            subjectType: 'position',
-            subjectId: id,
-            after: createdSnapshot(input, navs, status, hash),
-          }),
-        );
         result.created++;
         o.onRow?.(row, input.iupd, 'created');
+        return { id, ...createdSnapshot(input, navs, status, hash) };
       };
 
       const update = async ({ row, input }: Checked) => {
@@ -262,10 +224,11 @@ export async function runImport(
         }
         const checked = readItem(item);
         if (checked) batch.push(checked);
-        if (batch.length >= BATCH) await processBatch();
+        if (batch.length >= BATCH) await nextBatch();
         if (result.submitted % BATCH === 0) o.onProgress?.(result.submitted);
       }
-      await processBatch();
+      await nextBatch(); // the last, partial batch
+      if (pending) await processBatch(pending);
       await writing;
       o.onProgress?.(result.submitted);
       if (result.errorCount > 0) throw new Rollback();

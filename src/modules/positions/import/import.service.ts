@@ -118,6 +118,7 @@ export function importsService(deps: {
         runImport(
           { db, database, entities: deps.entities },
           {
+            importId: row.id,
             entity,
             format: row.format,
             bytes,
