@@ -89,7 +89,8 @@ async function main() {
   if (child.status !== 0) throw new Error('generating the CSV failed');
   const mb = statSync(csvPath).size / 1024 / 1024;
   process.stdout.write(`${mb.toFixed(1)} MB\n`);
-  const stopServer = await ensureTestServer();
+  // Durable, as an installation's embedded server is: the figures are compared with PostgreSQL's.
+  const stopServer = await ensureTestServer({ durable: true });
   const db = await freshDatabase({ prefix: 'cassa_bench' });
   try {
     const services = createServices(db.database, {

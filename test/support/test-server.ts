@@ -10,10 +10,13 @@ import { SUPERUSER, startCluster } from '../../src/db/embedded.ts';
  * CASSA_TEST_DATABASE_URL to its superuser URL (child processes inherit it). Resolves to the function
  * that stops it and removes its folder (nothing to do when the server was given).
  */
-export async function ensureTestServer(options: { maxConnections?: number } = {}): Promise<() => Promise<void>> {
+export async function ensureTestServer(
+  options: { maxConnections?: number; durable?: boolean } = {},
+): Promise<() => Promise<void>> {
   if (process.env.DATABASE_URL || process.env.CASSA_TEST_DATABASE_URL) return async () => {};
   const folder = mkdtempSync(join(tmpdir(), 'cassa-test-'));
-  // Not durable: the cluster lives for this run only, and fsync would only slow it down.
+  // Not durable unless asked (benchmarks): the cluster lives for this run only, and fsync would only
+  // slow it down.
   const cluster = await startCluster(join(folder, 'postgres'), { durable: false, ...options });
   process.env.CASSA_TEST_DATABASE_URL = cluster.url(SUPERUSER, 'postgres');
   return async () => {
