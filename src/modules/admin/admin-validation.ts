@@ -1,9 +1,9 @@
 // Every problem of an entity body at once: the JSON schema's (shape, types, unknown fields) and the
 // domain's (check digits, IBANs, lengths…), which would otherwise come one round after the other.
-// The routes take the schema's verdict as data (attachValidation) and call this.
+// The routes take the schema's verdict as data (attachValidation) and call this, which hands the
+// entity's own rules to the one mechanism every API uses for it (http/all-problems.ts).
 import type { FastifyRequest } from 'fastify';
-import { ajvProblems } from '../../http/errors.ts';
-import { type FieldProblem, invalid } from '../../shared/errors.ts';
+import { refuseWithAllProblems } from '../../http/all-problems.ts';
 import {
   applyEntityChanges,
   type Entity,
@@ -15,22 +15,11 @@ import {
 
 /** Throws VALIDATION_FAILED listing every problem when the body broke its schema; does nothing otherwise. */
 export function refuseInvalidEntityBody(request: FastifyRequest, current?: Entity): void {
-  const error = request.validationError as
-    | (Error & { validation?: Parameters<typeof ajvProblems>[0]; validationContext?: string })
-    | undefined;
-  if (!error) return;
-  if (!error.validation || error.validationContext !== 'body') throw error;
-  const shape = ajvProblems(error.validation, 'body');
-  const body = (typeof request.body === 'object' && request.body !== null ? request.body : {}) as Record<
-    string,
-    unknown
-  >;
-  const input = current ? applyEntityChanges(current, changesOf(body)) : inputOf(body);
-  const domain = validateEntityInput(normalizeEntityInput(input));
-  // A field the schema found wrong (or the whole of which it found wrong) is reported once, as the schema says.
-  const covered = new Set(shape.map((p) => p.path));
-  const rootOf = (p: FieldProblem) => p.path.split(/[.[]/)[0]!;
-  throw invalid([...shape, ...domain.filter((p) => !covered.has(p.path) && !covered.has(rootOf(p)))]);
+  refuseWithAllProblems(request, (body) => {
+    const b = body as Record<string, unknown>;
+    const input = current ? applyEntityChanges(current, changesOf(b)) : inputOf(b);
+    return validateEntityInput(normalizeEntityInput(input));
+  });
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
