@@ -256,12 +256,20 @@ describe('two Cassa processes with jobs on one PostgreSQL', { skip }, () => {
       const { rows } = await perMinute();
       return cron.every((name) => rows.filter((r) => r.name === name).length >= 2) ? true : undefined;
     });
-    const { rows } = await perMinute();
-    assert.deepEqual(
-      rows.filter((r) => Number(r.n) !== 1),
-      [],
-      'one job per name and minute',
-    );
+    // pg-boss files each occurrence once (its cron claim and a singleton per occurrence), then a
+    // forwarding job creates the job itself: under load that can come late, so two occurrences may
+    // be created in one clock minute. What "once" means: per name, no more jobs than minutes spanned
+    // (plus the one at each end); every process scheduling its own would make about twice as many.
+    const { rows: jobs } = await sql<{ name: string; created_on: Date }>`
+      SELECT name, created_on FROM pgboss.job WHERE name = ANY(${cron}) ORDER BY created_on`.execute(db.database.db);
+    for (const name of cron) {
+      const times = jobs.filter((j) => j.name === name).map((j) => j.created_on.getTime());
+      const minutes = (times.at(-1)! - times[0]!) / 60_000;
+      assert.ok(
+        times.length <= Math.floor(minutes) + 2,
+        `${name}: ${times.length} jobs over ${minutes.toFixed(2)} minutes: ${times.map((t) => new Date(t).toISOString()).join(', ')}`,
+      );
+    }
     for (const { child, output } of processes) assert.equal(child.exitCode, null, `a process stopped:\n${output()}`);
   });
 });
