@@ -87,7 +87,7 @@ export function eventsService(deps: EventsDeps) {
      */
     kick: () => runs.kick(),
 
-    /** Waits for the run started by a kick, if any (tests, shutdown). */
+    /** Waits for the run started by a kick, if any (the station after a receipt, tests, shutdown). */
     settled: () => runs.settled(),
   };
 }

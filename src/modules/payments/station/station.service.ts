@@ -38,7 +38,7 @@ export interface StationDeps {
    * The domain events: the payment attempts follow the receipts (consumer `payment-attempts`), drained
    * before the answer so that the payer's result page shows the attempt SUCCEEDED at once.
    */
-  events: Pick<EventsService, 'drain'>;
+  events: Pick<EventsService, 'drain' | 'settled'>;
 }
 
 /** The station's own address check, in the order the Nodo's fault catalogue gives. */
@@ -150,8 +150,11 @@ export function stationService(deps: StationDeps) {
         };
       }
       // The receipt and its payment.received event are committed; the attempt that started the payment
-      // follows now (a replayed receipt drains what a crash may have left).
+      // follows now (a replayed receipt drains what a crash may have left). A drain kicked by an earlier
+      // request of this process may have claimed the event first (claims skip locked rows): wait for
+      // that run too, so the attempt has followed before the Nodo gets its answer.
       const drained = await deps.events.drain('payment-attempts');
+      await deps.events.settled();
       const warning = drained['payment-attempts']?.failed
         ? 'payment attempt not updated yet: retried later'
         : undefined;
