@@ -25,6 +25,8 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '100000' },
     keep: { type: 'boolean' },
+    /** Prints the rate of every tenth of the run, to see whether it slows down as the tables grow. */
+    progress: { type: 'boolean' },
     'generate-to': { type: 'string' },
   },
 });
@@ -64,6 +66,21 @@ async function measure(fn: () => Promise<void>): Promise<{ seconds: number; peak
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage.rss());
   return { seconds, peakMb: peak / 1024 / 1024 };
+}
+
+/** A progress hook printing the rate of each tenth of the rows (and when the writing ends). */
+function tenths() {
+  const step = Math.max(1000, Math.round(rows / 10));
+  let printed = 0;
+  let since = process.hrtime.bigint();
+  return (done: number) => {
+    if (done - printed < step && !(done === rows && printed < rows)) return;
+    const now = process.hrtime.bigint();
+    const rate = (done - printed) / (Number(now - since) / 1e9);
+    console.log(`  ${done.toLocaleString('en')} rows read: ${Math.round(rate).toLocaleString('en')} rows/s`);
+    since = now;
+    printed = done;
+  };
 }
 
 async function rawCopy(db: TestDatabase) {
@@ -111,6 +128,7 @@ async function main() {
         csvPath,
         { format: 'csv', mode: 'create', toPublish: true, fileName: 'positions.csv' },
         { id: 'bench' },
+        values.progress ? { onProgress: tenths() } : {},
       );
       ok = result.ok && result.created === rows;
       if (!ok) console.error(result.errors.slice(0, 5));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { auditCopyRow, copyStagedAudit, flushStagedAudit, stageAudit } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { runImport } from '../src/modules/positions/import/import-run.ts';
@@ -75,6 +76,41 @@ describe('audit records of a bulk import', () => {
         ...['position.update', 'position.publish', 'import.create'],
       ],
     );
+    assert.equal((await verifyAuditChains(ctx.services.database.db, { entityId: entity.id })).ok, true);
+  });
+});
+
+describe('chaining staged records', () => {
+  it('chains them in the order written across several flush batches, none lost or repeated', async () => {
+    const staged = 450; // batches of 200, 200 and 50
+    await ctx.services.database.bulk(async (session) => {
+      await stageAudit(session);
+      const rows = Array.from({ length: staged }, (_, i) =>
+        auditCopyRow(testActor, {
+          entityId: entity.id,
+          action: 'import.create',
+          subjectType: 'import',
+          subjectId: 'staged-flush',
+          after: { n: i },
+        }),
+      );
+      await copyStagedAudit(session, rows.slice(0, 300));
+      await copyStagedAudit(session, rows.slice(300));
+      await flushStagedAudit(session, 200);
+    });
+    const written = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select(['seq', 'after'])
+      .where('entity_id', '=', entity.id)
+      .where('subject_id', '=', 'staged-flush')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      written.map((r) => JSON.parse(String(r.after)).n),
+      Array.from({ length: staged }, (_, i) => i),
+    );
+    const seqs = written.map((r) => Number(r.seq));
+    assert.equal(seqs.at(-1)! - seqs[0]!, staged - 1, 'consecutive places in the chain');
     assert.equal((await verifyAuditChains(ctx.services.database.db, { entityId: entity.id })).ok, true);
   });
 });

@@ -195,8 +195,13 @@ export async function copyStagedAudit(session: BulkSession, rows: readonly Audit
   await session.copyRows(PENDING_TABLE as keyof Schema, PENDING_COLUMNS, values);
 }
 
-/** Chains the staged records in the order they were written and copies them into audit_log. */
-export async function flushStagedAudit(session: BulkSession, batch = 10_000): Promise<void> {
+/**
+ * Chains the staged records in the order they were written and copies them into audit_log, `batch`
+ * records at a time. An import's records hold 100 positions each (≈ 19 kB, parsed into objects far
+ * larger): 200 of them keep the batch read and the one read ahead to a few megabytes; 10 000 at once
+ * took the import's peak RSS from 260 to 400 MB at a million rows.
+ */
+export async function flushStagedAudit(session: BulkSession, batch = 200): Promise<void> {
   staging.delete(session.db);
   // The next batch is read while this one is hashed (one connection: the queries queue, the CPU works).
   let next = pendingBatch(session.db, 0, batch);
