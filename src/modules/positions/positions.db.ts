@@ -1,5 +1,5 @@
 // The only place where SQL on positions and instalments lives (the row mapping is in position-rows.ts).
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { PaymentRecord, Position, PositionStatus } from './position.ts';
 import { type PositionRows, toPosition } from './position-rows.ts';
@@ -64,7 +64,7 @@ export async function existingIupds(db: Kysely<Schema>, entityId: string, iupds:
     .selectFrom('positions')
     .select(['id', 'iupd', 'content_hash', 'status'])
     .where('entity_id', '=', entityId)
-    .where('iupd', 'in', iupds)
+    .where(sql<boolean>`iupd = any(${iupds}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.iupd, { id: r.id, contentHash: r.content_hash, status: r.status }]));
 }
@@ -76,7 +76,7 @@ export async function takenNavs(db: Kysely<Schema>, entityId: string, navs: stri
     .selectFrom('installments')
     .select(['nav', 'position_id'])
     .where('entity_id', '=', entityId)
-    .where('nav', 'in', navs)
+    .where(sql<boolean>`nav = any(${navs}::text[])`)
     .execute();
   return new Map(rows.map((r) => [r.nav, r.position_id]));
 }

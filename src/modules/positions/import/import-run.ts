@@ -83,7 +83,7 @@ export interface ImportOptions {
 }
 
 export const MAX_ERRORS = 1000;
-const BATCH = 1000;
+const BATCH = 2000;
 
 class Rollback extends Error {}
 
