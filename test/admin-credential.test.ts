@@ -2,7 +2,6 @@
 // prints it once, a second start prints nothing; processes starting at once on one PostgreSQL make
 // one between them; CASSA_CREATE_ADMIN_KEY=false makes none; `cassa admin-key rotate` replaces it.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,11 +13,9 @@ import { DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
 import { createServices } from '../src/services.ts';
 import { cliData, runCassa } from './support/cli.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { freePort } from './support/server.ts';
+import { type MainProcess, startMain } from './support/main-process.ts';
 
-const root = join(import.meta.dirname, '..');
 const onPostgres = Boolean(process.env.DATABASE_URL);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
   for (const cleanup of cleanups) await cleanup();
@@ -26,60 +23,24 @@ after(async () => {
 
 const SECRET_LINE = /^ {2}(cassa_admin_[A-Za-z0-9_-]{43})$/m;
 
-interface Cassa {
-  port: number;
-  output(): string;
-  stop(): Promise<number | null>;
-}
-
 /**
  * Starts `src/main.ts` on the data directory or PostgreSQL database, until it says it runs. With the
- * demo on the embedded server in the data directory; not on PostgreSQL (its default), where two processes start at once and the demo's
- * seeding is not made for that.
+ * demo on the embedded server in the data directory; not on PostgreSQL (its default), where two
+ * processes start at once and the demo's seeding is not made for that.
  */
-async function startCassa(store: { dataDir: string; databaseUrl: string | undefined }): Promise<Cassa> {
-  const port = await freePort();
-  const { DATABASE_URL: _, ...env } = process.env;
-  const child: ChildProcess = spawn(process.execPath, [join(root, 'src/main.ts')], {
-    cwd: root,
+async function startCassa(store: { dataDir: string; databaseUrl: string | undefined }): Promise<MainProcess> {
+  const cassa = await startMain({
     env: {
-      ...env,
-      ...(store.databaseUrl && { DATABASE_URL: store.databaseUrl }),
-      PORT: String(port),
-      HOST: '127.0.0.1',
+      DATABASE_URL: store.databaseUrl,
       DATA_DIR: store.dataDir,
       CASSA_DEMO: String(!onPostgres),
       CASSA_JOBS: 'false',
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 90_000,
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.unshift(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Cassa is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Cassa did not start:\n${output}`);
-    await sleep(50);
-  }
-  // The banner is one write; give it a moment to arrive whole.
-  await sleep(100);
-  return {
-    port,
-    output: () => output,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  cleanups.unshift(async () => cassa.kill());
+  return cassa;
 }
 
 const listEntities = (port: number, secret: string) =>

@@ -4,7 +4,7 @@
 // killed with kill -9 leaves a stale postmaster.pid, which does not stop the next start. A backup
 // restores into a new DATA_DIR; a PGlite folder of an earlier version is refused with the way out.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { after, describe, it } from 'node:test';
 import { isPostmaster, postmasterPid, stopCluster } from '../src/db/embedded.ts';
 import { DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
 import { runCassa } from './support/cli.ts';
-import { freePort } from './support/server.ts';
+import { startMain } from './support/main-process.ts';
 
 const root = join(import.meta.dirname, '..');
 const dirs: string[] = [];
@@ -37,21 +37,8 @@ async function startServer(
   dataDir: string,
   command: string[] = [process.execPath, join(root, 'src/main.ts')],
 ): Promise<ChildProcess> {
-  const { DATABASE_URL: _, CASSA_TEST_DATABASE_URL: __, ...env } = process.env;
-  const child = spawn(command[0]!, command.slice(1), {
-    cwd: root,
-    env: { ...env, PORT: String(await freePort()), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child } = await startMain({ env: { DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, command });
   children.push(child);
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Cassa is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Cassa did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
   return child;
 }
 

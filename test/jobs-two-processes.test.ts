@@ -6,7 +6,7 @@
 // however many processes schedule it (pg-boss's cron claim and singleton key).
 // PostgreSQL only: the embedded database belongs to one process.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -17,8 +17,8 @@ import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { startMain } from './support/main-process.ts';
 import { singlePayment } from './support/positions.ts';
-import { freePort } from './support/server.ts';
 
 const onPostgres = Boolean(process.env.DATABASE_URL);
 const skip = !onPostgres && 'PostgreSQL only: the embedded database belongs to one process (set DATABASE_URL)';
@@ -35,34 +35,16 @@ const deliveries: string[] = [];
 const processes: { child: ChildProcess; port: number; output: () => string }[] = [];
 
 async function startCassa(url: string): Promise<void> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  const { child, port, output } = await startMain({
     env: {
-      ...process.env,
       DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
       CASSA_DEMO: 'false',
       CASSA_JOBS: 'true',
       WEBHOOKS_ALLOW_HTTP: 'true',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let output = '';
-  child.stderr!.on('data', (d) => {
-    output += d;
-  });
-  processes.push({ child, port, output: () => output });
-  for (let i = 0; i < 150; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return;
-    if (child.exitCode !== null) break;
-    await sleep(200);
-  }
-  throw new Error(`Cassa did not start on port ${port}:\n${output}`);
+  processes.push({ child, port, output });
 }
 
 /** A request to process `i` (0 or 1) with the entity's API key. */

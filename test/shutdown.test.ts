@@ -3,7 +3,7 @@
 // (connection refused, or closed before any response); the process exits 0. Past the grace period
 // what is still running is cut off, with no answer at all, and the process exits 1.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -14,9 +14,8 @@ import { stopCluster } from '../src/db/embedded.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE } from '../src/modules/demo/demo.ts';
 import { openDataDir } from './support/cli.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
-import { freePort } from './support/server.ts';
+import { startMain } from './support/main-process.ts';
 
-const root = join(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cleanups: (() => Promise<void>)[] = [];
 after(async () => {
@@ -41,38 +40,16 @@ async function startCassa(graceSeconds: number): Promise<Cassa> {
     await stopCluster(join(dataDir, 'postgres')); // still running only if the process was killed
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const port = await freePort();
-  const { DATABASE_URL: _, ...env } = process.env;
-  const child = spawn(process.execPath, [join(root, 'src/main.ts')], {
-    cwd: root,
+  const { port, child, exited, kill } = await startMain({
     env: {
-      ...env,
-      ...(pgDb && { DATABASE_URL: pgDb.url }),
-      PORT: String(port),
-      HOST: '127.0.0.1',
+      DATABASE_URL: pgDb?.url,
       DATA_DIR: dataDir,
       CASSA_DEMO: 'true',
       LOG_LEVEL: 'warn',
       SHUTDOWN_GRACE_SECONDS: String(graceSeconds),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr!.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.unshift(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('Cassa is running')) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Cassa did not start:\n${output}`);
-    await sleep(50);
-  }
+  cleanups.unshift(async () => kill());
   return {
     port,
     child,

@@ -1,15 +1,15 @@
 // Two Cassa processes on one PostgreSQL database take the same receipts at the same time: each
 // receipt is applied once, and a second payment of the notice is held, whichever process gets it.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { startMain } from './support/main-process.ts';
 import { singlePayment } from './support/positions.ts';
-import { freePort } from './support/server.ts';
 import { addressOf, readAnswer, receiptRequest } from './support/soap.ts';
 
 let db: TestDatabase;
@@ -19,33 +19,11 @@ const processes: ChildProcess[] = [];
 const ports: number[] = [];
 
 async function startCassa(url: string): Promise<number> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['src/main.ts'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      CASSA_DEMO: 'false',
-      CASSA_JOBS: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const cassa = await startMain({
+    env: { DATABASE_URL: url, CASSA_DEMO: 'false', CASSA_JOBS: 'false', LOG_LEVEL: 'warn' },
   });
-  processes.push(child);
-  let output = '';
-  child.stderr!.on('data', (d) => {
-    output += d;
-  });
-  for (let i = 0; i < 150; i++) {
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ready) return port;
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`Cassa did not start on port ${port}:\n${output}`);
+  processes.push(cassa.child);
+  return cassa.port;
 }
 
 before(async () => {
