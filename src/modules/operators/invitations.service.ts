@@ -12,12 +12,12 @@ import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { hashSecret, newSecret } from '../../shared/secrets.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { checkOperatorInput } from './operator.ts';
+import { actorOf, checkOperatorInput, type From } from './operator.ts';
 import type { OperatorSessions } from './operator-sessions.ts';
 import { anyOperatorExists, findOperator } from './operators.db.ts';
 import type { OperatorsService } from './operators.service.ts';
 import { checkPassword } from './password.ts';
-import { actorOf, type From, type Started } from './sign-in.service.ts';
+import type { Started } from './sign-in.service.ts';
 
 export const INVITATION_TTL_MS = 24 * 60 * 60_000;
 /** Where the console's page for an invitation will live (its token follows). */

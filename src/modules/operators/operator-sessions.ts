@@ -12,7 +12,7 @@ import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import type { Principal } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import type { Operator } from './operator.ts';
+import { actorOf, type From, type Operator } from './operator.ts';
 import { findOperator, rolesOf } from './operators.db.ts';
 import { principalOf } from './roles.ts';
 import { findSession, insertSession, type SessionRow, updateSession } from './sessions.db.ts';
@@ -167,14 +167,14 @@ export function operatorSessions(deps: { db: Kysely<Schema>; clock: Clock }) {
     },
 
     /** Signs out: the token stops working at once. */
-    async end(token: string | undefined, actor: Actor): Promise<void> {
+    async end(token: string | undefined, from: From): Promise<void> {
       const row = await live(token);
       if (!row) return;
       await db.transaction().execute(async (trx) => {
         const ended = await updateSession(trx, row.id, { ended_at: clock.now() });
         if (!ended) return;
         const operator = await findOperator(trx, row.operator_id);
-        await recordAudit(trx, actor, {
+        await recordAudit(trx, actorOf(row.operator_id, from), {
           entityId: operator?.entityId ?? null,
           action: 'operator_session.end',
           subjectType: 'operator_session',

@@ -3,6 +3,7 @@
 // the entity's OpenID Connect provider (matched by fiscal code).
 import { type FieldProblem, invalid } from '../../shared/errors.ts';
 import { checkPersonFiscalCode } from '../../shared/identifiers/fiscal-code.ts';
+import type { Actor } from '../audit/audit.ts';
 
 export type OperatorStatus = 'active' | 'disabled';
 
@@ -30,6 +31,15 @@ export interface OperatorInput {
 
 /** The audit actor of an operator. */
 export const operatorActorId = (operatorId: string) => `operator:${operatorId}`;
+
+/** Where a request comes from: its id and the client's address (for the audit trail and the limits). */
+export type From = Omit<Actor, 'id'>;
+
+/** The operator as the actor of their own request (`operator:unknown` before anyone is known). */
+export const actorOf = (operatorId: string | undefined, from: From): Actor => ({
+  ...from,
+  id: operatorId ? operatorActorId(operatorId) : 'operator:unknown',
+});
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Delivery proves the rest.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;

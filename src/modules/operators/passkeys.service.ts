@@ -17,10 +17,10 @@ import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { passkeysOf } from './credentials.db.ts';
-import type { Operator } from './operator.ts';
+import type { From, Operator } from './operator.ts';
 import type { OperatorSession, OperatorSessions } from './operator-sessions.ts';
 import { takeChallenge, updateSession } from './sessions.db.ts';
-import type { From, SignIn } from './sign-in.service.ts';
+import type { SignIn } from './sign-in.service.ts';
 
 export type Passkeys = ReturnType<typeof passkeysService>;
 

@@ -8,11 +8,11 @@ import { AppError } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { acceptTotpStep, findTotp, putPendingTotp, replaceRecoveryCodes } from './credentials.db.ts';
 import type { Lockout } from './lockout.ts';
+import { actorOf, type From } from './operator.ts';
 import type { OperatorSession, OperatorSessions } from './operator-sessions.ts';
 import { requireFresh } from './operator-sessions.ts';
 import { hashRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes.ts';
-import type { From, SignIn } from './sign-in.service.ts';
-import { actorOf } from './sign-in.service.ts';
+import type { SignIn } from './sign-in.service.ts';
 import { acceptedStep, newTotpSecret, totpUri } from './totp.ts';
 
 export type SecondFactor = ReturnType<typeof secondFactorService>;

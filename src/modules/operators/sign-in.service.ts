@@ -11,21 +11,13 @@ import { AppError } from '../../shared/errors.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { acceptTotpStep, findTotp, hasSecondFactor, useRecoveryCode } from './credentials.db.ts';
 import { type Lockout, signInFailed } from './lockout.ts';
-import { normaliseEmail, type Operator, operatorActorId } from './operator.ts';
+import { actorOf, type From, normaliseEmail, type Operator } from './operator.ts';
 import type { OperatorSession, OperatorSessions } from './operator-sessions.ts';
 import { toSession } from './operator-sessions.ts';
 import { findOperator, findOperatorByEmail, findOperatorByFiscalCode, lockSignInState } from './operators.db.ts';
 import { verifyPassword } from './password.ts';
 import { hashRecoveryCode } from './recovery-codes.ts';
 import { acceptedStep } from './totp.ts';
-
-/** Where a request comes from: its id and the client's address (for the audit trail and the limits). */
-export type From = Omit<Actor, 'id'>;
-
-export const actorOf = (operatorId: string | undefined, from: From): Actor => ({
-  ...from,
-  id: operatorId ? operatorActorId(operatorId) : 'operator:unknown',
-});
 
 export interface Started {
   token: string;
