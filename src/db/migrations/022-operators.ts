@@ -1,7 +1,8 @@
 // Operators of the console and how they sign in (ADR 0033). An operator belongs to one entity, or to
 // none: an installation administrator. Roles are per entity (defined by its administrators) or
-// shipped with Cassa (their grants live in code, operators/roles.ts; the rows here only name them, so
-// that operator_roles has one foreign key). Secrets are kept as hashes: passwords as Argon2id, session
+// shipped with Cassa (their grants live in code, operators/roles.ts; their rows only name them, so
+// that operator_roles has one foreign key, and are written when first granted: a fresh database has
+// no rows, as a restore needs). Secrets are kept as hashes: passwords as Argon2id, session
 // and invitation tokens and recovery codes as SHA-256 (256 and 60 random bits, nothing to guess). The
 // TOTP secret must be readable to check a code, so it is stored as is (no secret-encryption helper
 // exists yet; the application role is the only reader).
@@ -47,13 +48,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       CHECK ((builtin IS NULL) = (entity_id IS NOT NULL))
     );
     CREATE UNIQUE INDEX roles_entity_name ON roles (entity_id, lower(name)) WHERE entity_id IS NOT NULL;
-    INSERT INTO roles (id, builtin, name) VALUES
-      ('00000000-0000-7000-8000-000000000001', 'administrator', 'Administrator'),
-      ('00000000-0000-7000-8000-000000000002', 'finance-office', 'Finance office'),
-      ('00000000-0000-7000-8000-000000000003', 'operator', 'Operator'),
-      ('00000000-0000-7000-8000-000000000004', 'help-desk', 'Help desk'),
-      ('00000000-0000-7000-8000-000000000005', 'auditor', 'Auditor (read-only)');
-
     CREATE TABLE operator_roles (
       operator_id uuid NOT NULL REFERENCES operators (id),
       role_id uuid NOT NULL REFERENCES roles (id),

@@ -4,7 +4,7 @@ import { type Kysely, type Selectable, type SqlBool, sql } from 'kysely';
 import type { OperatorsTable, RolesTable, Schema } from '../../db/schema.ts';
 import { EVERY_SERVICE } from '../../shared/principal.ts';
 import type { Operator } from './operator.ts';
-import { isShippedRole, type Role, type RoleGrant, SHIPPED_ROLES } from './roles.ts';
+import { isShippedRole, type Role, type RoleGrant, shippedRole, shippedRoleById, shippedRoles } from './roles.ts';
 
 const OPERATOR_COLUMNS = [
   'id',
@@ -90,64 +90,53 @@ export function lockSignInState(db: Kysely<Schema>, id: string) {
 
 // ---- Roles
 
-const toRole = (r: Selectable<RolesTable>): Role => {
-  if (r.builtin !== null && isShippedRole(r.builtin)) {
-    return {
-      id: r.id,
-      entityId: null,
-      builtin: r.builtin,
-      name: r.name,
-      grants: SHIPPED_ROLES[r.builtin],
-      services: EVERY_SERVICE,
-    };
-  }
-  return {
-    id: r.id,
-    entityId: r.entity_id,
-    builtin: null,
-    name: r.name,
-    grants: r.grants === null ? [] : (JSON.parse(r.grants) as RoleGrant[]),
-    services: r.services ?? EVERY_SERVICE,
-  };
-};
+const toRole = (r: Selectable<RolesTable>): Role =>
+  r.builtin !== null && isShippedRole(r.builtin)
+    ? shippedRole(r.builtin)
+    : {
+        id: r.id,
+        entityId: r.entity_id,
+        builtin: null,
+        name: r.name,
+        grants: r.grants === null ? [] : (JSON.parse(r.grants) as RoleGrant[]),
+        services: r.services ?? EVERY_SERVICE,
+      };
 
 export async function findRole(db: Kysely<Schema>, id: string): Promise<Role | undefined> {
+  const shipped = shippedRoleById(id);
+  if (shipped) return shipped;
   const row = await db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
   return row && toRole(row);
 }
 
-/** The role an entity (or, for shipped roles, Cassa) calls `name`: a shipped key or a defined name. */
+/** The role called `name` at the entity: a shipped key, or a name the entity defined (any case). */
 export async function findRoleByName(db: Kysely<Schema>, entityId: string | null, name: string) {
+  if (isShippedRole(name)) return shippedRole(name);
+  if (entityId === null) return undefined;
   const row = await db
     .selectFrom('roles')
     .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb('builtin', '=', name),
-        ...(entityId === null
-          ? []
-          : [eb.and([eb('entity_id', '=', entityId), eb(sql<string>`lower(name)`, '=', name.toLowerCase())])]),
-      ]),
-    )
-    .orderBy('builtin')
+    .where('entity_id', '=', entityId)
+    .where(sql<string>`lower(name)`, '=', name.toLowerCase())
     .executeTakeFirst();
   return row && toRole(row);
 }
 
-/** The shipped roles and the entity's own, by name. */
+/** The shipped roles, then the entity's own by name (null: the shipped ones only). */
 export async function listRoles(db: Kysely<Schema>, entityId: string | null): Promise<Role[]> {
-  const rows = await db
-    .selectFrom('roles')
-    .selectAll()
-    .where((eb) =>
-      entityId === null
-        ? eb('entity_id', 'is', null)
-        : eb.or([eb('entity_id', 'is', null), eb('entity_id', '=', entityId)]),
-    )
-    .orderBy('builtin')
-    .orderBy('name')
+  if (entityId === null) return shippedRoles();
+  const rows = await db.selectFrom('roles').selectAll().where('entity_id', '=', entityId).orderBy('name').execute();
+  return [...shippedRoles(), ...rows.map(toRole)];
+}
+
+/** Writes a shipped role's row if it is not there yet (operator_roles points at it). */
+export async function ensureRoleRow(db: Kysely<Schema>, role: Role): Promise<void> {
+  if (role.builtin === null) return;
+  await db
+    .insertInto('roles')
+    .values({ id: role.id, builtin: role.builtin, name: role.name })
+    .onConflict((oc) => oc.doNothing())
     .execute();
-  return rows.map(toRole);
 }
 
 export async function rolesOf(db: Kysely<Schema>, operatorId: string): Promise<Role[]> {

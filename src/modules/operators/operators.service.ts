@@ -9,7 +9,14 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { checkOperatorInput, type Operator, type OperatorInput } from './operator.ts';
-import { findOperator, findOperatorByEmail, findRoleByName, listOperators, rolesOf } from './operators.db.ts';
+import {
+  ensureRoleRow,
+  findOperator,
+  findOperatorByEmail,
+  findRoleByName,
+  listOperators,
+  rolesOf,
+} from './operators.db.ts';
 import { checkPassword, hashPassword } from './password.ts';
 import type { Role } from './roles.ts';
 import { endSessionsOf } from './sessions.db.ts';
@@ -72,6 +79,7 @@ export function operatorsService(deps: { db: Kysely<Schema>; clock: Clock }) {
             })
             .execute();
           if (roles.length > 0) {
+            for (const role of roles) await ensureRoleRow(trx, role);
             await trx
               .insertInto('operator_roles')
               .values(roles.map((r) => ({ operator_id: id, role_id: r.id, granted_at: now })))

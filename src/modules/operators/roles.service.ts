@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { findOperator, findRole, listRoles } from './operators.db.ts';
+import { ensureRoleRow, findOperator, findRole, listRoles } from './operators.db.ts';
 import { checkRoleInput, type Role, type RoleInput } from './roles.ts';
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -127,6 +127,7 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
     async grant(operatorId: string, roleId: string, actor: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const { operator, role } = await pair(trx, operatorId, roleId);
+        await ensureRoleRow(trx, role);
         const added = await trx
           .insertInto('operator_roles')
           .values({ operator_id: operatorId, role_id: roleId, granted_at: clock.now() })

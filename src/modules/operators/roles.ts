@@ -64,6 +64,30 @@ export type ShippedRoleKey = keyof typeof SHIPPED_ROLES;
 
 export const isShippedRole = (key: string): key is ShippedRoleKey => Object.hasOwn(SHIPPED_ROLES, key);
 
+/** The shipped roles' fixed ids and names (their rows in `roles` are written when first granted). */
+const SHIPPED: Record<ShippedRoleKey, { id: string; name: string }> = {
+  administrator: { id: '00000000-0000-7000-8000-000000000001', name: 'Administrator' },
+  'finance-office': { id: '00000000-0000-7000-8000-000000000002', name: 'Finance office' },
+  operator: { id: '00000000-0000-7000-8000-000000000003', name: 'Operator' },
+  'help-desk': { id: '00000000-0000-7000-8000-000000000004', name: 'Help desk' },
+  auditor: { id: '00000000-0000-7000-8000-000000000005', name: 'Auditor (read-only)' },
+};
+
+/** A shipped role. */
+export const shippedRole = (key: ShippedRoleKey): Role => ({
+  ...SHIPPED[key],
+  entityId: null,
+  builtin: key,
+  grants: SHIPPED_ROLES[key],
+  services: EVERY_SERVICE,
+});
+
+/** Every shipped role, by key. */
+export const shippedRoles = (): Role[] => (Object.keys(SHIPPED) as ShippedRoleKey[]).sort().map(shippedRole);
+
+/** The shipped role with this id, if it is one. */
+export const shippedRoleById = (id: string): Role | undefined => shippedRoles().find((r) => r.id === id);
+
 /** An operator's Principal: every grant of every role, at their entity (or every entity). */
 export function principalOf(operator: { id: string; entityId: string | null }, roles: readonly Role[]): Principal {
   const entityId = operator.entityId ?? EVERY_ENTITY;
