@@ -118,6 +118,15 @@ describe('passkeys', () => {
     const options = await ops.passkeys.authenticationOptions(pending.token);
     await ops.passkeys.reauthenticate(pending.token, key.assert(options, ORIGIN), from);
     requireFresh((await ops.sessions.resolve(pending.token))!.session, clock.now());
+    // Fresh now: a second passkey may be added.
+    const second = softAuthenticator();
+    await ops.passkeys.register(
+      pending.token,
+      second.register(await ops.passkeys.registrationOptions(pending.token), ORIGIN),
+      'Phone',
+      from,
+    );
+    assert.equal((await ops.passkeys.authenticationOptions(pending.token)).allowCredentials?.length, 2);
     const actions = await db.database.db
       .selectFrom('audit_log')
       .select('action')

@@ -253,6 +253,8 @@ describe('sessions', () => {
     const stale = (await ops.sessions.resolve(s.token))!.session;
     assert.throws(() => requireFresh(stale, clock.now()), { code: 'REAUTHENTICATION_REQUIRED' });
     await assert.rejects(ops.secondFactor.newRecoveryCodes(s.token, from), { code: 'REAUTHENTICATION_REQUIRED' });
+    await assert.rejects(ops.secondFactor.enrolTotp(s.token, from), { code: 'REAUTHENTICATION_REQUIRED' });
+    await assert.rejects(ops.passkeys.registrationOptions(s.token), { code: 'REAUTHENTICATION_REQUIRED' });
     await assert.rejects(ops.signIn.reauthenticate(s.token, '000000', from), signInFailed);
     await ops.signIn.reauthenticate(s.token, await codeNow(secret), from);
     requireFresh((await ops.sessions.resolve(s.token))!.session, clock.now());

@@ -18,7 +18,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { passkeysOf } from './credentials.db.ts';
 import type { From, Operator } from './operator.ts';
-import type { OperatorSession, OperatorSessions } from './operator-sessions.ts';
+import { type OperatorSession, type OperatorSessions, requireFresh } from './operator-sessions.ts';
 import { takeChallenge, updateSession } from './sessions.db.ts';
 import type { SignIn } from './sign-in.service.ts';
 
@@ -78,6 +78,8 @@ export function passkeysService(deps: {
     /** Options for navigator.credentials.create(): a new passkey for the operator (enrol stage or signed in). */
     async registrationOptions(token: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
       const { session, operator } = await signIn.pending(token, ['enrol', 'active']);
+      // Adding a factor to a signed-in account is a sensitive act.
+      if (session.stage === 'active') requireFresh(session, clock.now());
       const existing = await passkeysOf(db, operator.id);
       const options = await generateRegistrationOptions({
         rpName: 'Cassa',

@@ -35,9 +35,11 @@ export function secondFactorService(deps: {
   }
 
   return {
-    /** A new TOTP secret for the operator to add to their app (enrol stage, or signed in). */
+    /** A new TOTP secret for the operator to add to their app (enrol stage, or signed in with a fresh proof). */
     async enrolTotp(token: string, from: From): Promise<{ secret: string; uri: string }> {
-      const { operator } = await signIn.pending(token, ['enrol', 'active']);
+      const { session, operator } = await signIn.pending(token, ['enrol', 'active']);
+      // Adding a factor to a signed-in account is a sensitive act.
+      if (session.stage === 'active') requireFresh(session, clock.now());
       const secret = newTotpSecret();
       const stored = await db.transaction().execute(async (trx) => {
         if (!(await putPendingTotp(trx, operator.id, secret, clock.now()))) return false;
