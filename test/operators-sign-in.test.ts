@@ -1,9 +1,8 @@
 // Operators' sign-in (ADR 0033) on a real database with a moving clock: invitation → password →
-// TOTP enrolment → signed in; TOTP codes used once; recovery codes used once; lockout per account
-// (growing) and per address; idle and absolute timeouts; freshness for sensitive acts; OIDC.
+// TOTP enrolment → signed in; TOTP codes used once; recovery codes used once; idle and absolute
+// timeouts; freshness for sensitive acts; OIDC. The limits on failures: operators-limits.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generate } from 'otplib';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { requireFresh } from '../src/modules/operators/operator-sessions.ts';
 import { createServices, type Services } from '../src/services.ts';
@@ -11,6 +10,7 @@ import { fixedClock } from '../src/shared/clock.ts';
 import { allows } from '../src/shared/principal.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
+import { operatorFixture } from './support/operators.ts';
 
 const clock = fixedClock('2026-06-15T10:00:00Z');
 let db: TestDatabase;
@@ -31,36 +31,7 @@ after(async () => {
   await db.drop();
 });
 
-const auditActions = async (subjectId: string) =>
-  (
-    await db.database.db
-      .selectFrom('audit_log')
-      .select(['action', 'actor'])
-      .where('subject_id', '=', subjectId)
-      .orderBy('seq')
-      .execute()
-  ).map((r) => `${r.action} by ${r.actor}`);
-
-const codeNow = (secret: string) => generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) });
-
-const signInFailed = { code: 'SIGN_IN_FAILED' };
-
-/** A new operator of the entity who accepted an invitation and set up TOTP; returns their secret. */
-async function enrolled(email: string, roles = ['operator']) {
-  const operator = await ops.accounts.create(
-    { entityId: entity.id, email, displayName: 'Anna Bianchi', roles },
-    testActor,
-  );
-  const invitation = await ops.invitations.invite(operator.id, testActor);
-  const { token, session } = await ops.invitations.accept(invitation.token, { password: PASSWORD }, from);
-  assert.equal(session.stage, 'enrol');
-  const { secret, uri } = await ops.secondFactor.enrolTotp(token, from);
-  assert.match(uri, /^otpauth:\/\/totp\/.*secret=/);
-  const confirmed = await ops.secondFactor.confirmTotp(token, await codeNow(secret), from);
-  await ops.sessions.end(token, from);
-  clock.advance(30_000); // the confirmation code's step is spent
-  return { operator, secret, recoveryCodes: confirmed.recoveryCodes, invitation };
-}
+const { auditActions, codeNow, enrolled, signInFailed } = operatorFixture(() => ({ db, ops, entity, clock }), PASSWORD);
 
 describe('the first administrator', () => {
   it('is created through the one-time link while no operator exists, and only then', async () => {
@@ -157,51 +128,6 @@ describe('signing in with a password and TOTP', () => {
     const b = await signIn();
     await assert.rejects(ops.signIn.recoveryCode(b.token, recoveryCodes[0]!, from), signInFailed);
     assert.equal((await ops.signIn.recoveryCode(b.token, recoveryCodes[1]!, from)).stage, 'active');
-  });
-});
-
-describe('limits on failures', () => {
-  it('locks the account after five failures, for 15 minutes, then 30', async () => {
-    const { operator, secret } = await enrolled('locked@comune.example.it');
-    const attempt = (password: string) =>
-      ops.signIn.password({ entityId: entity.id, email: 'locked@comune.example.it', password }, {});
-    for (let i = 0; i < 5; i++) await assert.rejects(attempt('wrong password!'), signInFailed);
-    await assert.rejects(attempt(PASSWORD), signInFailed);
-    clock.advance(minutes(15));
-    const ok = await attempt(PASSWORD);
-    // The password alone does not clear the failures: a wrong code and four more wrong passwords lock again.
-    await assert.rejects(ops.signIn.totp(ok.token, '000000', {}), signInFailed);
-    for (let i = 0; i < 4; i++) await assert.rejects(attempt('wrong password!'), signInFailed);
-    clock.advance(minutes(16));
-    await assert.rejects(attempt(PASSWORD), signInFailed);
-    clock.advance(minutes(15));
-    const again = await attempt(PASSWORD);
-    await ops.signIn.totp(again.token, await codeNow(secret), {});
-    const actions = await auditActions(operator.id);
-    assert.equal(actions.filter((a) => a.startsWith('operator.locked')).length, 2);
-    assert.ok(actions.filter((a) => a.startsWith('operator.sign_in_failed')).length >= 11);
-  });
-
-  it('refuses an address after 20 failures, whatever the accounts', async () => {
-    await enrolled('busy@comune.example.it');
-    const fromHere = { address: '203.0.113.9' };
-    for (let i = 0; i < 20; i++) {
-      await assert.rejects(
-        ops.signIn.password({ entityId: entity.id, email: `nobody${i}@example.it`, password: PASSWORD }, fromHere),
-        signInFailed,
-      );
-    }
-    await assert.rejects(
-      ops.signIn.password({ entityId: entity.id, email: 'busy@comune.example.it', password: PASSWORD }, fromHere),
-      { code: 'TOO_MANY_REQUESTS' },
-    );
-    const elsewhere = await ops.signIn.password(
-      { entityId: entity.id, email: 'busy@comune.example.it', password: PASSWORD },
-      { address: '198.51.100.7' },
-    );
-    assert.equal(elsewhere.session.stage, 'second-factor');
-    clock.advance(minutes(16));
-    await ops.signIn.password({ entityId: entity.id, email: 'busy@comune.example.it', password: PASSWORD }, fromHere);
   });
 });
 

@@ -50,7 +50,7 @@ export function lockout(deps: { db: Kysely<Schema>; clock: Clock }) {
 
     /**
      * Counts a failure against the account in the caller's transaction, locking it at the fifth, with
-     * the audit record of the failure (and of the lock).
+     * the audit record of the failure (and of the lock). While it is locked, only records the try.
      */
     async accountFailed(
       trx: Kysely<Schema>,
@@ -60,6 +60,17 @@ export function lockout(deps: { db: Kysely<Schema>; clock: Clock }) {
     ): Promise<void> {
       const state = await lockSignInState(trx, operator.id);
       const now = clock.now();
+      if (state.locked_until !== null && state.locked_until > now) {
+        // Tries while locked are refused and recorded, not counted: they cannot make the lock longer.
+        await recordAudit(trx, actor, {
+          entityId: operator.entityId,
+          action: 'operator.sign_in_failed',
+          subjectType: 'operator',
+          subjectId: operator.id,
+          after: { reason: `${reason} while locked`, lockedUntil: state.locked_until.toISOString() },
+        });
+        return;
+      }
       const failures = state.failed_attempts + 1;
       const locks = failures >= MAX_ACCOUNT_FAILURES;
       const lockedUntil = locks ? new Date(now.getTime() + lockoutMs(state.lockouts)) : state.locked_until;

@@ -60,7 +60,7 @@ export function signInService(deps: {
     const actor = actorOf(operator.id, from);
     const outcome = await db.transaction().execute(async (trx) => {
       if (await lockout.isLocked(trx, operator.id)) {
-        await lockout.accountFailed(trx, operator, `${kind} while locked`, actor);
+        await lockout.accountFailed(trx, operator, kind, actor);
         return { ok: false as const };
       }
       if (!(await prove(trx, operator, session))) {
@@ -125,7 +125,7 @@ export function signInService(deps: {
         const state = await lockSignInState(trx, operator.id);
         const right = await verifyPassword(state.password_hash, input.password);
         if (state.locked_until !== null && state.locked_until > clock.now()) {
-          await lockout.accountFailed(trx, operator, 'password while locked', actor);
+          await lockout.accountFailed(trx, operator, 'password', actor);
           return undefined;
         }
         if (!right) {
