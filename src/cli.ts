@@ -9,6 +9,7 @@ import { backupCommands } from './modules/backup/backup.cli.ts';
 import { catalogueCommands } from './modules/catalogue/catalogue.cli.ts';
 import { apiKeyCommands, entityCommands } from './modules/entities/entities.cli.ts';
 import { noticeCommands } from './modules/notices/notices.cli.ts';
+import { operatorCommands } from './modules/operators/operators.cli.ts';
 import { importCommands } from './modules/positions/import/import.cli.ts';
 import { receiptCommands } from './modules/receipts/receipts.cli.ts';
 import { statementCommands } from './modules/statements/statements.cli.ts';
@@ -60,6 +61,7 @@ const commands: Command[] = [
   ...entityCommands,
   ...apiKeyCommands,
   ...adminKeyCommands,
+  ...operatorCommands,
   ...importCommands,
   ...receiptCommands,
   ...noticeCommands,

@@ -13,6 +13,7 @@ import { jobHandlers } from './jobs/handlers.ts';
 import { adminKeyAtStart } from './modules/admin/admin-start.ts';
 import { DEMO_API_KEY, DEMO_FISCAL_CODE, seedDemo } from './modules/demo/demo.ts';
 import { oidcProvider } from './modules/identity/oidc.ts';
+import { firstAdministratorAtStart } from './modules/operators/operators-start.ts';
 import { NOTICE_BUDGETS } from './modules/portal/notice-access.ts';
 import { createServices } from './services.ts';
 import { drainAndClose } from './shutdown.ts';
@@ -105,6 +106,7 @@ async function main() {
       log: (message) => app.log.info(message),
     })),
   );
+  lines.push(...(await firstAdministratorAtStart(services.operators.invitations, { log: (m) => app.log.info(m) })));
   if (config.demo) {
     const org = `${base}/api/gpd/v3/organizations/${DEMO_FISCAL_CODE}`;
     const v1 = `${base}/api/v1/organizations/${DEMO_FISCAL_CODE}`;

@@ -14,6 +14,7 @@ import { oidcTransactionsService } from './modules/identity/oidc-transactions.ts
 import { sessionsService } from './modules/identity/sessions.service.ts';
 import { printJobsService } from './modules/notices/bulk/print-jobs.service.ts';
 import { noticesService } from './modules/notices/notices.service.ts';
+import { operatorsModule } from './modules/operators/operators.module.ts';
 import { acaService } from './modules/payments/aca/aca.service.ts';
 import { type AcaClient, acaClient } from './modules/payments/aca/aca-api.ts';
 import { attemptsService } from './modules/payments/attempts/attempts.service.ts';
@@ -143,6 +144,8 @@ export function createServices(database: Database, options: ServiceOptions = {})
     attempts,
     sandbox,
     sessions: sessionsService({ db, clock }),
+    // Operators of the console: accounts, roles, sign-in and its second factors (ADR 0033).
+    operators: operatorsModule({ db, clock, publicUrl }),
     // Contacts and language of the citizen's profile; codes reach the test outbox only in the sandbox.
     profiles: profilesService({
       db,

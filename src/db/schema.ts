@@ -516,8 +516,104 @@ export interface AdminCredentialTable {
   rotated_at: NullableTimestamp;
 }
 
+// Operators of the console, their roles and sign-in (migration 022, ADR 0033).
+export interface OperatorsTable {
+  id: string;
+  /** null: an installation administrator. */
+  entity_id: string | null;
+  email: string;
+  display_name: string;
+  fiscal_code: string | null;
+  status: ColumnType<'active' | 'disabled', 'active' | 'disabled' | undefined, 'active' | 'disabled'>;
+  password_hash: string | null;
+  failed_attempts: ColumnType<number, number | undefined, number>;
+  lockouts: ColumnType<number, number | undefined, number>;
+  locked_until: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  entity_id: string | null;
+  builtin: string | null;
+  name: string;
+  grants: JsonText | null;
+  services: string[] | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OperatorRolesTable {
+  operator_id: string;
+  role_id: string;
+  granted_at: Timestamp;
+}
+
+export interface OperatorTotpTable {
+  operator_id: string;
+  secret: string;
+  created_at: Timestamp;
+  confirmed_at: NullableTimestamp;
+  last_time_step: number | null;
+}
+
+export interface OperatorRecoveryCodesTable {
+  operator_id: string;
+  code_hash: Uint8Array;
+  created_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface OperatorPasskeysTable {
+  credential_id: string;
+  operator_id: string;
+  public_key: Uint8Array;
+  counter: ColumnType<number, number | undefined, number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  name: string;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+}
+
+export type OperatorSessionStage = 'second-factor' | 'enrol' | 'active';
+
+export interface OperatorSessionsTable {
+  token_hash: Uint8Array;
+  id: string;
+  operator_id: string;
+  method: 'password' | 'oidc';
+  stage: OperatorSessionStage;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  second_factor_at: NullableTimestamp;
+  reauthenticated_at: NullableTimestamp;
+  address: string | null;
+  challenge: string | null;
+  ended_at: NullableTimestamp;
+}
+
+export interface OperatorInvitationsTable {
+  token_hash: Uint8Array;
+  id: string;
+  operator_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
 export interface Schema {
   admin_credential: AdminCredentialTable;
+  operators: OperatorsTable;
+  roles: RolesTable;
+  operator_roles: OperatorRolesTable;
+  operator_totp: OperatorTotpTable;
+  operator_recovery_codes: OperatorRecoveryCodesTable;
+  operator_passkeys: OperatorPasskeysTable;
+  operator_sessions: OperatorSessionsTable;
+  operator_invitations: OperatorInvitationsTable;
   entities: EntitiesTable;
   notice_counters: NoticeCountersTable;
   api_keys: ApiKeysTable;

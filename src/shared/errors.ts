@@ -65,6 +65,27 @@ export const ERROR_CODES = {
     title: 'Entity is deactivated',
     when: 'an API key created for an entity that is deactivated (reactivate it first)',
   },
+  SIGN_IN_FAILED: {
+    status: 401,
+    title: 'Sign-in failed',
+    when: 'an operator’s wrong e-mail, password or second factor, a disabled or locked account (one answer for all, ADR 0033)',
+  },
+  REAUTHENTICATION_REQUIRED: {
+    status: 401,
+    title: 'Confirm who you are to do this',
+    when: 'a sensitive act (a new API key or operator, a refund, a role change) more than 5 minutes after the operator last proved who they are',
+  },
+  OPERATOR_EXISTS: {
+    status: 409,
+    title: 'Operator already exists',
+    when: 'an e-mail (or fiscal code) in use at the entity',
+  },
+  ROLE_EXISTS: { status: 409, title: 'Role already exists', when: 'a role name in use at the entity' },
+  INVITATION_INVALID: {
+    status: 410,
+    title: 'Invitation link not valid',
+    when: 'an unknown, used or expired invitation link, or a first-administrator link once an operator exists',
+  },
   TOO_MANY_REQUESTS: {
     status: 429,
     title: 'Too many requests',

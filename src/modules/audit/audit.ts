@@ -56,7 +56,11 @@ export interface AuditEvent {
     | 'catalogue_service'
     | 'service_request'
     | 'calendar_feed'
-    | 'reminder_preferences';
+    | 'reminder_preferences'
+    | 'operator'
+    | 'role'
+    | 'operator_session'
+    | 'operator_invitation';
   subjectId: string;
   before?: unknown;
   after?: unknown;
