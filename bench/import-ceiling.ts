@@ -57,6 +57,8 @@ export async function sameSchemaCopy(database: Database, entityId: string, after
     AND id > ${afterAuditId}`.execute(database.db);
   return {
     auditRecords: count.rows[0]!.n,
+    /** The fresh database's name (to account for its server processes' CPU time). */
+    databaseName: new URL(target.url).pathname.slice(1),
     /** The COPY itself: entity first (outside the timing would not change it: one row). */
     run: () =>
       target.database.bulk(async (session) => {

@@ -17,8 +17,9 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
-import { freshDatabase, type TestDatabase } from '../test/support/db.ts';
+import { freshDatabase, type TestDatabase, testServerUrl } from '../test/support/db.ts';
 import { ensureTestServer } from '../test/support/test-server.ts';
+import { backendCpu } from './backend-cpu.ts';
 import { sameSchemaCopy } from './import-ceiling.ts';
 
 const { values } = parseArgs({
@@ -122,6 +123,8 @@ async function main() {
       db.database.db,
     );
     const baselineMb = process.memoryUsage.rss() / 1024 / 1024;
+    const importDb = await backendCpu(testServerUrl(), new URL(db.url).pathname.slice(1));
+    const nodeBefore = process.cpuUsage();
     const imported = await measure(async () => {
       const { result } = await services.imports.importFile(
         entity,
@@ -133,8 +136,12 @@ async function main() {
       ok = result.ok && result.created === rows;
       if (!ok) console.error(result.errors.slice(0, 5));
     });
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    await importDb.stop();
     const ceiling = await sameSchemaCopy(db.database, entity.id, lastAudit.rows[0]?.id ?? 0, work);
+    const ceilingDb = await backendCpu(testServerUrl(), ceiling.databaseName);
     const same = await measure(ceiling.run);
+    await ceilingDb.stop();
     await ceiling.drop();
     const raw = await measure(() => rawCopy(db));
     const importRate = rows / imported.seconds;
@@ -149,6 +156,11 @@ async function main() {
       `same-schema COPY:  ${Math.round(sameRate).toLocaleString('en')} rows/s (the stored rows, ${ceiling.auditRecords.toLocaleString('en')} audit records among them, into the same tables)`,
     );
     console.log(`ratio to the same-schema COPY: ${((100 * importRate) / sameRate).toFixed(1)} %`);
+    const cpu = (seconds: number) => `${((1e6 * seconds) / rows).toFixed(0)} µs a row (${seconds.toFixed(1)} s)`;
+    console.log(
+      `CPU, import:       Node ${cpu((nodeCpu.user + nodeCpu.system) / 1e6)}, database ${cpu(importDb.seconds())}`,
+    );
+    console.log(`CPU, same COPY:    database ${cpu(ceilingDb.seconds())} (CPU time changes little on a busy machine)`);
     console.log(
       `raw COPY rate:     ${Math.round(rawRate).toLocaleString('en')} rows/s (ceiling, same rows, bare table)`,
     );
