@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Database, openDatabase } from '../src/db/database.ts';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import { type ChainAnchor, chainAnchors, verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { tablesInDependencyOrder } from '../src/modules/backup/backup.db.ts';
 import { backupTo, checkBackup, restoreFrom } from '../src/modules/backup/backup.service.ts';
@@ -123,7 +124,7 @@ describe('cassa backup and restore', () => {
         assert.match(page.body, /12,35|123,45/);
         // Sequences moved past the restored rows: Cassa goes on writing where it left off.
         const restoredCtx = { ...ctx, app, services } as TestContext;
-        const key = await services.apiKeys.create(ENTITY_A.fiscalCode, 'after restore', { id: 'test:runner' });
+        const key = await services.apiKeys.create(ENTITY_A.fiscalCode, 'after restore', systemActor('test:runner'));
         const res = await api(
           restoredCtx,
           key.key,
@@ -227,7 +228,7 @@ describe('pg_dump and pg_restore (the PostgreSQL way, documented in the README)'
 describe('the CLI: cassa backup --out FILE, cassa restore FILE', () => {
   it('backs up one data folder and restores it into another, refusing a second restore', async () => {
     const source = await cliData('cassa-cli-backup-', async (services) => {
-      await services.entities.create(ENTITY_A, { id: 'test:runner' });
+      await services.entities.create(ENTITY_A, systemActor('test:runner'));
     });
     const target = await cliData('cassa-cli-restore-', async () => {});
     try {

@@ -3,8 +3,7 @@
 // service positions were made from is retired instead. Another entity's service is the standard 404.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
+import { needs } from '../../http/api-auth.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import {
   definitionExample,
@@ -33,15 +32,14 @@ interface ServiceRoute {
   Params: { organizationfiscalcode: string; serviceId: string };
 }
 
-export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue: Catalogue; apiKeys: ApiKeysService }) {
-  const onRequest = requireEntityKey(deps);
+export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue: Catalogue }) {
   const definitionRules =
     'Besides the shape, Cassa checks: the amount bounds (fixed: 1 cent or more; range: minCents < maxCents), unique field keys, each setting used only by its type of field (e.g. options only for choice, at least one, unique values), text lengths up to 140 and a pattern that compiles, number and date bounds in order, an IBAN registered for the entity, a well-formed taxonomy code, and a remittance template whose `{key}`s name fields. Every problem is listed in `errors[]` (400 VALIDATION_FAILED).';
 
   app.post<{ Params: { organizationfiscalcode: string }; Body: ServiceDefinition }>(
     SERVICES_PATH,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -64,7 +62,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: { include_retired: boolean } }>(
     SERVICES_PATH,
     {
-      onRequest,
+      config: needs('catalogue', 'read'),
       schema: {
         tags,
         security,
@@ -91,7 +89,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.get<ServiceRoute>(
     `${SERVICES_PATH}/:serviceId`,
     {
-      onRequest,
+      config: needs('catalogue', 'read'),
       schema: {
         tags,
         security,
@@ -109,7 +107,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.put<ServiceRoute & { Body: ServiceDefinition }>(
     `${SERVICES_PATH}/:serviceId`,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -132,7 +130,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.post<ServiceRoute>(
     `${SERVICES_PATH}/:serviceId/retire`,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       schema: {
         tags,
         security,

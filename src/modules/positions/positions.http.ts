@@ -2,10 +2,9 @@
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { pagingQuery } from '../../http/paging.ts';
 import { invalid } from '../../shared/errors.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { paidExample, positionExample } from './gpd-v3.examples.ts';
@@ -52,19 +51,16 @@ export function registerPositionRoutes(
   deps: {
     positions: PositionsService;
     lifecycle: LifecycleService;
-    apiKeys: ApiKeysService;
     entities: EntitiesService;
     receipts: ReceiptsService;
   },
 ) {
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode`;
-  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
-  const onRequest = requireEntityKey(deps);
 
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: ListQuery }>(
     `${base}/debtpositions`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -116,7 +112,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string }; Querystring: { toPublish: boolean }; Body: GpdPosition }>(
     `${base}/debtpositions`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {
@@ -147,7 +143,7 @@ export function registerPositionRoutes(
   app.get<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -167,7 +163,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {
@@ -194,7 +190,7 @@ export function registerPositionRoutes(
   app.delete<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
@@ -213,7 +209,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/publish`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
@@ -231,7 +227,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/invalidate`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
@@ -255,7 +251,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/paymentoptions/paids/:nav`,
     {
-      onRequest,
+      config: needs('payments', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {

@@ -2,9 +2,8 @@
 // list filtered by notice. A receipt of another entity gets the standard 404.
 
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { sendDownload } from '../../http/downloads.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import type { ReceiptLanguage } from './receipt-texts.ts';
 import {
@@ -29,19 +28,14 @@ interface ReceiptRoute {
   Params: { organizationfiscalcode: string; receiptId: string };
 }
 
-export function registerReceiptRoutes(
-  app: FastifyInstance,
-  deps: { receipts: ReceiptsService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: ReceiptsService }) {
   app.get<{
     Params: { organizationfiscalcode: string };
     Querystring: { nav?: string; iuv?: string; debtor_fiscal_code?: string; limit: number; page: number };
   }>(
     RECEIPTS_BASE,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -79,7 +73,7 @@ export function registerReceiptRoutes(
   app.get<ReceiptRoute & { Querystring: { iuv?: string } }>(
     `${RECEIPTS_BASE}/:receiptId`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -103,7 +97,7 @@ export function registerReceiptRoutes(
   app.get<ReceiptRoute & { Querystring: { iuv?: string; lang: ReceiptLanguage } }>(
     `${RECEIPTS_BASE}/:receiptId/pdf`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,

@@ -2,9 +2,8 @@
 // list, disable), the delivery log with each delivery's last error, and replays.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { pagingQuery } from '../../http/paging.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { EVENT_TYPES } from './webhook.ts';
 import type { Delivery, Endpoint } from './webhooks.db.ts';
@@ -91,19 +90,14 @@ const deliveryJson = (d: Delivery) => ({
   createdDate: d.createdAt.toISOString(),
 });
 
-export function registerWebhookRoutes(
-  app: FastifyInstance,
-  deps: { webhooks: WebhooksService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: WebhooksService }) {
   app.post<{
     Params: { organizationfiscalcode: string };
     Body: { url: string; events: string[]; description?: string };
   }>(
     WEBHOOKS_PATH,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -149,7 +143,7 @@ export function registerWebhookRoutes(
   app.get<{ Params: { organizationfiscalcode: string } }>(
     WEBHOOKS_PATH,
     {
-      onRequest,
+      config: needs('settings', 'read'),
       schema: {
         tags,
         security,
@@ -165,7 +159,7 @@ export function registerWebhookRoutes(
   app.delete<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${WEBHOOKS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       schema: {
         tags,
         security,
@@ -184,7 +178,7 @@ export function registerWebhookRoutes(
   }>(
     `${WEBHOOKS_PATH}/deliveries`,
     {
-      onRequest,
+      config: needs('settings', 'read'),
       schema: {
         tags,
         security,
@@ -218,7 +212,7 @@ export function registerWebhookRoutes(
   app.post<{ Params: { organizationfiscalcode: string; deliveryId: string } }>(
     `${WEBHOOKS_PATH}/deliveries/:deliveryId/replay`,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       schema: {
         tags,
         security,

@@ -3,8 +3,7 @@
 // print-jobs.service.ts; another entity's job answers the same 404 as an unknown one.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { NOTICE_LANGUAGES } from '../../entities/entity.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import type { PrintJobRow } from './print-jobs.db.ts';
@@ -99,19 +98,14 @@ function toView(row: PrintJobRow) {
   };
 }
 
-export function registerPrintJobRoutes(
-  app: FastifyInstance,
-  deps: { printJobs: PrintJobsService; apiKeys: ApiKeysService },
-) {
-  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
-  const onRequest = requireEntityKey(deps);
+export function registerPrintJobRoutes(app: FastifyInstance, deps: { printJobs: PrintJobsService }) {
   const location = (fiscalCode: string, id: string) =>
     PRINT_JOBS_PATH.replace(':organizationfiscalcode', fiscalCode).concat(`/${id}`);
 
   app.post<{ Params: { organizationfiscalcode: string }; Body: PrintJobRequest }>(
     PRINT_JOBS_PATH,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       bodyLimit: BODY_LIMIT,
       schema: {
         tags,
@@ -135,7 +129,7 @@ export function registerPrintJobRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${PRINT_JOBS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -152,7 +146,7 @@ export function registerPrintJobRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${PRINT_JOBS_PATH}/:id/file`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,

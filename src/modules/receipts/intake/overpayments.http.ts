@@ -2,9 +2,8 @@
 // that settled no debt), read one, close one as refunded or resolved. Another entity's item is the
 // standard 404.
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { pagingQuery } from '../../../http/paging.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import { orgParam } from '../receipts.schemas.ts';
 import { OVERPAYMENT_REASONS, OVERPAYMENT_STATUSES, type Overpayment, type OverpaymentStatus } from './overpayment.ts';
@@ -58,19 +57,14 @@ const itemParams = {
   properties: { ...orgParam, id: { type: 'string', description: 'Id of the over-payment item.' } },
 } as const;
 
-export function registerOverpaymentRoutes(
-  app: FastifyInstance,
-  deps: { overpayments: OverpaymentsService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerOverpaymentRoutes(app: FastifyInstance, deps: { overpayments: OverpaymentsService }) {
   app.get<{
     Params: { organizationfiscalcode: string };
     Querystring: { status?: OverpaymentStatus; nav?: string; limit: number; page: number };
   }>(
     OVERPAYMENTS_PATH,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -134,7 +128,7 @@ export function registerOverpaymentRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${OVERPAYMENTS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -153,7 +147,7 @@ export function registerOverpaymentRoutes(
   }>(
     `${OVERPAYMENTS_PATH}/:id/close`,
     {
-      onRequest,
+      config: needs('payments', 'write'),
       schema: {
         tags,
         security,
