@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import type { ApiKeysService } from '../modules/entities/api-keys.ts';
 import { needs, registerApiAuth } from './api-auth.ts';
@@ -34,6 +35,24 @@ describe('registerApiAuth', () => {
     assert.equal(guarded.statusCode, 401);
     assert.notEqual(guarded.body, 'guarded');
     assert.equal((await app.inject({ url: '/public' })).body, 'open');
+    await app.close();
+  });
+
+  it("writes the need into the route's OpenAPI description", async () => {
+    const app = Fastify();
+    registerApiAuth(app, { apiKeys });
+    await app.register(swagger, { openapi: { info: { title: 't', version: '1' } } });
+    app.get(
+      '/api/v1/organizations/:organizationfiscalcode/things',
+      { config: needs('payments', 'write'), schema: { description: 'Things.' } },
+      async () => 'guarded',
+    );
+    await app.ready();
+    const doc = app.swagger() as { paths: Record<string, { get: { description: string } }> };
+    assert.match(
+      doc.paths['/api/v1/organizations/{organizationfiscalcode}/things']!.get.description,
+      /^Things\. Needs an API key holding payments:write/,
+    );
     await app.close();
   });
 });

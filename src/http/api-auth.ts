@@ -49,8 +49,15 @@ export function presentedKey(request: FastifyRequest): string | undefined {
 /** Registers the entity API's authentication; call it before the routes it guards are registered. */
 export function registerApiAuth(app: FastifyInstance, deps: { apiKeys: ApiKeysService }) {
   app.addHook('onRoute', (route) => {
-    if (route.url.includes(ENTITY_PARAM) && !route.config?.need) {
+    const need = route.config?.need;
+    if (route.url.includes(ENTITY_PARAM) && !need) {
       throw new Error(`${String(route.method)} ${route.url} names an entity but declares no need (config: needs(…))`);
+    }
+    // The OpenAPI document says what each route needs (this hook runs before the documentation's).
+    if (need && route.schema) {
+      const told = `Needs an API key holding ${need.area}:${need.access} (write includes read); without it 403 FORBIDDEN.`;
+      const { description } = route.schema as { description?: string };
+      route.schema = { ...route.schema, description: description ? `${description} ${told}` : told };
     }
   });
   // onRequest: an unauthenticated body is never even parsed.

@@ -49,7 +49,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description: `A service citizens can pay for on the portal (/e/{fiscal code}/servizi) without a notice: they fill in its form, and Cassa makes a published debt position in their name, with one notice due \`dueInDays\` later, whose single transfer carries the accounting data here. ${definitionRules}`,
         params: orgParams,
         body: { ...definitionSchema, examples: [definitionExample] },
-        response: { 201: serviceSchema, ...errors(400, 401, 404) },
+        response: { 201: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -77,7 +77,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
             include_retired: { type: 'boolean', default: false, description: 'Also list retired services.' },
           },
         },
-        response: { 200: serviceListSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceListSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -97,7 +97,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Read one service',
         description: 'The service, retired or not.',
         params: serviceParams,
-        response: { 200: serviceSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) =>
@@ -117,7 +117,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description: `The whole definition is replaced and the version goes up. Positions already made from the service keep the amount, answers and accounting data they were made with. A retired service stays retired. ${definitionRules}`,
         params: serviceParams,
         body: { ...definitionSchema, examples: [definitionExample] },
-        response: { 200: serviceSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -139,7 +139,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description:
           'Takes the service off the portal (its form answers 404 from now on). It is kept, with the positions made from it, which stay payable; retiring it again changes nothing. Services are never deleted.',
         params: serviceParams,
-        response: { 200: serviceSchema, ...errors(401, 404) },
+        response: { 200: serviceSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => {

@@ -56,7 +56,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: { notices: Noti
             description: 'The notice as a PDF file (Content-Disposition: attachment), streamed.',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
           },
-          ...errors(400, 401, 404, 409),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },

@@ -78,7 +78,7 @@ export function registerHelpdeskRoutes(
               receipts: { type: 'array', items: receiptSchema },
             },
           },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },

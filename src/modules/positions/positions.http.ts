@@ -90,7 +90,7 @@ export function registerPositionRoutes(
             ordering: { type: 'string', enum: ['ASC', 'DESC'], default: 'DESC' },
           },
         },
-        response: { 200: positionListResponseSchema, ...errors(400, 401, 404) },
+        response: { 200: positionListResponseSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -125,7 +125,7 @@ export function registerPositionRoutes(
         params: orgParams,
         querystring: toPublishQuery,
         body: { ...positionRequestSchema, examples: [positionExample] },
-        response: { 201: positionResponseSchema, ...errors(400, 401, 404, 409) },
+        response: { 201: positionResponseSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -150,7 +150,7 @@ export function registerPositionRoutes(
         operationId: 'getOrganizationDebtPositionByIUPD',
         summary: 'Read one debt position',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toGpdPosition(await deps.positions.get(request.entity, request.params.iupd), request.entity),
@@ -176,7 +176,7 @@ export function registerPositionRoutes(
         params: iupdParams,
         querystring: toPublishQuery,
         body: { ...positionRequestSchema, examples: [positionExample] },
-        response: { 200: positionResponseSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -197,7 +197,7 @@ export function registerPositionRoutes(
         operationId: 'deletePosition',
         summary: 'Delete a debt position that has no payment',
         params: iupdParams,
-        response: { 200: { type: 'string' }, ...errors(401, 404, 409) },
+        response: { 200: { type: 'string' }, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -217,7 +217,7 @@ export function registerPositionRoutes(
         summary: 'Publish a draft debt position',
         description: 'DRAFT → PUBLISHED, and VALID (payable) at once when it has no validity date in the future.',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>
@@ -235,7 +235,7 @@ export function registerPositionRoutes(
         summary: 'Invalidate a published debt position (as GPD v1)',
         description: 'PUBLISHED or VALID → INVALID (UNPAYABLE in v3): its notices can no longer be paid.',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>
@@ -267,7 +267,7 @@ export function registerPositionRoutes(
           properties: { ...orgParam, nav: { type: 'string', description: 'Notice number (18 digits).' } },
         },
         body: { ...paidRequestSchema, examples: [paidExample] },
-        response: { 200: paidResponseSchema, ...errors(400, 401, 404, 409, 422) },
+        response: { 200: paidResponseSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {

@@ -45,7 +45,7 @@ export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: Re
           'One page of receipts, optionally only those of one notice number, IUV or debtor. A notice paid twice (e.g. in Stand-In) shows both receipts.',
         params: { type: 'object', required: ['organizationfiscalcode'], properties: orgParam },
         querystring: listQuery,
-        response: { 200: receiptListSchema, ...errors(400, 401, 404) },
+        response: { 200: receiptListSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -83,7 +83,7 @@ export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: Re
           'The receipt with this receiptId (the idReceipt of the paid instalment in the GPD API), with the URL of its public verification page. 409 RECEIPT_AMBIGUOUS when the back office gave the same idReceipt to several notices: add iuv.',
         params: receiptParams,
         querystring: receiptQuery,
-        response: { 200: receiptSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: receiptSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -112,7 +112,7 @@ export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: Re
             description: 'The receipt (Content-Disposition: attachment).',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
           },
-          ...errors(400, 401, 404, 409),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },

@@ -60,7 +60,7 @@ export function registerStatementRoutes(app: FastifyInstance, deps: { statements
               'text/csv': { schema: { type: 'string' } },
             },
           },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },

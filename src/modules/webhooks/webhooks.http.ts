@@ -128,7 +128,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
             },
           ],
         },
-        response: { 201: endpointSchema, ...errors(400, 401, 404) },
+        response: { 201: endpointSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -150,7 +150,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
         operationId: 'listWebhooks',
         summary: 'The entity’s webhook endpoints (without their secrets)',
         params: { type: 'object', required: ['organizationfiscalcode'], properties: orgParam },
-        response: { 200: { type: 'array', items: endpointSchema }, ...errors(401, 404) },
+        response: { 200: { type: 'array', items: endpointSchema }, ...errors(401, 403, 404) },
       },
     },
     async (request) => (await deps.webhooks.list(request.entity)).map((e) => endpointJson(e)),
@@ -166,7 +166,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
         operationId: 'disableWebhook',
         summary: 'Stop sending to an endpoint',
         params: idParams('id'),
-        response: { 200: endpointSchema, ...errors(401, 404) },
+        response: { 200: endpointSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => endpointJson(await deps.webhooks.disable(request.entity, request.params.id, request.actor)),
@@ -194,7 +194,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
             ...pagingQuery(100, 20),
           },
         },
-        response: { 200: { type: 'array', items: deliverySchema }, ...errors(400, 401, 404) },
+        response: { 200: { type: 'array', items: deliverySchema }, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -221,7 +221,7 @@ export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: We
         description:
           'Queued now, with a new 24-hour retry window. 409 while it is still pending, or when the endpoint is disabled.',
         params: idParams('deliveryId'),
-        response: { 200: deliverySchema, ...errors(401, 404, 409) },
+        response: { 200: deliverySchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>

@@ -117,7 +117,7 @@ export function registerPrintJobRoutes(app: FastifyInstance, deps: { printJobs: 
         params: orgParams,
         // The debt position of the create example of the GPD API (gpd-v3.examples.ts).
         body: { ...requestSchema, examples: [{ format: 'pdf', lang: 'it', iupds: ['TARI-2030-000123'] }] },
-        response: { 202: jobSchema, ...errors(400, 401, 404, 413, 415) },
+        response: { 202: jobSchema, ...errors(400, 401, 403, 404, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -137,7 +137,7 @@ export function registerPrintJobRoutes(app: FastifyInstance, deps: { printJobs: 
         summary: 'Progress of a print job',
         description: 'Status (QUEUED, IN_PROGRESS, COMPLETED, FAILED), counts, file size and times.',
         params: jobParams,
-        response: { 200: jobSchema, ...errors(401, 404) },
+        response: { 200: jobSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toView(await deps.printJobs.get(request.entity, request.params.id)),
@@ -163,7 +163,7 @@ export function registerPrintJobRoutes(app: FastifyInstance, deps: { printJobs: 
               'application/zip': { schema: { type: 'string', format: 'binary' } },
             },
           },
-          ...errors(401, 404, 409, 425),
+          ...errors(401, 403, 404, 409, 425),
         },
       },
     },

@@ -142,7 +142,7 @@ export function registerAttemptRoutes(app: FastifyInstance, deps: { attempts: At
             },
           ],
         },
-        response: { 200: attemptSchema, 201: attemptSchema, ...errors(400, 401, 404, 409, 422, 502) },
+        response: { 200: attemptSchema, 201: attemptSchema, ...errors(400, 401, 403, 404, 409, 422, 502) },
       },
     },
     async (request, reply) => {
@@ -172,7 +172,7 @@ export function registerAttemptRoutes(app: FastifyInstance, deps: { attempts: At
           required: ['organizationfiscalcode', 'id'],
           properties: { ...orgParam, id: { type: 'string' } },
         },
-        response: { 200: attemptSchema, ...errors(401, 404) },
+        response: { 200: attemptSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toAttemptJson(await deps.attempts.get(request.entity, request.params.id)),

@@ -147,7 +147,7 @@ export function registerImportRoutes(
               format: { type: 'string', enum: IMPORT_FORMATS },
             },
           },
-          response: { 202: statusSchema, ...errors(400, 401, 404, 413, 415) },
+          response: { 202: statusSchema, ...errors(400, 401, 403, 404, 413, 415) },
         },
         handler: async (request, reply) => {
           if (!request.isMultipart())
@@ -204,7 +204,7 @@ export function registerImportRoutes(
         operationId: 'getDebtPositionsUploadStatus',
         summary: 'Status of an upload',
         params: fileParams,
-        response: { 200: statusSchema, ...errors(401, 404) },
+        response: { 200: statusSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toStatus(await deps.imports.get(request.entity, request.params.fileId)),
@@ -220,7 +220,7 @@ export function registerImportRoutes(
         operationId: 'getDebtPositionsUploadReport',
         summary: 'Report of a finished upload (425 while it is still running)',
         params: fileParams,
-        response: { 200: reportSchema, ...errors(401, 404, 425) },
+        response: { 200: reportSchema, ...errors(401, 403, 404, 425) },
       },
     },
     async (request) => {
