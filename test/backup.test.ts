@@ -156,7 +156,8 @@ describe('cassa backup and restore', () => {
     await assert.rejects(checkBackup(damaged), /checksum/);
     const truncated = join(dir, 'truncated.backup.gz');
     writeFileSync(truncated, gzipSync(text.slice(0, Math.floor(text.length / 2))));
-    await assert.rejects(checkBackup(truncated), /ends early|checksum|not valid/);
+    // Where the cut falls (in a row, in a table's line) depends on the data: each is refused.
+    await assert.rejects(checkBackup(truncated), /ends early|checksum|not valid|unexpected line/);
     const notGzip = join(dir, 'plain.backup');
     writeFileSync(notGzip, text);
     await assert.rejects(checkBackup(notGzip), /gzip/);
