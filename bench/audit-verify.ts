@@ -4,7 +4,7 @@
 // `verifyAuditChains` over them and prints records/s and peak RSS. Battery H3: 1 M records ≤ 60 s.
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { AUDIT_COPY_COLUMNS, auditCopyRow, chainAuditCopyRows } from '../src/modules/audit/audit.ts';
+import { AUDIT_COPY_COLUMNS, auditCopyRow, chainAuditCopyRows, systemActor } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { freshDatabase } from '../test/support/db.ts';
 import { ensureTestServer } from '../test/support/test-server.ts';
@@ -17,7 +17,7 @@ const stopServer = await ensureTestServer();
 const test = await freshDatabase({ prefix: 'cassa_bench_audit' });
 try {
   const entityId = '01900000-0000-7000-8000-000000000001';
-  const actor = { id: 'job:bench', requestId: 'bench' };
+  const actor = systemActor('job:bench', 'bench');
   const started = Date.now();
   for (let done = 0; done < rows; ) {
     const n = Math.min(20_000, rows - done);

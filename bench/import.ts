@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase, type TestDatabase, testServerUrl } from '../test/support/db.ts';
@@ -116,7 +117,7 @@ async function main() {
     });
     const entity = await services.entities.create(
       { fiscalCode: '80016350821', name: 'Comune di Bench', segregationCode: '02', ibans: [IBAN] },
-      { id: 'bench' },
+      systemActor('bench'),
     );
     let ok = false;
     const lastAudit = await sql<{ id: number | null }>`SELECT max(id)::int AS id FROM audit_log`.execute(
@@ -130,7 +131,7 @@ async function main() {
         entity,
         csvPath,
         { format: 'csv', mode: 'create', toPublish: true, fileName: 'positions.csv' },
-        { id: 'bench' },
+        systemActor('bench'),
         values.progress ? { onProgress: tenths() } : {},
       );
       ok = result.ok && result.created === rows;

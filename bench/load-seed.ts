@@ -3,13 +3,14 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import type { Services } from '../src/services.ts';
 import { isValidEntityFiscalCode, personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import type { Notice } from './load-mix.ts';
 
 const IBAN = 'IT60X0542811101000000123456';
-const actor = { id: 'bench' };
+const actor = systemActor('bench');
 
 /** The k-th entity's fiscal code: the first is the tests' Comune di Prova, then valid made-up ones. */
 export function entityFiscalCode(k: number): string {

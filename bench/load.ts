@@ -11,6 +11,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import { verifyRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 import { createServices } from '../src/services.ts';
 import { freshDatabase } from '../test/support/db.ts';
@@ -51,7 +52,7 @@ if (!(seconds > 0 && rate > 0 && ceilingSeconds >= 0 && clientCount >= 1 && port
 
 const GOAL_P95_MS = 1000;
 const GOAL_ALL_P99_MS = 2000;
-const actor = { id: 'bench' };
+const actor = systemActor('bench');
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-load-'));
 const total = Math.ceil(seconds * rate);
 // Notices used once each (receipts, checkout starts), with a margin; the rest are read or replaced.

@@ -12,6 +12,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { OutputSink } from '../src/modules/notices/bulk/output-sink.ts';
 import { printNotices } from '../src/modules/notices/bulk/print-run.ts';
@@ -38,7 +39,7 @@ const workers = availableParallelism();
 const pool = barcodePool(workers);
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-notices-'));
 const IBAN = 'IT60X0542811101000000123456';
-const actor = { id: 'bench' };
+const actor = systemActor('bench');
 
 interface Timing {
   seconds: number;

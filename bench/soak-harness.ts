@@ -5,6 +5,7 @@
 // (onRequest → onResponse), and citizens' browsers with their CSRF cookies.
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import type { CheckoutClient } from '../src/modules/payments/checkout/checkout-api.ts';
 import { createServices, type Services } from '../src/services.ts';
@@ -88,7 +89,7 @@ export async function startHarness(options: { pspLatencyMs: number }): Promise<H
     if (w) w.end = performance.now();
   });
   await app.ready();
-  const actor = { id: 'soak' };
+  const actor = systemActor('soak');
   const entity = await services.entities.create(
     {
       fiscalCode: '80016350821',

@@ -9,6 +9,8 @@
 //   A6  a receipt and the expiry sweep on one expired attempt at once → the receipt wins: position
 //       PAID, attempt SUCCEEDED, no expiry recorded after the success. A6b: the same with a receipt
 //       that does not name the cart (no paymentNote).
+
+import { systemActor } from '../src/modules/audit/audit.ts';
 import { ATTEMPT_TTL_MS } from '../src/modules/payments/attempts/attempt.ts';
 import { activationRequest, receiptRequest } from '../src/modules/payments/sandbox/nodo-messages.ts';
 import { addressOf, readAnswer } from '../test/support/soap.ts';
@@ -22,7 +24,7 @@ export interface RoundResult {
 }
 
 type Notice = { nav: string; iuv: string; amountCents: number };
-const actor = { id: 'soak' };
+const actor = systemActor('soak');
 const RETURN = {
   ok: 'https://e.example/ok',
   cancel: 'https://e.example/ko',

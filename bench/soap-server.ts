@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.ts';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices } from '../src/services.ts';
 import { isValidEntityFiscalCode, personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
@@ -17,7 +18,7 @@ import { ensureTestServer } from '../test/support/test-server.ts';
 const count = Number(process.env.BENCH_POSITIONS ?? '10000');
 const work = mkdtempSync(join(tmpdir(), 'cassa-bench-soap-'));
 const IBAN = 'IT60X0542811101000000123456';
-const actor = { id: 'bench' };
+const actor = systemActor('bench');
 
 const entityCount = Number(process.env.BENCH_ENTITIES ?? '1');
 const stopServer = await ensureTestServer();

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { jobActor } from '../src/modules/audit/audit.ts';
+import { jobActor, systemActor } from '../src/modules/audit/audit.ts';
 import { createServices } from '../src/services.ts';
 import { personCheckCharacter } from '../src/shared/identifiers/fiscal-code.ts';
 import { freshDatabase } from '../test/support/db.ts';
@@ -56,14 +56,14 @@ try {
   const services = createServices(db.database, { config: { importMaxBytes: 1024 ** 3, importMaxRows: count } });
   const entity = await services.entities.create(
     { fiscalCode: '80016350821', name: 'Comune di Bench', segregationCode: '02', ibans: [IBAN] },
-    { id: 'bench' },
+    systemActor('bench'),
   );
   process.stdout.write(`Importing ${count.toLocaleString('en')} positions... `);
   const { result } = await services.imports.importFile(
     entity,
     csv,
     { format: 'csv', mode: 'create', toPublish: true, fileName: 'positions.csv' },
-    { id: 'bench' },
+    systemActor('bench'),
   );
   if (!result.ok) throw new Error(`import failed: ${JSON.stringify(result.errors.slice(0, 3))}`);
   process.stdout.write('done\n');

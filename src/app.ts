@@ -6,6 +6,7 @@ import { Ajv, type Options as AjvOptions } from 'ajv';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import type { LogLevel } from './config.ts';
+import { type RouteNeed, registerApiAuth } from './http/api-auth.ts';
 import { refuseWhileClosing, registerErrorHandling } from './http/errors.ts';
 import { addCassaFormats } from './http/formats.ts';
 import { registerMetrics } from './http/metrics.http.ts';
@@ -51,7 +52,7 @@ import { certificateBundle } from './shared/x509.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    routeTable: { method: string; url: string }[];
+    routeTable: { method: string; url: string; need?: RouteNeed | undefined }[];
   }
 }
 
@@ -145,11 +146,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // No route reads plain text: JSON sent as text/plain gets 415, not a misleading "body must be object".
   app.removeContentTypeParser('text/plain');
   // Every route, as the authorization-matrix test needs them (method + URL pattern).
-  const routeTable: { method: string; url: string }[] = [];
+  const routeTable: FastifyInstance['routeTable'] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url, need: route.config?.need });
+    }
   });
+  // Before every route: the entity API's routes declare what they need, and this hook checks it.
+  registerApiAuth(app, services);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

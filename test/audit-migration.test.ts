@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { migrateTo, migrateToLatest } from '../src/db/migrate.ts';
-import { recordAudit } from '../src/modules/audit/audit.ts';
+import { recordAudit, systemActor } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
@@ -41,11 +41,12 @@ describe('migration 019 over existing audit records', () => {
         [1, 2, 3],
       );
 
-      await recordAudit(
-        db,
-        { id: 'cli:admin' },
-        { entityId: A, action: 'entity.update', subjectType: 'entity', subjectId: A },
-      );
+      await recordAudit(db, systemActor('cli:admin'), {
+        entityId: A,
+        action: 'entity.update',
+        subjectType: 'entity',
+        subjectId: A,
+      });
       assert.deepEqual(await verifyAuditChains(db, { entityId: A }), { ok: true, chains: 1, records: 4, breaks: [] });
     });
   });

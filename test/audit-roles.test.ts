@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Schema } from '../src/db/schema.ts';
-import { recordAudit } from '../src/modules/audit/audit.ts';
+import { recordAudit, systemActor } from '../src/modules/audit/audit.ts';
 import { verifyAuditChains } from '../src/modules/audit/audit-verify.ts';
 import { runCassa } from './support/cli.ts';
 import { ENTITY_A, entityWithKey, type TestContext, testContext } from './support/context.ts';
@@ -118,11 +118,12 @@ describe('the application role and the audit log', () => {
       assert.equal(report.database, 'postgres');
       assert.ok(report.applied.includes('001-foundation'), `applied: ${JSON.stringify(report.applied)}`);
       const app = empty.database.db;
-      await recordAudit(
-        app,
-        { id: 'cli:test' },
-        { entityId: null, action: 'entity.create', subjectType: 'entity', subjectId: 'x' },
-      );
+      await recordAudit(app, systemActor('cli:test'), {
+        entityId: null,
+        action: 'entity.create',
+        subjectType: 'entity',
+        subjectId: 'x',
+      });
       const denied = await app
         .deleteFrom('audit_log')
         .execute()

@@ -2,8 +2,8 @@
 // when a route exists that is not listed here; it and authz-portal.test.ts check each rule against the
 // running app.
 //   public      anyone (operational routes, API documentation)
-//   entity-key  an API key of the entity named in the URL; another entity's key gets 404, the admin
-//               credential 403
+//   entity-key  an API key of the entity named in the URL holding the route's `need` (area:access);
+//               another entity's key gets 404, a key without the need and the admin credential 403
 //   admin       the installation's admin credential (ADR 0029); an entity's API key gets 403
 //   pagopa      the pagoPA Nodo, recognised by its client certificate and/or address (station-access.ts)
 //   form        anyone, with the CSRF token of a page Cassa served them (citizen portal forms)
@@ -21,6 +21,8 @@
 //   smartcard   anyone: signs in with a smart-card certificate that passes every check; without one, no session
 //   metrics     the scraper: with METRICS_TOKEN set, its Bearer token (401 otherwise); unset, loopback callers
 //               only (the socket's address, and the client a trusted proxy names; 403 otherwise)
+import type { Area } from '../src/shared/principal.ts';
+
 export type Access =
   | 'public'
   | 'entity-key'
@@ -38,7 +40,13 @@ export type Access =
   | 'smartcard'
   | 'metrics';
 
-export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
+/**
+ * What an entity-key route needs of the key, as `area:access` (ADR 0031): a key of the entity without
+ * it gets 403, and the route's own declaration (`config: needs(…)`) must say the same.
+ */
+export type Need = `${Area}:${'read' | 'write'}`;
+
+export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?: Need }[] = [
   { method: 'GET', url: '/health', access: 'public' },
   { method: 'GET', url: '/ready', access: 'public' },
   { method: 'GET', url: '/metrics', access: 'metrics' },
@@ -49,67 +57,137 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'GET', url: '/docs/static/*', access: 'public' },
   { method: 'GET', url: '/docs/json', access: 'public' },
   { method: 'GET', url: '/docs/yaml', access: 'public' },
-  { method: 'GET', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions', access: 'entity-key' },
-  { method: 'POST', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions', access: 'entity-key' },
-  { method: 'GET', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd', access: 'entity-key' },
-  { method: 'PUT', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions',
+    access: 'entity-key',
+    need: 'positions:read',
+  },
+  {
+    method: 'POST',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions',
+    access: 'entity-key',
+    need: 'positions:write',
+  },
+  {
+    method: 'GET',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    access: 'entity-key',
+    need: 'positions:read',
+  },
+  {
+    method: 'PUT',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd',
+    access: 'entity-key',
+    need: 'positions:write',
+  },
   {
     method: 'DELETE',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd',
     access: 'entity-key',
+    need: 'positions:write',
   },
   {
     method: 'POST',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd/publish',
     access: 'entity-key',
+    need: 'positions:write',
   },
   {
     method: 'POST',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/:iupd/invalidate',
     access: 'entity-key',
+    need: 'positions:write',
   },
   {
     method: 'POST',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/paymentoptions/paids/:nav',
     access: 'entity-key',
+    need: 'payments:write',
   },
-  { method: 'POST', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file', access: 'entity-key' },
-  { method: 'PUT', url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file', access: 'entity-key' },
+  {
+    method: 'POST',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file',
+    access: 'entity-key',
+    need: 'positions:write',
+  },
+  {
+    method: 'PUT',
+    url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file',
+    access: 'entity-key',
+    need: 'positions:write',
+  },
   {
     method: 'GET',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file/:fileId/status',
     access: 'entity-key',
+    need: 'positions:read',
   },
   {
     method: 'GET',
     url: '/api/gpd/v3/organizations/:organizationfiscalcode/debtpositions/file/:fileId/report',
     access: 'entity-key',
+    need: 'positions:read',
   },
   {
     method: 'GET',
     url: '/api/v1/organizations/:organizationfiscalcode/debtors/:fiscalcode/statement',
     access: 'entity-key',
+    need: 'positions:read',
   },
   {
     method: 'GET',
     url: '/api/v1/organizations/:organizationfiscalcode/debtpositions/:iupd/notice',
     access: 'entity-key',
+    need: 'positions:read',
   },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/receipts', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/receipts',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
   {
     method: 'GET',
     url: '/api/v1/organizations/:organizationfiscalcode/receipts/:receiptId/pdf',
     access: 'entity-key',
+    need: 'payments:read',
   },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/services', access: 'entity-key' },
-  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/services', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId', access: 'entity-key' },
-  { method: 'PUT', url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/services',
+    access: 'entity-key',
+    need: 'catalogue:read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/services',
+    access: 'entity-key',
+    need: 'catalogue:write',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId',
+    access: 'entity-key',
+    need: 'catalogue:read',
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId',
+    access: 'entity-key',
+    need: 'catalogue:write',
+  },
   {
     method: 'POST',
     url: '/api/v1/organizations/:organizationfiscalcode/services/:serviceId/retire',
     access: 'entity-key',
+    need: 'catalogue:write',
   },
   // The admin API (modules/admin): entities and their API keys, and the admin credential's rotation.
   { method: 'GET', url: '/admin/v1/entities', access: 'admin' },
@@ -124,21 +202,77 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/admin/v1/admin-key/rotate', access: 'admin' },
   // The page a receipt's QR code opens: anyone holding the paper may check it.
   { method: 'GET', url: '/verify/:token', access: 'public' },
-  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id', access: 'entity-key' },
-  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id/close', access: 'entity-key' },
-  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/checkout', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/checkout/:id', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/payments', access: 'entity-key' },
-  { method: 'POST', url: '/api/v1/organizations/:organizationfiscalcode/webhooks', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/webhooks', access: 'entity-key' },
-  { method: 'DELETE', url: '/api/v1/organizations/:organizationfiscalcode/webhooks/:id', access: 'entity-key' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/webhooks/deliveries', access: 'entity-key' },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs',
+    access: 'entity-key',
+    need: 'positions:read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/overpayments',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/overpayments/:id/close',
+    access: 'entity-key',
+    need: 'payments:write',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/checkout',
+    access: 'entity-key',
+    need: 'payments:write',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/checkout/:id',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/payments',
+    access: 'entity-key',
+    need: 'payments:read',
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/organizations/:organizationfiscalcode/webhooks',
+    access: 'entity-key',
+    need: 'settings:write',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/webhooks',
+    access: 'entity-key',
+    need: 'settings:read',
+  },
+  {
+    method: 'DELETE',
+    url: '/api/v1/organizations/:organizationfiscalcode/webhooks/:id',
+    access: 'entity-key',
+    need: 'settings:write',
+  },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/webhooks/deliveries',
+    access: 'entity-key',
+    need: 'settings:read',
+  },
   {
     method: 'POST',
     url: '/api/v1/organizations/:organizationfiscalcode/webhooks/deliveries/:deliveryId/replay',
     access: 'entity-key',
+    need: 'settings:write',
   },
   // Where Checkout sends the payer back: anyone with the link (the attempt id is unguessable). It
   // pays nothing; an unknown id is a 404.
@@ -204,10 +338,16 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access }[] = [
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.
   { method: 'GET', url: '/pagopa/paForNode', access: 'public' },
-  { method: 'GET', url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id', access: 'entity-key' },
+  {
+    method: 'GET',
+    url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id',
+    access: 'entity-key',
+    need: 'positions:read',
+  },
   {
     method: 'GET',
     url: '/api/v1/organizations/:organizationfiscalcode/notices/print-jobs/:id/file',
     access: 'entity-key',
+    need: 'positions:read',
   },
 ];

@@ -1,10 +1,11 @@
 // Authorization: every route is in the matrix, and each rule holds against the running app. A key of
 // entity B asking for entity A's data gets exactly the 404 a request for nonexistent data gets, and
-// changes nothing. The portal's rules are in authz-portal.test.ts; the fixture is authz-fixture.ts.
+// changes nothing; a key of entity A without the area (or with read only, for a write) gets 403. The portal's rules are in authz-portal.test.ts; the fixture is authz-fixture.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.ts';
 import { LOOPBACK_STATION_ACCESS } from '../src/modules/payments/station/station-access.ts';
+import { AREAS, type Area } from '../src/shared/principal.ts';
 import { AUTHZ_MATRIX } from './authz-matrix.ts';
 import {
   adminKey,
@@ -14,6 +15,7 @@ import {
   ids,
   keyA,
   keyB,
+  keyWith,
   revokedA,
   setAdminKey,
   setUpAuthz,
@@ -32,6 +34,15 @@ describe('route coverage', () => {
     const actual = ctx.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
     const listed = AUTHZ_MATRIX.map((r) => `${r.method} ${r.url}`).sort();
     assert.deepEqual(actual, listed);
+  });
+
+  it('each route declares the need the matrix lists (config: needs(area, access)), and only entity-key routes do', async () => {
+    await ctx.app.ready();
+    const needOf = (need: { area: string; access: string } | undefined) => (need ? `${need.area}:${need.access}` : '-');
+    const declared = ctx.app.routeTable.map((r) => `${r.method} ${r.url} ${needOf(r.need)}`).sort();
+    const listed = AUTHZ_MATRIX.map((r) => `${r.method} ${r.url} ${r.need ?? '-'}`).sort();
+    assert.deepEqual(declared, listed);
+    for (const route of AUTHZ_MATRIX) assert.equal(route.need !== undefined, route.access === 'entity-key', route.url);
   });
 });
 
@@ -124,6 +135,38 @@ describe('entity-key routes', () => {
         assert.equal(res.json().code, 'FORBIDDEN');
       }
       assert.deepEqual(await snapshot(), before);
+    });
+
+    const need = route.need!;
+    const [area, access] = need.split(':') as [Area, 'read' | 'write'];
+
+    it(`${label}: a key of the entity without ${need} gets 403 and changes nothing`, async () => {
+      const lacking = [await keyWith(AREAS.filter((a) => a !== area).map((a) => `${a}:write`))];
+      if (access === 'write') lacking.push(await keyWith([`${area}:read`]));
+      const before = await snapshot();
+      for (const key of lacking) {
+        const variants: Record<string, string>[] = [
+          { authorization: `Bearer ${key}` },
+          { 'ocp-apim-subscription-key': key },
+        ];
+        for (const headers of variants) {
+          const res = await send(headers);
+          assert.equal(res.statusCode, 403, res.body);
+          assert.equal(res.json().code, 'FORBIDDEN');
+        }
+      }
+      assert.deepEqual(await snapshot(), before);
+    });
+
+    it(`${label}: a key of the entity holding only ${need} is accepted`, async () => {
+      let values = ids;
+      if (route.method === 'DELETE') {
+        const entity = (await ctx.services.entities.byFiscalCode(ids.organizationfiscalcode))!;
+        await ctx.services.positions.create(entity, singlePayment('DEL-SCOPED'), { toPublish: false }, testActor);
+        values = { ...ids, iupd: 'DEL-SCOPED' };
+      }
+      const res = await send({ authorization: `Bearer ${await keyWith([need])}` }, values);
+      assert.ok(![401, 403, 404].includes(res.statusCode), `${label}: ${res.statusCode} ${res.body}`);
     });
 
     it(`${label}: the entity's own key is accepted (Bearer and Ocp-Apim-Subscription-Key)`, async () => {

@@ -132,6 +132,23 @@ describe('cassa apikey', () => {
     assert.ok(revoked.revokedAt);
     assert.equal(await status(), 401);
   });
+
+  it('makes a key with --grant that holds only those grants, and refuses an unknown one', () => {
+    const reader = json(
+      'apikey',
+      'create',
+      '--entity',
+      '80016350821',
+      '--grant',
+      'positions:read',
+      '--grant',
+      'payments:read',
+    );
+    assert.deepEqual(reader.grants, ['positions:read', 'payments:read']);
+    const bad = cassa('apikey', 'create', '--entity', '80016350821', '--grant', 'positions:admin');
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /positions:admin/);
+  });
 });
 
 describe('cassa positions import and db migrate', () => {

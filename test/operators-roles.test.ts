@@ -1,9 +1,11 @@
 // Roles an entity defines and who holds them (ADR 0033): a role change is effective on the next
 // request of a signed-in operator; roles of another entity cannot be granted; names are unique per
 // entity; shipped roles cannot be changed; every change is audited with its actor.
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'otplib';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
@@ -12,7 +14,7 @@ import { ENTITY_A, ENTITY_B, testActor } from './support/context.ts';
 import { freshDatabase, type TestDatabase } from './support/db.ts';
 
 const clock = fixedClock('2026-06-15T10:00:00Z');
-const admin = { id: 'operator:0190e7a0-0000-7000-8000-0000000000ad' };
+const admin = systemActor('operator:0190e7a0-0000-7000-8000-0000000000ad');
 let db: TestDatabase;
 let ops: Services['operators'];
 let a: Entity;

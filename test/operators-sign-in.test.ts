@@ -1,8 +1,10 @@
 // Operators' sign-in (ADR 0033) on a real database with a moving clock: invitation → password →
 // TOTP enrolment → signed in; TOTP codes used once; recovery codes used once; idle and absolute
 // timeouts; freshness for sensitive acts; OIDC. The limits on failures: operators-limits.test.ts.
+
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { requireFresh } from '../src/modules/operators/operator-sessions.ts';
 import { createServices, type Services } from '../src/services.ts';
@@ -35,7 +37,7 @@ const { auditActions, codeNow, enrolled, signInFailed } = operatorFixture(() => 
 
 describe('the first administrator', () => {
   it('is created through the one-time link while no operator exists, and only then', async () => {
-    const link = await ops.invitations.inviteFirstAdministrator({ id: 'cli:start' });
+    const link = await ops.invitations.inviteFirstAdministrator(systemActor('cli:start'));
     assert.ok(link);
     assert.match(link.url, /^http:\/\/localhost:3000\/console\/invito\/[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(await ops.invitations.describe(link.token), { firstAdministrator: true, email: null });
@@ -59,7 +61,7 @@ describe('the first administrator', () => {
     await assert.rejects(ops.invitations.accept(link.token, { password: PASSWORD }, from), {
       code: 'INVITATION_INVALID',
     });
-    assert.equal(await ops.invitations.inviteFirstAdministrator({ id: 'cli:start' }), undefined);
+    assert.equal(await ops.invitations.inviteFirstAdministrator(systemActor('cli:start')), undefined);
   });
 });
 

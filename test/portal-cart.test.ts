@@ -5,11 +5,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { principalActor } from '../src/modules/audit/audit.ts';
 import { CART_LIMIT } from '../src/modules/cart/cart.service.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import type { Services } from '../src/services.ts';
 import { fixedClock } from '../src/shared/clock.ts';
+import { citizenPrincipal } from '../src/shared/principal.ts';
 import { injectBrowser } from './support/browser.ts';
 import { ENTITY_A, testActor } from './support/context.ts';
 import type { TestDatabase } from './support/db.ts';
@@ -188,7 +190,7 @@ describe('the cart', () => {
   it('adds racing for the last places never make more than five', async () => {
     const navs = [];
     for (let i = 1; i <= 8; i++) navs.push(await noticeOf(mine, `CART-RACE-${i}`));
-    const actor = { id: `citizen:${mine.fiscalCode}` };
+    const actor = principalActor(citizenPrincipal(mine.fiscalCode));
     const results = await Promise.allSettled(navs.map((nav) => services.cart.add(entity, mine.fiscalCode, nav, actor)));
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { code?: string }).code);
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, CART_LIMIT);

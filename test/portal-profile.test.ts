@@ -5,8 +5,10 @@
 // server, SMTP): portal-profile-delivery.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { principalActor } from '../src/modules/audit/audit.ts';
 import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import { maskContact, normalizeEmail, normalizeMobile } from '../src/modules/portal/profile/contacts.ts';
+import { citizenPrincipal } from '../src/shared/principal.ts';
 import { injectBrowser } from './support/browser.ts';
 import { type TestContext, testContext } from './support/context.ts';
 import { type Browser, signedInAtProfile } from './support/profile.ts';
@@ -241,7 +243,7 @@ describe('confirming an e-mail address', () => {
 describe('at the same time', () => {
   it('codes asked for together: one is sent; wrong tries sent together: five are counted', async () => {
     const citizen = DEMO_CITIZENS[7]!;
-    const actor = { id: `citizen:${citizen.fiscalCode}` };
+    const actor = principalActor(citizenPrincipal(citizen.fiscalCode));
     const { profiles } = ctx.services;
     const asked = await Promise.all(
       [1, 2, 3, 4].map(() => profiles.requestCode(citizen.fiscalCode, 'email', 'marco@example.it', 'it', actor)),

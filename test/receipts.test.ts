@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { systemActor } from '../src/modules/audit/audit.ts';
 import { seedDemo } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import type { Cents } from '../src/shared/money.ts';
@@ -273,7 +274,7 @@ describe('a receipt from pagoPA (paSendRTV2), through the service', () => {
         amountCents: 15_000 as Cents,
         transfers,
       },
-      { id: 'system:pagopa' },
+      systemActor('system:pagopa'),
     );
     assert.equal(receipt.source, 'paSendRTV2');
     assert.equal(installment.payment?.feeCents, 150);

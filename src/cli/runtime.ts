@@ -7,9 +7,10 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import type { Connected } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import type { Actor } from '../modules/audit/audit.ts';
+import { type Actor, principalActor } from '../modules/audit/audit.ts';
 import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
+import { systemPrincipal } from '../shared/principal.ts';
 
 export class UsageError extends Error {}
 
@@ -61,7 +62,7 @@ export async function runCommand(command: Command, args: string[]): Promise<numb
   const ctx: CommandContext = {
     args,
     json,
-    actor: { id: `cli:${safeUser()}` },
+    actor: principalActor(systemPrincipal('cli', `cli:${safeUser()}`)),
     config: loadConfig(),
     database() {
       opening ??= openMigrated(ctx.config).then((connected) => {

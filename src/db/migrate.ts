@@ -22,6 +22,7 @@ import * as accessLimits from './migrations/017-access-limits.ts';
 import * as auditChain from './migrations/019-audit-chain.ts';
 import * as adminCredential from './migrations/021-admin-credential.ts';
 import * as operators from './migrations/022-operators.ts';
+import * as apiKeyGrants from './migrations/024-api-key-grants.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '019-audit-chain': auditChain,
   '021-admin-credential': adminCredential,
   '022-operators': operators,
+  '024-api-key-grants': apiKeyGrants,
 };
 
 /** Brings the schema up to the named migration (tests of a migration over older data). */

@@ -47,6 +47,8 @@ export interface ApiKeysTable {
   created_by: string;
   created_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** `area:access` grants at the entity (migration 024); NULL: the API keys' default (ADR 0031). */
+  grants: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
 
 export type PositionStatusColumn =

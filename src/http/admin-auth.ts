@@ -1,13 +1,14 @@
 // Admin API authentication (ADR 0029): the installation's admin credential, sent as
 // `Authorization: Bearer <secret>`. An entity's API key is recognised and refused with 403 (it is a
-// valid credential, for other routes); anything else is 401.
+// valid credential, for other routes); anything else is 401. The credential is the admin principal
+// (ADR 0031): settings and operators at every entity, which the entities and keys services check.
 import type { FastifyRequest } from 'fastify';
-import { adminActorId } from '../modules/admin/admin-credential.ts';
 import { requestActor } from '../modules/audit/audit.ts';
 import { AppError } from '../shared/errors.ts';
+import { adminPrincipal } from '../shared/principal.ts';
 import { presentedKey } from './api-auth.ts';
 
-/** onRequest hook: admits the admin credential only; sets request.actor to `admin:<prefix>`. */
+/** onRequest hook: admits the admin credential only; sets request.principal and actor to `admin:<prefix>`. */
 export function requireAdmin(deps: {
   admin: { authenticate(secret: string): Promise<string | undefined> };
   apiKeys: { authenticate(key: string): Promise<unknown> };
@@ -16,7 +17,8 @@ export function requireAdmin(deps: {
     const secret = presentedKey(request);
     const prefix = secret ? await deps.admin.authenticate(secret) : undefined;
     if (prefix) {
-      request.actor = requestActor(adminActorId(prefix), request);
+      request.principal = adminPrincipal(prefix);
+      request.actor = requestActor(request.principal, request);
       return;
     }
     if (secret && (await deps.apiKeys.authenticate(secret))) {

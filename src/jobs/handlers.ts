@@ -1,5 +1,6 @@
 // The background jobs of Cassa: each definition (definitions.ts) bound to the service call that does
 // its work. Jobs of a request carry its id (audit records, log lines); scheduled ones their job id.
+import { jobActor } from '../modules/audit/audit.ts';
 import { PRINT_STALE_MS } from '../modules/notices/bulk/print-jobs.service.ts';
 import { IMPORT_STALE_MS } from '../modules/positions/import/import.service.ts';
 import type { Services } from '../services.ts';
@@ -16,7 +17,7 @@ import {
 } from './definitions.ts';
 
 /** The actor of a scheduled job: `job:<queue>`, with the run's id as its request id. */
-const actorOf = (queue: string, run: JobRun) => ({ id: `job:${queue}`, requestId: run.requestId });
+const actorOf = (queue: string, run: JobRun) => jobActor(queue, run.requestId);
 
 export function jobHandlers(services: Services): JobHandler[] {
   return [

@@ -9,7 +9,7 @@ export const ERROR_CODES = {
   FORBIDDEN: {
     status: 403,
     title: 'Not allowed with this credential',
-    when: 'an entity API key on the admin API (/admin/v1), the admin credential on an entity API, or /metrics from a non-loopback address while METRICS_TOKEN is unset',
+    when: 'an entity API key on the admin API (/admin/v1), the admin credential on an entity API, a key or principal without the area or access a route or service needs (ADR 0031), or /metrics from a non-loopback address while METRICS_TOKEN is unset',
   },
   NOT_FOUND: { status: 404, title: 'Not found', when: 'the resource does not exist or belongs to another entity' },
   POSITION_EXISTS: { status: 409, title: 'Debt position already exists', when: 'create with an iupd in use' },

@@ -32,11 +32,11 @@ export interface Grant {
   readonly access: Access;
 }
 
-export type PrincipalKind = 'apikey' | 'admin' | 'operator' | 'citizen' | 'cli' | 'job';
+export type PrincipalKind = 'apikey' | 'admin' | 'operator' | 'citizen' | 'cli' | 'job' | 'pagopa' | 'system';
 
 export interface Principal {
   readonly kind: PrincipalKind;
-  /** The audit actor: `apikey:<id>`, `admin:<prefix>`, `operator:<id>`, `citizen:<cf>`, `cli:<user>`, `job:<name>`. */
+  /** The audit actor: `apikey:<id>`, `admin:<prefix>`, `operator:<id>`, `citizen:<cf>`, `cli:<user>`, `job:<name>`, `pagopa:nodo`, `system:<what>`. */
   readonly id: string;
   readonly grants: readonly Grant[];
 }
@@ -89,8 +89,74 @@ export function grantsFor(entityId: string, access: Access, areas: readonly Area
 }
 
 /** The command line and Cassa's own jobs: the machine's operator, every entity, every area. */
-export const systemPrincipal = (kind: 'cli' | 'job', id: string): Principal => ({
+export const systemPrincipal = (kind: 'cli' | 'job' | 'system', id: string): Principal => ({
   kind,
   id,
   grants: grantsFor(EVERY_ENTITY, 'write'),
 });
+
+/** What one API key may do at its entity: an area and read or write (ADR 0031). */
+export interface KeyGrant {
+  readonly area: Area;
+  readonly access: Access;
+}
+
+/**
+ * What a back office's API key holds when it was created without a list (ADR 0031's table): the
+ * debt positions with their notices and imports, the payments (paids, attempts, receipts,
+ * over-payments, help desk), the services catalogue and the settings (webhooks), all read and write.
+ */
+export const API_KEY_AREAS: readonly Area[] = ['positions', 'payments', 'catalogue', 'settings'];
+
+export const DEFAULT_KEY_GRANTS: readonly KeyGrant[] = API_KEY_AREAS.map((area) => ({ area, access: 'write' }));
+
+/** A back office's API key (`apikey:<key id>`): its grants, at its one entity and for every service. */
+export const apiKeyPrincipal = (
+  keyId: string,
+  entityId: string,
+  grants: readonly KeyGrant[] = DEFAULT_KEY_GRANTS,
+): Principal => ({
+  kind: 'apikey',
+  id: `apikey:${keyId}`,
+  grants: grants.map(({ area, access }) => ({ entityId, services: EVERY_SERVICE, area, access })),
+});
+
+/** The installation's admin credential (`admin:<prefix>`): every entity's settings and operators. */
+export const adminPrincipal = (prefix: string): Principal => ({
+  kind: 'admin',
+  id: `admin:${prefix}`,
+  grants: grantsFor(EVERY_ENTITY, 'write', ['settings', 'operators']),
+});
+
+/**
+ * A citizen on the portal (`citizen:<fiscal code>`, or `citizen:anonymous` before signing in): no
+ * grant at any entity; the portal's pages check the citizen's own fiscal code themselves.
+ */
+export const citizenPrincipal = (fiscalCode?: string): Principal => ({
+  kind: 'citizen',
+  id: `citizen:${fiscalCode ?? 'anonymous'}`,
+  grants: [],
+});
+
+/** The pagoPA Nodo calling the station: it brings payments to every entity, nothing else. */
+export const PAGOPA_PRINCIPAL: Principal = {
+  kind: 'pagopa',
+  id: 'pagopa:nodo',
+  grants: grantsFor(EVERY_ENTITY, 'write', ['payments']),
+};
+
+/** The same principal holding one grant more, for one act done on its behalf (see ADR 0031). */
+export const withGrant = (principal: Principal, grant: Grant): Principal => ({
+  ...principal,
+  grants: [...principal.grants, grant],
+});
+
+/** `area:access` (e.g. `positions:read`) as a key grant; undefined for anything else. */
+export function parseKeyGrant(text: string): KeyGrant | undefined {
+  const [area, access, ...rest] = text.split(':');
+  if (rest.length > 0 || !AREAS.includes(area as Area) || (access !== 'read' && access !== 'write')) return undefined;
+  return { area: area as Area, access };
+}
+
+/** A key grant as `area:access`, the form stored with the key and shown by the admin API. */
+export const keyGrantText = (grant: KeyGrant): string => `${grant.area}:${grant.access}`;

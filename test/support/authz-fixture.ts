@@ -40,6 +40,19 @@ export const ids = {
   serviceId: '',
 };
 
+const scopedKeys = new Map<string, string>();
+
+/** A key of entity A holding exactly `grants` (`area:access`), made once per set. */
+export async function keyWith(grants: readonly string[]): Promise<string> {
+  const name = [...grants].sort().join(',');
+  let key = scopedKeys.get(name);
+  if (!key) {
+    key = (await ctx.services.apiKeys.create(ids.organizationfiscalcode, name, testActor, grants)).key;
+    scopedKeys.set(name, key);
+  }
+  return key;
+}
+
 /** Builds the fixture; the test files call it in before(). */
 export async function setUpAuthz(): Promise<void> {
   ctx = await testContext();

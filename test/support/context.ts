@@ -1,14 +1,14 @@
 // Everything a test needs: a fresh database, the services, the HTTP app, and entities with API keys.
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
-import type { Actor } from '../../src/modules/audit/audit.ts';
+import { type Actor, systemActor } from '../../src/modules/audit/audit.ts';
 import type { Entity, EntityInput } from '../../src/modules/entities/entity.ts';
 import type { CheckoutClient } from '../../src/modules/payments/checkout/checkout-api.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { fixedClock } from '../../src/shared/clock.ts';
 import { freshDatabase, type TestDatabase } from './db.ts';
 
-export const testActor: Actor = { id: 'test:runner' };
+export const testActor: Actor = systemActor('test:runner');
 
 /** Two valid entities for tenant-isolation tests (valid fiscal codes, IBANs and segregation codes). */
 export const ENTITY_A: EntityInput = {

@@ -4,8 +4,9 @@
 // `cassa admin-key rotate` or by the admin over the API.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
+import { systemPrincipal } from '../../shared/principal.ts';
 import { hashSecret as hashKey, newSecret } from '../../shared/secrets.ts';
-import { type Actor, recordAudit } from '../audit/audit.ts';
+import { type Actor, principalActor, recordAudit } from '../audit/audit.ts';
 import {
   type AdminCredentialInfo,
   findAdminCredential,
@@ -20,10 +21,7 @@ export type { AdminCredentialInfo };
 export const ADMIN_KEY_PREFIX = 'cassa_admin_';
 
 /** The actor of the first start, which creates the credential. */
-export const FIRST_START_ACTOR: Actor = { id: 'system:first-start' };
-
-/** The actor id of a request made with the admin credential: it names the secret's prefix. */
-export const adminActorId = (prefix: string) => `admin:${prefix}`;
+export const FIRST_START_ACTOR: Actor = principalActor(systemPrincipal('system', 'system:first-start'));
 
 const prefixOf = (secret: string) => secret.slice(0, ADMIN_KEY_PREFIX.length + 6);
 

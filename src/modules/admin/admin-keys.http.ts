@@ -39,7 +39,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminDeps, on
     },
   );
 
-  app.post<{ Params: { fiscalCode: string }; Body: { name?: string } | undefined }>(
+  app.post<{ Params: { fiscalCode: string }; Body: { name?: string; grants?: string[] } | undefined }>(
     KEYS,
     {
       onRequest,
@@ -53,7 +53,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminDeps, on
         operationId: 'adminCreateApiKey',
         summary: 'Create an API key for an entity',
         description:
-          'The key\'s secret (`key`) is in this response only: Cassa keeps only its hash. The key reaches the entity\'s routes (/api/gpd/v3/organizations/{fiscalCode}/…, /api/v1/organizations/{fiscalCode}/…) and nothing else. A deactivated entity gets no key (409 ENTITY_INACTIVE). The body is optional; the name defaults to "back office".',
+          'The key\'s secret (`key`) is in this response only: Cassa keeps only its hash. The key reaches the entity\'s routes (/api/gpd/v3/organizations/{fiscalCode}/…, /api/v1/organizations/{fiscalCode}/…) and nothing else. A deactivated entity gets no key (409 ENTITY_INACTIVE). The body is optional; the name defaults to "back office". `grants` narrows what the key may do (ADR 0031): a route outside them answers 403 FORBIDDEN; an unknown area is 400.',
         params: entityParams,
         body: apiKeyCreateSchema,
         response: { 201: createdApiKeySchema, ...adminErrors(400, 401, 403, 404, 409) },
@@ -61,7 +61,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, deps: AdminDeps, on
     },
     async (request, reply) => {
       const name = request.body?.name?.trim() || 'back office';
-      const created = await deps.apiKeys.create(request.params.fiscalCode, name, request.actor);
+      const created = await deps.apiKeys.create(request.params.fiscalCode, name, request.actor, request.body?.grants);
       return reply.status(201).send(toApiKeyJson(created));
     },
   );

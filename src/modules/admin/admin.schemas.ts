@@ -131,6 +131,11 @@ const keyProperties = {
   createdBy: { type: 'string', description: 'Who created it (e.g. admin:<prefix>, cli:<user>).' },
   createdAt: { type: 'string', format: 'date-time' },
   revokedAt: { type: ['string', 'null'], format: 'date-time' },
+  grants: {
+    type: 'array',
+    items: { type: 'string' },
+    description: 'What the key may do at its entity, as `area:access` (ADR 0031).',
+  },
 } as const;
 
 const keyExample = {
@@ -141,6 +146,7 @@ const keyExample = {
   createdBy: 'admin:cassa_admin_Hk2pQ8',
   createdAt: '2026-12-07T10:05:00.000Z',
   revokedAt: null,
+  grants: ['positions:write', 'payments:write', 'catalogue:write', 'settings:write'],
 };
 
 export const apiKeySchema = { type: 'object', properties: keyProperties, examples: [keyExample] } as const;
@@ -153,8 +159,18 @@ export const apiKeyListSchema = {
 export const apiKeyCreateSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { name: { type: 'string', minLength: 1, maxLength: 100, description: 'What the key is for.' } },
-  examples: [{ name: 'gestionale tributi' }],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100, description: 'What the key is for.' },
+    grants: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 16,
+      items: { type: 'string', pattern: '^[a-z]+:(read|write)$' },
+      description:
+        'What the key may do at its entity, as `area:access` (areas: positions, payments, reconciliation, catalogue, messages, settings, operators, audit; access read or write, write includes read). Without it: positions, payments, catalogue and settings, read and write.',
+    },
+  },
+  examples: [{ name: 'gestionale tributi' }, { name: 'reporting', grants: ['positions:read', 'payments:read'] }],
 } as const;
 
 export const createdApiKeySchema = {

@@ -3,8 +3,7 @@
 // service positions were made from is retired instead. Another entity's service is the standard 404.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
+import { needs } from '../../http/api-auth.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import {
   definitionExample,
@@ -33,15 +32,14 @@ interface ServiceRoute {
   Params: { organizationfiscalcode: string; serviceId: string };
 }
 
-export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue: Catalogue; apiKeys: ApiKeysService }) {
-  const onRequest = requireEntityKey(deps);
+export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue: Catalogue }) {
   const definitionRules =
     'Besides the shape, Cassa checks: the amount bounds (fixed: 1 cent or more; range: minCents < maxCents), unique field keys, each setting used only by its type of field (e.g. options only for choice, at least one, unique values), text lengths up to 140 and a pattern that compiles, number and date bounds in order, an IBAN registered for the entity, a well-formed taxonomy code, and a remittance template whose `{key}`s name fields. Every problem is listed in `errors[]` (400 VALIDATION_FAILED).';
 
   app.post<{ Params: { organizationfiscalcode: string }; Body: ServiceDefinition }>(
     SERVICES_PATH,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -51,7 +49,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description: `A service citizens can pay for on the portal (/e/{fiscal code}/servizi) without a notice: they fill in its form, and Cassa makes a published debt position in their name, with one notice due \`dueInDays\` later, whose single transfer carries the accounting data here. ${definitionRules}`,
         params: orgParams,
         body: { ...definitionSchema, examples: [definitionExample] },
-        response: { 201: serviceSchema, ...errors(400, 401, 404) },
+        response: { 201: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -64,7 +62,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: { include_retired: boolean } }>(
     SERVICES_PATH,
     {
-      onRequest,
+      config: needs('catalogue', 'read'),
       schema: {
         tags,
         security,
@@ -79,7 +77,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
             include_retired: { type: 'boolean', default: false, description: 'Also list retired services.' },
           },
         },
-        response: { 200: serviceListSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceListSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -91,7 +89,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.get<ServiceRoute>(
     `${SERVICES_PATH}/:serviceId`,
     {
-      onRequest,
+      config: needs('catalogue', 'read'),
       schema: {
         tags,
         security,
@@ -99,7 +97,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         summary: 'Read one service',
         description: 'The service, retired or not.',
         params: serviceParams,
-        response: { 200: serviceSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) =>
@@ -109,7 +107,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.put<ServiceRoute & { Body: ServiceDefinition }>(
     `${SERVICES_PATH}/:serviceId`,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -119,7 +117,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description: `The whole definition is replaced and the version goes up. Positions already made from the service keep the amount, answers and accounting data they were made with. A retired service stays retired. ${definitionRules}`,
         params: serviceParams,
         body: { ...definitionSchema, examples: [definitionExample] },
-        response: { 200: serviceSchema, ...errors(400, 401, 404) },
+        response: { 200: serviceSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -132,7 +130,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
   app.post<ServiceRoute>(
     `${SERVICES_PATH}/:serviceId/retire`,
     {
-      onRequest,
+      config: needs('catalogue', 'write'),
       schema: {
         tags,
         security,
@@ -141,7 +139,7 @@ export function registerCatalogueRoutes(app: FastifyInstance, deps: { catalogue:
         description:
           'Takes the service off the portal (its form answers 404 from now on). It is kept, with the positions made from it, which stay payable; retiring it again changes nothing. Services are never deleted.',
         params: serviceParams,
-        response: { 200: serviceSchema, ...errors(401, 404) },
+        response: { 200: serviceSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => {

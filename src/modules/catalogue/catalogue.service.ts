@@ -1,10 +1,12 @@
 // Use cases of the catalogue of spontaneous payments: the back office creates, updates and retires
 // services (API and CLI) and the portal reads the offered ones; the citizen's requests are in
 // requests.service.ts, joined here into one catalogue. Every change is audited in its own transaction.
+
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
+import { authorize } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import { findService, insertService, listServices, requestCounts, saveService } from './catalogue.db.ts';
@@ -60,6 +62,7 @@ export function catalogueService(deps: CatalogueDeps) {
     ...requestsService(deps),
 
     async create(entity: Entity, def: ServiceDefinition, actor: Actor): Promise<ListedService> {
+      authorize(actor.principal, { entityId: entity.id, area: 'catalogue', access: 'write' });
       const definition = checked(entity, def);
       const now = clock.now();
       const service: CatalogueService = {
@@ -99,6 +102,7 @@ export function catalogueService(deps: CatalogueDeps) {
      * with; a retired service stays retired.
      */
     async update(entity: Entity, id: string, def: ServiceDefinition, actor: Actor): Promise<ListedService> {
+      authorize(actor.principal, { entityId: entity.id, area: 'catalogue', access: 'write' });
       const definition = checked(entity, def);
       const updated = await db.transaction().execute(async (trx) => {
         const before = await require(trx, entity, id, true);
@@ -127,6 +131,7 @@ export function catalogueService(deps: CatalogueDeps) {
 
     /** Takes the service off the portal; it is kept (positions were made from it). Retiring twice changes nothing. */
     async retire(entity: Entity, id: string, actor: Actor): Promise<ListedService> {
+      authorize(actor.principal, { entityId: entity.id, area: 'catalogue', access: 'write' });
       const retired = await db.transaction().execute(async (trx) => {
         const before = await require(trx, entity, id, true);
         if (before.retiredAt) return before;

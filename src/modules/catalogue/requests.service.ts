@@ -7,6 +7,7 @@ import { addDays, todayInRome } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import type { Cents } from '../../shared/money.ts';
+import { EVERY_SERVICE, withGrant } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { GpdPosition } from '../positions/gpd-v3.mapper.ts';
@@ -33,6 +34,21 @@ type Citizen = { fiscalCode: string; fullName?: string | null };
 /** The iupd of the position made for a request: derived from the form's key, so a resubmission finds it. */
 export const requestIupd = (requestKey: string) => `SRV-${requestKey}`;
 export const isRequestKey = (text: unknown): text is string => typeof text === 'string' && isUuid(text);
+
+/**
+ * A citizen holds no grant at the entity (ADR 0031): the position of a service they ask for is made
+ * by the catalogue for the entity, so the citizen is lent positions:write there for that one call.
+ * The audit record still names the citizen.
+ */
+const onEntitysBehalf = (actor: Actor, entity: Entity): Actor => ({
+  ...actor,
+  principal: withGrant(actor.principal, {
+    entityId: entity.id,
+    services: EVERY_SERVICE,
+    area: 'positions',
+    access: 'write',
+  }),
+});
 
 export function requestsService(deps: RequestsDeps) {
   const { db, clock } = deps;
@@ -78,7 +94,7 @@ export function requestsService(deps: RequestsDeps) {
             entity,
             positionBody(entity, service, citizen, iupd, answers, now),
             { toPublish: true },
-            actor,
+            onEntitysBehalf(actor, entity),
           );
         } catch (error) {
           if (!(error instanceof AppError && error.code === 'POSITION_EXISTS')) throw error;

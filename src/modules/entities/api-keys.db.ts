@@ -1,6 +1,8 @@
 // SQL of API keys (the lookup a request makes is findEntityByKeyHash in entities.db.ts).
 import type { Insertable, Kysely } from 'kysely';
 import type { ApiKeysTable, Schema } from '../../db/schema.ts';
+import { keyGrantText } from '../../shared/principal.ts';
+import { keyGrantsOf } from './key-grants.ts';
 
 export interface ApiKeyInfo {
   id: string;
@@ -10,6 +12,8 @@ export interface ApiKeyInfo {
   createdBy: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** What the key may do at its entity, as `area:access` (ADR 0031). */
+  grants: string[];
 }
 
 export async function insertApiKey(db: Kysely<Schema>, row: Insertable<ApiKeysTable>): Promise<void> {
@@ -32,6 +36,7 @@ export async function findApiKeys(
       'api_keys.created_by',
       'api_keys.created_at',
       'api_keys.revoked_at',
+      'api_keys.grants',
     ])
     .orderBy('api_keys.created_at');
   if (filter.id) query = query.where('api_keys.id', '=', filter.id);
@@ -46,6 +51,7 @@ export async function findApiKeys(
     createdBy: r.created_by,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    grants: keyGrantsOf(r.grants).map(keyGrantText),
   }));
 }
 

@@ -4,20 +4,23 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { AppError } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { apiKeyPrincipal, authorize, type Principal } from '../../shared/principal.ts';
 import { hashSecret as hashKey, newSecret } from '../../shared/secrets.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import { type ApiKeyInfo, findApiKeys, insertApiKey, revokeApiKey } from './api-keys.db.ts';
 import { findEntityByFiscalCode, findEntityByKeyHash } from './entities.db.ts';
 import type { Entity } from './entity.ts';
+import { keyGrantsOf, storedKeyGrants } from './key-grants.ts';
 
 export type { ApiKeyInfo };
 
 const KEY_PREFIX = 'cassa_';
 
-/** The identity a valid key grants: one entity. */
+/** The identity a valid key grants: one entity, and what it may do there. */
 export interface ApiClient {
   keyId: string;
   entity: Entity;
+  principal: Principal;
 }
 
 export type ApiKeysService = ReturnType<typeof apiKeysService>;
@@ -29,9 +32,17 @@ export function apiKeysService(deps: {
 }) {
   const { db } = deps;
 
-  async function createKey(entityFiscalCode: string, name: string, actor: Actor, key: string) {
+  async function createKey(
+    entityFiscalCode: string,
+    name: string,
+    actor: Actor,
+    key: string,
+    requested?: readonly string[],
+  ) {
+    const grants = storedKeyGrants(requested);
     const entity = await findEntityByFiscalCode(db, entityFiscalCode);
     if (!entity) throw new AppError('NOT_FOUND', `No entity with fiscal code ${entityFiscalCode}`);
+    authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
     if (entity.deactivatedAt) {
       throw new AppError('ENTITY_INACTIVE', `The entity ${entityFiscalCode} is deactivated: reactivate it first`);
     }
@@ -45,13 +56,14 @@ export function apiKeysService(deps: {
         key_prefix: prefix,
         key_hash: hashKey(key),
         created_by: actor.id,
+        grants,
       });
       await recordAudit(trx, actor, {
         entityId: entity.id,
         action: 'api_key.create',
         subjectType: 'api_key',
         subjectId: id,
-        after: { name, prefix },
+        after: { name, prefix, ...(grants && { grants }) },
       });
     });
     const [info] = await findApiKeys(db, { id });
@@ -62,6 +74,8 @@ export function apiKeysService(deps: {
     if (found.revokedAt) return found;
     await db.transaction().execute(async (trx) => {
       const entityId = await revokeApiKey(trx, found.id, new Date());
+      // Checked here, where the key's entity is known: a refusal rolls the revocation back.
+      authorize(actor.principal, { entityId, area: 'settings', access: 'write' });
       await recordAudit(trx, actor, {
         entityId,
         action: 'api_key.revoke',
@@ -75,9 +89,17 @@ export function apiKeysService(deps: {
   }
 
   return {
-    /** Creates a key for the entity; the returned `key` is the only time the secret exists in clear. */
-    create(entityFiscalCode: string, name: string, actor: Actor): Promise<ApiKeyInfo & { key: string }> {
-      return createKey(entityFiscalCode, name, actor, newSecret(KEY_PREFIX));
+    /**
+     * Creates a key for the entity; the returned `key` is the only time the secret exists in clear.
+     * `grants` (`area:access`) narrow what it may do; without them it holds the default (ADR 0031).
+     */
+    create(
+      entityFiscalCode: string,
+      name: string,
+      actor: Actor,
+      grants?: readonly string[],
+    ): Promise<ApiKeyInfo & { key: string }> {
+      return createKey(entityFiscalCode, name, actor, newSecret(KEY_PREFIX), grants);
     },
 
     /** Registers a key whose secret is given: only for the demo's public key. */
@@ -112,10 +134,13 @@ export function apiKeysService(deps: {
     /** Whether a presented secret that is no API key is the admin credential (refused with 403, not 401). */
     isAdminCredential: (secret: string): Promise<boolean> => deps.isAdminCredential?.(secret) ?? Promise.resolve(false),
 
-    /** Resolves a presented key to its entity (one query); undefined for an unknown or revoked key, or a deactivated entity's. */
+    /** Resolves a presented key to its entity and principal (one query); undefined for an unknown or revoked key, or a deactivated entity's. */
     async authenticate(key: string): Promise<ApiClient | undefined> {
       if (!key.startsWith(KEY_PREFIX) || key.length > 100) return undefined;
-      return findEntityByKeyHash(db, hashKey(key));
+      const found = await findEntityByKeyHash(db, hashKey(key));
+      if (!found) return undefined;
+      const principal = apiKeyPrincipal(found.keyId, found.entity.id, keyGrantsOf(found.grants));
+      return { keyId: found.keyId, entity: found.entity, principal };
     },
   };
 }

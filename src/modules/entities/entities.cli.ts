@@ -140,15 +140,20 @@ const keyRow = (k: ApiKeyInfo) => [
 export const apiKeyCommands: Command[] = [
   {
     name: 'apikey create',
-    usage: 'apikey create --entity CF [--name NAME] [--json]',
-    summary: 'Create an API key for an entity (shown once)',
+    usage: 'apikey create --entity CF [--name NAME] [--grant AREA:read|write …] [--json]',
+    summary: 'Create an API key for an entity (shown once); --grant narrows what it may do (ADR 0031)',
     async run(ctx) {
-      const { values } = parse(ctx.args, { entity: { type: 'string' }, name: { type: 'string' } });
+      const { values } = parse(ctx.args, {
+        entity: { type: 'string' },
+        name: { type: 'string' },
+        grant: { type: 'string', multiple: true },
+      });
       if (!values.entity) throw new UsageError('--entity is required');
-      const created = await (await apiKeysOf(ctx)).create(values.entity, values.name ?? 'back office', ctx.actor);
+      const keys = await apiKeysOf(ctx);
+      const created = await keys.create(values.entity, values.name ?? 'back office', ctx.actor, values.grant);
       ctx.print(
         created,
-        `API key for ${created.entityFiscalCode} (id ${created.id}):\n\n  ${created.key}\n\nStore it now: Cassa keeps only its hash and cannot show it again.`,
+        `API key for ${created.entityFiscalCode} (id ${created.id}, ${created.grants.join(' ')}):\n\n  ${created.key}\n\nStore it now: Cassa keeps only its hash and cannot show it again.`,
       );
     },
   },

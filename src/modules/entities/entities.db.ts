@@ -57,16 +57,16 @@ function selectEntities(db: Kysely<Schema>) {
 export async function findEntityByKeyHash(
   db: Kysely<Schema>,
   keyHash: Uint8Array,
-): Promise<{ keyId: string; entity: Entity } | undefined> {
+): Promise<{ keyId: string; entity: Entity; grants: string[] | null } | undefined> {
   const row = await selectEntities(db)
     .innerJoin('api_keys', 'api_keys.entity_id', 'entities.id')
-    .select('api_keys.id as key_id')
+    .select(['api_keys.id as key_id', 'api_keys.grants'])
     .where('api_keys.key_hash', '=', keyHash)
     .where('api_keys.revoked_at', 'is', null)
     // A deactivated entity's keys are refused like revoked ones (ADR 0029).
     .where('entities.deactivated_at', 'is', null)
     .executeTakeFirst();
-  return row && { keyId: row.key_id, entity: toEntity(row) };
+  return row && { keyId: row.key_id, entity: toEntity(row), grants: row.grants };
 }
 
 export async function findEntityByFiscalCode(db: Kysely<Schema>, fiscalCode: string): Promise<Entity | undefined> {

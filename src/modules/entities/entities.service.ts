@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { authorize, EVERY_ENTITY } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import {
   findEntityByFiscalCode,
@@ -48,6 +49,8 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
   return {
     /** Creates an entity after validating every field; 409 ENTITY_EXISTS when the fiscal code is taken. */
     async create(rawInput: EntityInput, actor: Actor): Promise<Entity> {
+      // A new entity is no one's yet: only a principal with settings at every entity makes one.
+      authorize(actor.principal, { entityId: EVERY_ENTITY, area: 'settings', access: 'write' });
       const input = normalizeEntityInput(rawInput);
       const problems = validateEntityInput(input);
       if (problems.length > 0) throw invalid(problems);
@@ -99,6 +102,7 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
       return db.transaction().execute(async (trx) => {
         const entity = await lockEntityByFiscalCode(trx, fiscalCode);
         if (!entity) throw new AppError('NOT_FOUND', `No entity with fiscal code ${fiscalCode}`);
+        authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
         const input = normalizeEntityInput(applyEntityChanges(entity, changes));
         const problems = validateEntityInput(input);
         if (problems.length > 0) throw invalid(problems);
@@ -149,6 +153,7 @@ export function entitiesService(deps: { db: Kysely<Schema> }) {
       return db.transaction().execute(async (trx) => {
         const entity = await lockEntityByFiscalCode(trx, fiscalCode);
         if (!entity) throw new AppError('NOT_FOUND', `No entity with fiscal code ${fiscalCode}`);
+        authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
         if ((entity.deactivatedAt === null) === active) return entity;
         await setEntityDeactivated(trx, entity.id, active ? null : new Date());
         await recordAudit(trx, actor, {

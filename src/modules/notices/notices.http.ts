@@ -2,9 +2,8 @@
 // key: the whole notice, or with ?nav= only the option or instalment of that notice number.
 
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { sendDownload } from '../../http/downloads.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../entities/entity.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import type { NoticesService } from './notices.service.ts';
@@ -13,14 +12,14 @@ export const NOTICE_ROUTE = '/api/v1/organizations/:organizationfiscalcode/debtp
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemSchema]));
 
-export function registerNoticeRoutes(app: FastifyInstance, deps: { notices: NoticesService; apiKeys: ApiKeysService }) {
+export function registerNoticeRoutes(app: FastifyInstance, deps: { notices: NoticesService }) {
   app.get<{
     Params: { organizationfiscalcode: string; iupd: string };
     Querystring: { nav?: string; lang?: NoticeLanguage };
   }>(
     NOTICE_ROUTE,
     {
-      onRequest: requireEntityKey(deps),
+      config: needs('positions', 'read'),
       schema: {
         tags: ['Documents'],
         security: [{ ApiKey: [] }, { Bearer: [] }],
@@ -57,7 +56,7 @@ export function registerNoticeRoutes(app: FastifyInstance, deps: { notices: Noti
             description: 'The notice as a PDF file (Content-Disposition: attachment), streamed.',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
           },
-          ...errors(400, 401, 404, 409),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },

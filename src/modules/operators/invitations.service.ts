@@ -145,7 +145,11 @@ export function invitationsService(deps: {
           checkPassword(input.password, { email: details.email, displayName: details.displayName });
           const created = await operators.create(
             { ...details, roles: ['administrator'] },
-            { ...from, id: 'operator:invitation' },
+            {
+              ...from,
+              id: 'operator:invitation',
+              principal: { kind: 'operator', id: 'operator:invitation', grants: [] },
+            },
             trx,
           );
           operatorId = created.id;

@@ -33,13 +33,17 @@ export interface OperatorInput {
 export const operatorActorId = (operatorId: string) => `operator:${operatorId}`;
 
 /** Where a request comes from: its id and the client's address (for the audit trail and the limits). */
-export type From = Omit<Actor, 'id'>;
+export type From = Omit<Actor, 'id' | 'principal'>;
 
-/** The operator as the actor of their own request (`operator:unknown` before anyone is known). */
-export const actorOf = (operatorId: string | undefined, from: From): Actor => ({
-  ...from,
-  id: operatorId ? operatorActorId(operatorId) : 'operator:unknown',
-});
+/**
+ * The operator as the actor of their own sign-in (`operator:unknown` before anyone is known): a
+ * principal without grants — signing in, enrolling a factor or signing out needs none; what the
+ * operator may do once signed in comes from their roles (`operatorPrincipal`).
+ */
+export const actorOf = (operatorId: string | undefined, from: From): Actor => {
+  const id = operatorId ? operatorActorId(operatorId) : 'operator:unknown';
+  return { ...from, id, principal: { kind: 'operator', id, grants: [] } };
+};
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Delivery proves the rest.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;

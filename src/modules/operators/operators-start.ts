@@ -2,6 +2,7 @@
 // administrator of the console (ADR 0033): on standard output only, like the admin credential, never
 // in the structured log; valid 24 hours and once. `cassa operator create --installation` does the same
 // from the terminal.
+import { jobActor } from '../audit/audit.ts';
 import type { Invitations } from './invitations.service.ts';
 
 /** The lines that show the link, or none once an operator exists. */
@@ -9,7 +10,7 @@ export async function firstAdministratorAtStart(
   invitations: Pick<Invitations, 'inviteFirstAdministrator'>,
   options: { log: (message: string) => void },
 ): Promise<string[]> {
-  const invitation = await invitations.inviteFirstAdministrator({ id: 'job:start' });
+  const invitation = await invitations.inviteFirstAdministrator(jobActor('start'));
   if (!invitation) return [];
   options.log('no console operator yet: a one-time link for the first administrator is printed on standard output');
   return [

@@ -2,8 +2,7 @@
 // started from Cassa and every receipt received for it, each saying whether it settled the debt or
 // raised an over-payment item (a double payment, a cancelled notice paid in Stand-In...).
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../http/api-auth.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
+import { needs } from '../../http/api-auth.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { OVERPAYMENT_REASONS, OVERPAYMENT_STATUSES } from '../receipts/intake/overpayment.ts';
 import type { OverpaymentsService } from '../receipts/intake/overpayments.service.ts';
@@ -45,13 +44,12 @@ export function registerHelpdeskRoutes(
     attempts: AttemptsService;
     receipts: ReceiptsService;
     overpayments: OverpaymentsService;
-    apiKeys: ApiKeysService;
   },
 ) {
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: { nav: string } }>(
     '/api/v1/organizations/:organizationfiscalcode/payments',
     {
-      onRequest: requireEntityKey(deps),
+      config: needs('payments', 'read'),
       schema: {
         tags: ['Payments'],
         security: [{ ApiKey: [] }, { Bearer: [] }],
@@ -80,7 +78,7 @@ export function registerHelpdeskRoutes(
               receipts: { type: 'array', items: receiptSchema },
             },
           },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },

@@ -2,6 +2,7 @@
 // instead — to the sign-in page when there is no session, "session expired" when the cookie names
 // one that has ended. Every page of the signed-in part goes through here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { citizenPrincipal } from '../../shared/principal.ts';
 import { requestActor } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -16,7 +17,7 @@ export const clearedSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnl
 
 /** The audit actor of a portal request. */
 export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSession, 'fiscalCode'>) =>
-  requestActor(session ? `citizen:${session.fiscalCode}` : 'citizen:anonymous', request);
+  requestActor(citizenPrincipal(session?.fiscalCode), request);
 
 /** A local path to go back to after signing in; anything else goes home (no open redirect). */
 export const safeNext = (next: unknown) =>

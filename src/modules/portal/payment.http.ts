@@ -9,6 +9,7 @@ import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatEuroIt } from '../../shared/money.ts';
+import { citizenPrincipal } from '../../shared/principal.ts';
 import { requestActor } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -28,7 +29,7 @@ export interface PaymentResultDeps {
 }
 
 /** The audit actor of a payer who did not sign in. */
-export const payerActor = (request: FastifyRequest) => requestActor('citizen:anonymous', request);
+export const payerActor = (request: FastifyRequest) => requestActor(citizenPrincipal(), request);
 
 /** Where Checkout sends the payer back, whatever the outcome: the result page of the attempt. */
 export function paymentReturnUrls(publicUrl: string): StartRequest['returnUrls'] {

@@ -2,10 +2,9 @@
 // GPD only changes its base URL. Thin handlers: parse, call the service, map the answer.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { pagingQuery } from '../../http/paging.ts';
 import { invalid } from '../../shared/errors.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { paidExample, positionExample } from './gpd-v3.examples.ts';
@@ -52,19 +51,16 @@ export function registerPositionRoutes(
   deps: {
     positions: PositionsService;
     lifecycle: LifecycleService;
-    apiKeys: ApiKeysService;
     entities: EntitiesService;
     receipts: ReceiptsService;
   },
 ) {
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode`;
-  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
-  const onRequest = requireEntityKey(deps);
 
   app.get<{ Params: { organizationfiscalcode: string }; Querystring: ListQuery }>(
     `${base}/debtpositions`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -94,7 +90,7 @@ export function registerPositionRoutes(
             ordering: { type: 'string', enum: ['ASC', 'DESC'], default: 'DESC' },
           },
         },
-        response: { 200: positionListResponseSchema, ...errors(400, 401, 404) },
+        response: { 200: positionListResponseSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -116,7 +112,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string }; Querystring: { toPublish: boolean }; Body: GpdPosition }>(
     `${base}/debtpositions`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {
@@ -129,7 +125,7 @@ export function registerPositionRoutes(
         params: orgParams,
         querystring: toPublishQuery,
         body: { ...positionRequestSchema, examples: [positionExample] },
-        response: { 201: positionResponseSchema, ...errors(400, 401, 404, 409) },
+        response: { 201: positionResponseSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -147,14 +143,14 @@ export function registerPositionRoutes(
   app.get<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
         operationId: 'getOrganizationDebtPositionByIUPD',
         summary: 'Read one debt position',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toGpdPosition(await deps.positions.get(request.entity, request.params.iupd), request.entity),
@@ -167,7 +163,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {
@@ -180,7 +176,7 @@ export function registerPositionRoutes(
         params: iupdParams,
         querystring: toPublishQuery,
         body: { ...positionRequestSchema, examples: [positionExample] },
-        response: { 200: positionResponseSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -194,14 +190,14 @@ export function registerPositionRoutes(
   app.delete<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
         operationId: 'deletePosition',
         summary: 'Delete a debt position that has no payment',
         params: iupdParams,
-        response: { 200: { type: 'string' }, ...errors(401, 404, 409) },
+        response: { 200: { type: 'string' }, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -213,7 +209,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/publish`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
@@ -221,7 +217,7 @@ export function registerPositionRoutes(
         summary: 'Publish a draft debt position',
         description: 'DRAFT → PUBLISHED, and VALID (payable) at once when it has no validity date in the future.',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>
@@ -231,7 +227,7 @@ export function registerPositionRoutes(
   app.post<{ Params: { organizationfiscalcode: string; iupd: string } }>(
     `${base}/debtpositions/:iupd/invalidate`,
     {
-      onRequest,
+      config: needs('positions', 'write'),
       schema: {
         tags,
         security,
@@ -239,7 +235,7 @@ export function registerPositionRoutes(
         summary: 'Invalidate a published debt position (as GPD v1)',
         description: 'PUBLISHED or VALID → INVALID (UNPAYABLE in v3): its notices can no longer be paid.',
         params: iupdParams,
-        response: { 200: positionResponseSchema, ...errors(401, 404, 409) },
+        response: { 200: positionResponseSchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>
@@ -255,7 +251,7 @@ export function registerPositionRoutes(
   }>(
     `${base}/paymentoptions/paids/:nav`,
     {
-      onRequest,
+      config: needs('payments', 'write'),
       attachValidation: true,
       preValidation: nullMeansAbsent,
       schema: {
@@ -271,7 +267,7 @@ export function registerPositionRoutes(
           properties: { ...orgParam, nav: { type: 'string', description: 'Notice number (18 digits).' } },
         },
         body: { ...paidRequestSchema, examples: [paidExample] },
-        response: { 200: paidResponseSchema, ...errors(400, 401, 404, 409, 422) },
+        response: { 200: paidResponseSchema, ...errors(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {

@@ -2,11 +2,13 @@
 // intake in receipts/intake locks, checks, stores the receipt and calls it in its transaction) and
 // the time-driven moves (validity reached, expiry). Every one goes through POSITION_TRANSITIONS and
 // writes one audit record in the same transaction (a payment's is written by the intake).
+
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { todayInRome } from '../../shared/dates.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
+import { authorize } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
 import { recordEvent } from '../events/record.ts';
@@ -150,6 +152,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
 
   return {
     async publish(entity: Entity, iupd: string, actor: Actor): Promise<Position> {
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       return withLocked(entity, iupd, async (trx, position) => {
         await publishInTransaction(trx, position, clock.now(), actor);
         return (await loadPositions(trx, [position.id]))[0]!;
@@ -158,6 +161,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
 
     /** PUBLISHED | VALID → INVALID: the notices can no longer be paid. */
     async invalidate(entity: Entity, iupd: string, actor: Actor): Promise<Position> {
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       return withLocked(entity, iupd, async (trx, position) => {
         const before = position.status;
         if (!canTransition(before, 'INVALID')) {

@@ -1,11 +1,13 @@
 // Use cases for debt positions: create, replace, delete, read and list. Status changes (publish,
 // invalidate, payment, time-driven) are in positions.lifecycle.ts. Entry points (HTTP, CLI, import)
 // call these; none of them touches SQL.
+
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, type FieldProblem, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
+import { authorize } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -104,6 +106,7 @@ export function positionsService(deps: PositionsDeps) {
 
     /** Creates a position in DRAFT (or published with toPublish); 409 when the iupd or a nav is taken. */
     async create(entity: Entity, body: GpdPosition, opts: { toPublish: boolean }, actor: Actor): Promise<Position> {
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       const now = clock.now();
       const input = preparePosition(entity, body, now, 'create');
       // Numbers are reserved before the transaction, so they are never reused even if it rolls back.
@@ -150,6 +153,7 @@ export function positionsService(deps: PositionsDeps) {
       opts: { toPublish: boolean },
       actor: Actor,
     ): Promise<Position> {
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       const now = clock.now();
       const input = preparePosition(entity, body, now, 'update', iupd);
       const pool = entityPool(deps, entity, db, new Set(suppliedNavs(input).keys()));
@@ -174,6 +178,7 @@ export function positionsService(deps: PositionsDeps) {
 
     /** Deletes a position that has no payment; 409 POSITION_HAS_PAYMENTS otherwise. */
     async remove(entity: Entity, iupd: string, actor: Actor): Promise<void> {
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       await db.transaction().execute(async (trx) => {
         const position = await lockAndLoad(trx, entity.id, iupd);
         if (!position) throw notFound();

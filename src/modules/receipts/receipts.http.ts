@@ -2,9 +2,8 @@
 // list filtered by notice. A receipt of another entity gets the standard 404.
 
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { sendDownload } from '../../http/downloads.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import type { ReceiptLanguage } from './receipt-texts.ts';
 import {
@@ -29,19 +28,14 @@ interface ReceiptRoute {
   Params: { organizationfiscalcode: string; receiptId: string };
 }
 
-export function registerReceiptRoutes(
-  app: FastifyInstance,
-  deps: { receipts: ReceiptsService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: ReceiptsService }) {
   app.get<{
     Params: { organizationfiscalcode: string };
     Querystring: { nav?: string; iuv?: string; debtor_fiscal_code?: string; limit: number; page: number };
   }>(
     RECEIPTS_BASE,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -51,7 +45,7 @@ export function registerReceiptRoutes(
           'One page of receipts, optionally only those of one notice number, IUV or debtor. A notice paid twice (e.g. in Stand-In) shows both receipts.',
         params: { type: 'object', required: ['organizationfiscalcode'], properties: orgParam },
         querystring: listQuery,
-        response: { 200: receiptListSchema, ...errors(400, 401, 404) },
+        response: { 200: receiptListSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -79,7 +73,7 @@ export function registerReceiptRoutes(
   app.get<ReceiptRoute & { Querystring: { iuv?: string } }>(
     `${RECEIPTS_BASE}/:receiptId`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -89,7 +83,7 @@ export function registerReceiptRoutes(
           'The receipt with this receiptId (the idReceipt of the paid instalment in the GPD API), with the URL of its public verification page. 409 RECEIPT_AMBIGUOUS when the back office gave the same idReceipt to several notices: add iuv.',
         params: receiptParams,
         querystring: receiptQuery,
-        response: { 200: receiptSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: receiptSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
@@ -103,7 +97,7 @@ export function registerReceiptRoutes(
   app.get<ReceiptRoute & { Querystring: { iuv?: string; lang: ReceiptLanguage } }>(
     `${RECEIPTS_BASE}/:receiptId/pdf`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -118,7 +112,7 @@ export function registerReceiptRoutes(
             description: 'The receipt (Content-Disposition: attachment).',
             content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
           },
-          ...errors(400, 401, 404, 409),
+          ...errors(400, 401, 403, 404, 409),
         },
       },
     },

@@ -1,12 +1,14 @@
 // Use cases for receipts: read them, sign and verify their tokens, print them; and record a payment
 // the back office reports (GPD's `paids` route, the demo seed), which goes through the payment
 // intake like every other channel (intake/payment-intake.ts). Used by the receipts API and CLI.
+
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
+import { authorize } from '../../shared/principal.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -116,6 +118,7 @@ export function receiptsService(deps: ReceiptsDeps) {
     paymentProblems: (input: PaymentInput) => backOfficePaymentProblems(input, clock.now()),
 
     async recordPayment(entity: Entity, nav: string, input: PaymentInput, actor: Actor) {
+      authorize(actor.principal, { entityId: entity.id, area: 'payments', access: 'write' });
       const result = await deps.intake.take(backOfficePayments, entity.id, { entity, nav, payment: input }, actor);
       if (result.kind !== 'applied') throw new Error(`a back-office payment came out ${result.kind}`);
       return { ...result.target, receipt: result.receipt };

@@ -3,9 +3,8 @@
 // answer the citizen portal shows, and a 404 would look like an error (or hint at a wrong link).
 
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { sendDownload } from '../../http/downloads.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { STATEMENT_LANGUAGES, type StatementLanguage } from './statement-texts.ts';
 import { STATEMENT_FORMATS, type StatementFormat, type StatementsService } from './statements.service.ts';
@@ -14,17 +13,14 @@ export const STATEMENT_ROUTE = '/api/v1/organizations/:organizationfiscalcode/de
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, problemSchema]));
 
-export function registerStatementRoutes(
-  app: FastifyInstance,
-  deps: { statements: StatementsService; apiKeys: ApiKeysService },
-) {
+export function registerStatementRoutes(app: FastifyInstance, deps: { statements: StatementsService }) {
   app.get<{
     Params: { organizationfiscalcode: string; fiscalcode: string };
     Querystring: { format: StatementFormat; lang: StatementLanguage };
   }>(
     STATEMENT_ROUTE,
     {
-      onRequest: requireEntityKey(deps),
+      config: needs('positions', 'read'),
       schema: {
         tags: ['Documents'],
         security: [{ ApiKey: [] }, { Bearer: [] }],
@@ -64,7 +60,7 @@ export function registerStatementRoutes(
               'text/csv': { schema: { type: 'string' } },
             },
           },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },

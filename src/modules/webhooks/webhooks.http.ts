@@ -2,9 +2,8 @@
 // list, disable), the delivery log with each delivery's last error, and replays.
 import type { FastifyInstance } from 'fastify';
 import { refuseWithAllProblems } from '../../http/all-problems.ts';
-import { requireEntityKey } from '../../http/api-auth.ts';
+import { needs } from '../../http/api-auth.ts';
 import { pagingQuery } from '../../http/paging.ts';
-import type { ApiKeysService } from '../entities/api-keys.ts';
 import { problemSchema } from '../positions/gpd-v3.schemas.ts';
 import { EVENT_TYPES } from './webhook.ts';
 import type { Delivery, Endpoint } from './webhooks.db.ts';
@@ -91,19 +90,14 @@ const deliveryJson = (d: Delivery) => ({
   createdDate: d.createdAt.toISOString(),
 });
 
-export function registerWebhookRoutes(
-  app: FastifyInstance,
-  deps: { webhooks: WebhooksService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerWebhookRoutes(app: FastifyInstance, deps: { webhooks: WebhooksService }) {
   app.post<{
     Params: { organizationfiscalcode: string };
     Body: { url: string; events: string[]; description?: string };
   }>(
     WEBHOOKS_PATH,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       attachValidation: true,
       schema: {
         tags,
@@ -134,7 +128,7 @@ export function registerWebhookRoutes(
             },
           ],
         },
-        response: { 201: endpointSchema, ...errors(400, 401, 404) },
+        response: { 201: endpointSchema, ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -149,14 +143,14 @@ export function registerWebhookRoutes(
   app.get<{ Params: { organizationfiscalcode: string } }>(
     WEBHOOKS_PATH,
     {
-      onRequest,
+      config: needs('settings', 'read'),
       schema: {
         tags,
         security,
         operationId: 'listWebhooks',
         summary: 'The entity’s webhook endpoints (without their secrets)',
         params: { type: 'object', required: ['organizationfiscalcode'], properties: orgParam },
-        response: { 200: { type: 'array', items: endpointSchema }, ...errors(401, 404) },
+        response: { 200: { type: 'array', items: endpointSchema }, ...errors(401, 403, 404) },
       },
     },
     async (request) => (await deps.webhooks.list(request.entity)).map((e) => endpointJson(e)),
@@ -165,14 +159,14 @@ export function registerWebhookRoutes(
   app.delete<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${WEBHOOKS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       schema: {
         tags,
         security,
         operationId: 'disableWebhook',
         summary: 'Stop sending to an endpoint',
         params: idParams('id'),
-        response: { 200: endpointSchema, ...errors(401, 404) },
+        response: { 200: endpointSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => endpointJson(await deps.webhooks.disable(request.entity, request.params.id, request.actor)),
@@ -184,7 +178,7 @@ export function registerWebhookRoutes(
   }>(
     `${WEBHOOKS_PATH}/deliveries`,
     {
-      onRequest,
+      config: needs('settings', 'read'),
       schema: {
         tags,
         security,
@@ -200,7 +194,7 @@ export function registerWebhookRoutes(
             ...pagingQuery(100, 20),
           },
         },
-        response: { 200: { type: 'array', items: deliverySchema }, ...errors(400, 401, 404) },
+        response: { 200: { type: 'array', items: deliverySchema }, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -218,7 +212,7 @@ export function registerWebhookRoutes(
   app.post<{ Params: { organizationfiscalcode: string; deliveryId: string } }>(
     `${WEBHOOKS_PATH}/deliveries/:deliveryId/replay`,
     {
-      onRequest,
+      config: needs('settings', 'write'),
       schema: {
         tags,
         security,
@@ -227,7 +221,7 @@ export function registerWebhookRoutes(
         description:
           'Queued now, with a new 24-hour retry window. 409 while it is still pending, or when the endpoint is disabled.',
         params: idParams('deliveryId'),
-        response: { 200: deliverySchema, ...errors(401, 404, 409) },
+        response: { 200: deliverySchema, ...errors(401, 403, 404, 409) },
       },
     },
     async (request) =>

@@ -3,6 +3,7 @@
 // least 24 hours. Delivery runs in every process that serves requests (kicked after each change) and
 // in the jobs' minute sweep; a delivery is held by one worker at a time. Deliveries are queued by
 // the webhooks consumer of domain events (webhook-consumer.ts), drained before each delivery run.
+
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
@@ -11,6 +12,7 @@ import { AppError, type FieldProblem, invalid, notFound } from '../../shared/err
 import { isUuid, uuidv7 } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { Metrics } from '../../shared/metrics.ts';
+import { authorize } from '../../shared/principal.ts';
 import { unanswered } from '../../shared/unanswered.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -153,6 +155,7 @@ export function webhooksService(deps: WebhooksDeps) {
       input: { url: string; events: string[]; description?: string | undefined },
       actor: Actor,
     ): Promise<{ endpoint: Endpoint; secret: string }> {
+      authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
       const problems = endpointProblems(input);
       if (problems.length > 0) throw invalid(problems);
       const events = [...new Set(input.events)];
@@ -186,6 +189,7 @@ export function webhooksService(deps: WebhooksDeps) {
 
     /** Stops sending to an endpoint (its pending deliveries are not sent; replays are refused). */
     async disable(entity: Entity, id: string, actor: Actor): Promise<Endpoint> {
+      authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
       const endpoint = isUuid(id) ? await findEndpoint(db, entity.id, id) : undefined;
       if (!endpoint) throw notFound();
       const now = clock.now();
@@ -208,6 +212,7 @@ export function webhooksService(deps: WebhooksDeps) {
 
     /** Sends a delivery again (now, with a new 24-hour retry window); refused while it is pending. */
     async replay(entity: Entity, id: string, actor: Actor): Promise<Delivery> {
+      authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
       const delivery = isUuid(id) ? await findDelivery(db, entity.id, id) : undefined;
       if (!delivery) throw notFound();
       const endpoint = await findEndpoint(db, entity.id, delivery.endpointId);

@@ -3,8 +3,7 @@
 // print-jobs.service.ts; another entity's job answers the same 404 as an unknown one.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { NOTICE_LANGUAGES } from '../../entities/entity.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import type { PrintJobRow } from './print-jobs.db.ts';
@@ -99,19 +98,14 @@ function toView(row: PrintJobRow) {
   };
 }
 
-export function registerPrintJobRoutes(
-  app: FastifyInstance,
-  deps: { printJobs: PrintJobsService; apiKeys: ApiKeysService },
-) {
-  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
-  const onRequest = requireEntityKey(deps);
+export function registerPrintJobRoutes(app: FastifyInstance, deps: { printJobs: PrintJobsService }) {
   const location = (fiscalCode: string, id: string) =>
     PRINT_JOBS_PATH.replace(':organizationfiscalcode', fiscalCode).concat(`/${id}`);
 
   app.post<{ Params: { organizationfiscalcode: string }; Body: PrintJobRequest }>(
     PRINT_JOBS_PATH,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       bodyLimit: BODY_LIMIT,
       schema: {
         tags,
@@ -123,7 +117,7 @@ export function registerPrintJobRoutes(
         params: orgParams,
         // The debt position of the create example of the GPD API (gpd-v3.examples.ts).
         body: { ...requestSchema, examples: [{ format: 'pdf', lang: 'it', iupds: ['TARI-2030-000123'] }] },
-        response: { 202: jobSchema, ...errors(400, 401, 404, 413, 415) },
+        response: { 202: jobSchema, ...errors(400, 401, 403, 404, 413, 415) },
       },
     },
     async (request, reply) => {
@@ -135,7 +129,7 @@ export function registerPrintJobRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${PRINT_JOBS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -143,7 +137,7 @@ export function registerPrintJobRoutes(
         summary: 'Progress of a print job',
         description: 'Status (QUEUED, IN_PROGRESS, COMPLETED, FAILED), counts, file size and times.',
         params: jobParams,
-        response: { 200: jobSchema, ...errors(401, 404) },
+        response: { 200: jobSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toView(await deps.printJobs.get(request.entity, request.params.id)),
@@ -152,7 +146,7 @@ export function registerPrintJobRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${PRINT_JOBS_PATH}/:id/file`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
@@ -169,7 +163,7 @@ export function registerPrintJobRoutes(
               'application/zip': { schema: { type: 'string', format: 'binary' } },
             },
           },
-          ...errors(401, 404, 409, 425),
+          ...errors(401, 403, 404, 409, 425),
         },
       },
     },

@@ -1,6 +1,7 @@
 // Bulk printing requested through the API: the request is checked and recorded (QUEUED) with its
 // job in one transaction; the `notices.print` job renders it with the same streaming core as the
 // CLI, storing the file in the database; the API then reports its progress and serves the file.
+
 import { availableParallelism } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
@@ -10,7 +11,8 @@ import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { isUuid, uuidv7 } from '../../../shared/ids.ts';
 import { barcodePool } from '../../../shared/pdf/barcode-pool.ts';
-import { type Actor, recordAudit } from '../../audit/audit.ts';
+import { authorize } from '../../../shared/principal.ts';
+import { type Actor, deferredActor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity, NoticeLanguage } from '../../entities/entity.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
@@ -122,6 +124,8 @@ export function printJobsService(deps: {
   return {
     /** Checks and records a print request and enqueues its job (in the same transaction). */
     async create(entity: Entity, request: PrintJobRequest, actor: Actor): Promise<PrintJobRow> {
+      // A print run reads positions and writes only its own output (ADR 0031).
+      authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'read' });
       if (!deps.jobs) throw new Error('background jobs are not running in this process');
       const jobs = deps.jobs;
       const selection = selectionFrom(request);
@@ -165,7 +169,7 @@ export function printJobsService(deps: {
     async process(data: { printJobId: string }, origin: { requestId?: string | undefined } = {}): Promise<void> {
       const row = await findPrintJob(db, data.printJobId);
       if (!row) return;
-      const actor: Actor = { id: row.actor, requestId: origin.requestId ?? `print-job:${row.id}` };
+      const actor = deferredActor('notices.print', row.actor, origin.requestId ?? `print-job:${row.id}`);
       const owned = { id: row.id, startedAt: clock.now() };
       const claimed = await db.transaction().execute(async (trx) => {
         const staleBefore = new Date(owned.startedAt.getTime() - PRINT_STALE_MS);

@@ -105,7 +105,8 @@ export function attemptSettlement(deps: { db: Kysely<Schema>; clock: Clock; move
       };
       const ids = new Set(await liveAttemptIds(trx, event.entityId, [nav]));
       if (paymentNote && isUuid(paymentNote)) ids.add(paymentNote);
-      const by = actor ?? EVENTS_ACTOR;
+      // The receipt's actor is named; the consumer acts with its own grants.
+      const by = actor ? { ...EVENTS_ACTOR, id: actor.id, requestId: actor.requestId } : EVENTS_ACTOR;
       let recorded = false;
       for (const id of ids) if (await recordReceipt(trx, id, event.entityId, nav, by)) recorded = true;
       if (recorded) return;

@@ -3,10 +3,10 @@
 // GET /checkout/return/{id}/{outcome}, which records the return (it proves nothing: only receipts
 // pay) and redirects to the caller's own return URL.
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { AppError } from '../../../shared/errors.ts';
+import type { Principal } from '../../../shared/principal.ts';
 import { requestActor } from '../../audit/audit.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import {
   ATTEMPT_STATUSES,
@@ -89,19 +89,17 @@ export function toAttemptJson(a: Attempt) {
   };
 }
 
-export function registerAttemptRoutes(
-  app: FastifyInstance,
-  deps: { attempts: AttemptsService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
+/** The payer's browser coming back from Checkout: anyone with the link, holding no grant. */
+const CHECKOUT_RETURN_PRINCIPAL: Principal = { kind: 'citizen', id: 'payer:checkout-return', grants: [] };
 
+export function registerAttemptRoutes(app: FastifyInstance, deps: { attempts: AttemptsService }) {
   app.post<{
     Params: { organizationfiscalcode: string };
     Body: { noticeNumbers: string[]; returnUrls: ReturnUrls; email?: string };
   }>(
     CHECKOUT_PATH,
     {
-      onRequest,
+      config: needs('payments', 'write'),
       schema: {
         tags,
         security,
@@ -144,7 +142,7 @@ export function registerAttemptRoutes(
             },
           ],
         },
-        response: { 200: attemptSchema, 201: attemptSchema, ...errors(400, 401, 404, 409, 422, 502) },
+        response: { 200: attemptSchema, 201: attemptSchema, ...errors(400, 401, 403, 404, 409, 422, 502) },
       },
     },
     async (request, reply) => {
@@ -163,7 +161,7 @@ export function registerAttemptRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${CHECKOUT_PATH}/:id`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -174,7 +172,7 @@ export function registerAttemptRoutes(
           required: ['organizationfiscalcode', 'id'],
           properties: { ...orgParam, id: { type: 'string' } },
         },
-        response: { 200: attemptSchema, ...errors(401, 404) },
+        response: { 200: attemptSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toAttemptJson(await deps.attempts.get(request.entity, request.params.id)),
@@ -200,7 +198,7 @@ export function registerAttemptRoutes(
       const { redirectTo } = await deps.attempts.returned(
         request.params.id,
         request.params.outcome,
-        requestActor('payer:checkout-return', request),
+        requestActor(CHECKOUT_RETURN_PRINCIPAL, request),
       );
       return reply.status(303).header('location', redirectTo).header('cache-control', 'no-store').send();
     },

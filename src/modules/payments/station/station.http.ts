@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { noteOnRequest } from '../../../http/request-log.ts';
 import type { Metrics } from '../../../shared/metrics.ts';
+import { PAGOPA_PRINCIPAL } from '../../../shared/principal.ts';
 import type { XmlElement } from '../../../shared/xml/safe-xml.ts';
 import type { XsdProblem } from '../../../shared/xml/xsd.ts';
 import { requestActor } from '../../audit/audit.ts';
@@ -199,7 +200,7 @@ interface Handled {
   log: Record<string, unknown>;
 }
 
-const pagopaActor = (request: FastifyRequest) => requestActor('pagopa:nodo', request);
+const pagopaActor = (request: FastifyRequest) => requestActor(PAGOPA_PRINCIPAL, request);
 
 /** The whole exchange: never throws, always an envelope to send. */
 async function handle(request: FastifyRequest<{ Body: Buffer }>, station: StationService): Promise<Handled> {

@@ -3,9 +3,8 @@
 // status and report are read from the two GET routes. Mounted under the GPD v3 prefix.
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { AppError } from '../../../shared/errors.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import { problemSchema } from '../gpd-v3.schemas.ts';
 import { GPD_PREFIX } from '../positions.http.ts';
@@ -102,11 +101,9 @@ function toReport(row: ImportRow) {
 
 export function registerImportRoutes(
   app: FastifyInstance,
-  deps: { imports: ImportsService; apiKeys: ApiKeysService; entities: EntitiesService },
+  deps: { imports: ImportsService; entities: EntitiesService },
   limits: { importMaxBytes: number },
 ) {
-  // Authentication runs first (onRequest): an unauthenticated body is never even parsed.
-  const onRequest = requireEntityKey(deps);
   const base = `${GPD_PREFIX}/organizations/:organizationfiscalcode/debtpositions/file`;
   const orgParams = {
     type: 'object',
@@ -132,7 +129,7 @@ export function registerImportRoutes(
       }>({
         method,
         url: base,
-        onRequest,
+        config: needs('positions', 'write'),
         schema: {
           tags,
           security,
@@ -150,7 +147,7 @@ export function registerImportRoutes(
               format: { type: 'string', enum: IMPORT_FORMATS },
             },
           },
-          response: { 202: statusSchema, ...errors(400, 401, 404, 413, 415) },
+          response: { 202: statusSchema, ...errors(400, 401, 403, 404, 413, 415) },
         },
         handler: async (request, reply) => {
           if (!request.isMultipart())
@@ -200,14 +197,14 @@ export function registerImportRoutes(
   app.get<{ Params: { organizationfiscalcode: string; fileId: string } }>(
     `${base}/:fileId/status`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
         operationId: 'getDebtPositionsUploadStatus',
         summary: 'Status of an upload',
         params: fileParams,
-        response: { 200: statusSchema, ...errors(401, 404) },
+        response: { 200: statusSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toStatus(await deps.imports.get(request.entity, request.params.fileId)),
@@ -216,14 +213,14 @@ export function registerImportRoutes(
   app.get<{ Params: { organizationfiscalcode: string; fileId: string } }>(
     `${base}/:fileId/report`,
     {
-      onRequest,
+      config: needs('positions', 'read'),
       schema: {
         tags,
         security,
         operationId: 'getDebtPositionsUploadReport',
         summary: 'Report of a finished upload (425 while it is still running)',
         params: fileParams,
-        response: { 200: reportSchema, ...errors(401, 404, 425) },
+        response: { 200: reportSchema, ...errors(401, 403, 404, 425) },
       },
     },
     async (request) => {

@@ -1,6 +1,7 @@
 // Bulk import of debt positions: from a file on disk (CLI, synchronous) or from an upload (API,
 // stored in the database and processed by a background job). Each import has a record with its
 // status, counts and the problems found, which the status and report endpoints read.
+
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { IMPORT_JOB } from '../../../jobs/definitions.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, notFound } from '../../../shared/errors.ts';
 import { uuidv7 } from '../../../shared/ids.ts';
-import { type Actor, recordAudit } from '../../audit/audit.ts';
+import { authorize } from '../../../shared/principal.ts';
+import { type Actor, deferredActor, recordAudit } from '../../audit/audit.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { withUniqueErrors } from '../position-writes.ts';
@@ -176,6 +178,7 @@ export function importsService(deps: {
    * upload is UPLOADING until its file is stored.
    */
   async function openImport(entity: Entity, request: ImportRequest, actor: Actor, source: 'cli' | 'api') {
+    authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
     const id = uuidv7();
     const owner = uuidv7();
     const now = clock.now();
@@ -297,7 +300,7 @@ export function importsService(deps: {
       const row = await findImport(db, data.importId);
       if (!row) return;
       // The upload's request id (or the resume's job id) when the job carries one, else `import:<id>`.
-      const actor: Actor = { id: row.actor, requestId: origin.requestId ?? `import:${row.id}` };
+      const actor = deferredActor('positions.import', row.actor, origin.requestId ?? `import:${row.id}`);
       const owner = uuidv7();
       const claimed = await db.transaction().execute(async (trx) => {
         if (!(await claimImport(trx, row.id, owner, clock.now(), leaseUntil()))) return false;

@@ -2,9 +2,8 @@
 // that settled no debt), read one, close one as refunded or resolved. Another entity's item is the
 // standard 404.
 import type { FastifyInstance } from 'fastify';
-import { requireEntityKey } from '../../../http/api-auth.ts';
+import { needs } from '../../../http/api-auth.ts';
 import { pagingQuery } from '../../../http/paging.ts';
-import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { problemSchema } from '../../positions/gpd-v3.schemas.ts';
 import { orgParam } from '../receipts.schemas.ts';
 import { OVERPAYMENT_REASONS, OVERPAYMENT_STATUSES, type Overpayment, type OverpaymentStatus } from './overpayment.ts';
@@ -58,19 +57,14 @@ const itemParams = {
   properties: { ...orgParam, id: { type: 'string', description: 'Id of the over-payment item.' } },
 } as const;
 
-export function registerOverpaymentRoutes(
-  app: FastifyInstance,
-  deps: { overpayments: OverpaymentsService; apiKeys: ApiKeysService },
-) {
-  const onRequest = requireEntityKey(deps);
-
+export function registerOverpaymentRoutes(app: FastifyInstance, deps: { overpayments: OverpaymentsService }) {
   app.get<{
     Params: { organizationfiscalcode: string };
     Querystring: { status?: OverpaymentStatus; nav?: string; limit: number; page: number };
   }>(
     OVERPAYMENTS_PATH,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
@@ -106,7 +100,7 @@ export function registerOverpaymentRoutes(
               },
             },
           },
-          ...errors(400, 401, 404),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
@@ -134,14 +128,14 @@ export function registerOverpaymentRoutes(
   app.get<{ Params: { organizationfiscalcode: string; id: string } }>(
     `${OVERPAYMENTS_PATH}/:id`,
     {
-      onRequest,
+      config: needs('payments', 'read'),
       schema: {
         tags,
         security,
         operationId: 'getOverpayment',
         summary: 'Read one over-payment item',
         params: itemParams,
-        response: { 200: itemSchema, ...errors(401, 404) },
+        response: { 200: itemSchema, ...errors(401, 403, 404) },
       },
     },
     async (request) => toJson(await deps.overpayments.get(request.entity, request.params.id)),
@@ -153,7 +147,7 @@ export function registerOverpaymentRoutes(
   }>(
     `${OVERPAYMENTS_PATH}/:id/close`,
     {
-      onRequest,
+      config: needs('payments', 'write'),
       schema: {
         tags,
         security,
@@ -172,7 +166,7 @@ export function registerOverpaymentRoutes(
           },
           examples: [{ status: 'REFUNDED', note: 'Rimborsato con bonifico, CRO 0123456789 del 12/06/2026' }],
         },
-        response: { 200: itemSchema, ...errors(400, 401, 404, 409) },
+        response: { 200: itemSchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request) =>

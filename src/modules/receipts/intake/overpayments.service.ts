@@ -6,6 +6,7 @@ import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
 import { AppError, invalid, notFound } from '../../../shared/errors.ts';
 import { isUuid } from '../../../shared/ids.ts';
+import { authorize } from '../../../shared/principal.ts';
 import { type Actor, recordAudit } from '../../audit/audit.ts';
 import type { Entity } from '../../entities/entity.ts';
 import { OVERPAYMENT_TRANSITIONS, type Overpayment } from './overpayment.ts';
@@ -31,6 +32,7 @@ export function overpaymentsService(deps: { db: Kysely<Schema>; clock: Clock }) 
       request: { status: 'REFUNDED' | 'RESOLVED'; note?: string | undefined },
       actor: Actor,
     ): Promise<Overpayment> {
+      authorize(actor.principal, { entityId: entity.id, area: 'payments', access: 'write' });
       const note = request.note?.trim() || null;
       if (request.status === 'RESOLVED' && note === null) {
         throw invalid([{ path: 'note', message: 'is required to resolve an item other than by a refund' }]);
