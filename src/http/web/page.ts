@@ -6,9 +6,10 @@ import { newNonce, pageSecurityHeaders } from './csp.ts';
 import { plainHttpOnNetwork } from './transport.ts';
 import type { Views } from './views.ts';
 
-/** The words the frame itself shows: every area's texts have them. */
+/** The words the frame and its shared partials (the error summary) show: every area's texts have them. */
 export type FrameTexts = Record<
   | 'siteName'
+  | 'errorSummaryTitle'
   | 'skipToContent'
   | 'switchLanguage'
   | 'switchLanguageLabel'
