@@ -194,6 +194,11 @@ describe('the shared frame on the main pages', () => {
     const link = nav.getByRole('link', { name: 'Profilo' });
     assert.equal(await link.getAttribute('aria-current'), 'page', 'the profile is the current page');
     await nav.getByRole('link', { name: 'Estratto conto' }).waitFor();
+    // The portal's own stylesheet is there too: its navigation is white on the header's blue.
+    assert.equal(
+      await page.evaluate<string>(`getComputedStyle(document.querySelector('.account-nav')).backgroundColor`),
+      'rgb(0, 102, 204)',
+    );
     assert.match(await headerText(page), new RegExp(ENTITY_A.name), "the entity's name in the header");
     // A form of the profile comes back to the profile with the entity still there.
     await page.locator('label[for="language-en"]').click();
