@@ -8,8 +8,6 @@ import { pageRenderer } from '../../http/web/page.ts';
 import { viewEngine } from '../../http/web/views.ts';
 import { LANGUAGES, type Language, textsFor } from './texts.ts';
 
-export type { PageOptions } from '../../http/web/page.ts';
-
 export interface PortalKeys extends CsrfKeys {
   /** Signs the cookie listing a payer's payment attempts. */
   payments: Uint8Array;
