@@ -14,6 +14,8 @@ import { type PrometheusMetrics, prometheusMetrics } from './http/prometheus.ts'
 import { createLogger, registerRequestLog } from './http/request-log.ts';
 import { registerSecurityHeaders } from './http/security-headers.ts';
 import { registerSystemRoutes } from './http/system.http.ts';
+import { registerWebAssets } from './http/web/assets.ts';
+import { registerPlainHttpCookies } from './http/web/transport.ts';
 import { registerAdminRoutes } from './modules/admin/admin.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
 import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
@@ -30,6 +32,7 @@ import { registerAccountRoutes } from './modules/portal/account.http.ts';
 import { registerCalendarRoutes } from './modules/portal/calendar.http.ts';
 import { registerCartRoutes } from './modules/portal/cart.http.ts';
 import { NOTICE_BUDGETS, type NoticeBudgets, noticeAccess } from './modules/portal/notice-access.ts';
+import { portalOidcPages } from './modules/portal/oidc-pages.ts';
 import { portalPages } from './modules/portal/pages.ts';
 import { registerPaymentResultRoutes } from './modules/portal/payment.http.ts';
 import { registerPortalRoutes } from './modules/portal/portal.http.ts';
@@ -37,7 +40,6 @@ import { portalKeys } from './modules/portal/portal-secrets.ts';
 import { registerProfileRoutes } from './modules/portal/profile/profile.http.ts';
 import { registerServicesPortalRoutes } from './modules/portal/services.http.ts';
 import { registerSmartCardRoutes } from './modules/portal/smartcard.http.ts';
-import { registerPlainHttpCookies } from './modules/portal/transport.ts';
 import { registerImportRoutes } from './modules/positions/import/import.http.ts';
 import { registerPositionRoutes } from './modules/positions/positions.http.ts';
 import { registerOverpaymentRoutes } from './modules/receipts/intake/overpayments.http.ts';
@@ -200,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerSystemRoutes(app, services.database);
+  registerWebAssets(app);
   registerPositionRoutes(app, services);
   registerImportRoutes(app, services, { importMaxBytes: options.importMaxBytes ?? 200 * 1024 * 1024 });
   registerNoticeRoutes(app, services);
@@ -228,7 +231,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     smartCardSignIn: options.smartCard !== undefined,
     oidcProviders: options.oidcProviders ?? [],
   });
-  registerOidcRoutes(app, { ...services, db: services.database.db }, portal, {
+  registerOidcRoutes(app, { ...services, db: services.database.db }, portalOidcPages(portal), {
     providers: options.oidcProviders ?? [],
     publicUrl: options.publicUrl ?? options.station?.publicUrl ?? 'http://localhost:3000',
   });

@@ -284,6 +284,8 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   // the result of a payment, only for the browser that started it.
   { method: 'GET', url: '/', access: 'public' },
   { method: 'GET', url: '/assets/bi/*', access: 'public' },
+  { method: 'GET', url: '/assets/web/*', access: 'public' },
+  { method: 'GET', url: '/favicon.ico', access: 'public' },
   { method: 'GET', url: '/assets/portal/*', access: 'public' },
   { method: 'GET', url: '/e/:fiscalCode', access: 'public' },
   { method: 'POST', url: '/e/:fiscalCode/avviso', access: 'form' },

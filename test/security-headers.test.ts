@@ -30,8 +30,8 @@ after(async () => {
   await tearDownAuthz();
 });
 
-/** What may be kept by a cache: static assets, the API documentation, the WSDL, the list of entities. */
-const CACHEABLE = /^\/($|assets\/|docs\/static\/|pagopa\/paForNode$)/;
+/** What may be kept by a cache: static assets (the favicon too), the API documentation, the WSDL, the list of entities. */
+const CACHEABLE = /^\/($|assets\/|favicon\.ico$|docs\/static\/|pagopa\/paForNode$)/;
 
 /** One request of every kind the crawl makes, as options for inject. */
 function requests(): InjectOptions[] {

@@ -2,7 +2,7 @@
 // TLS while PUBLIC_URL is not https (the portal then works over plain HTTP, with a banner, ADR 0015),
 // and PUBLIC_URL left at localhost while listening on the network (receipt QR codes and payers'
 // returns from Checkout would point to localhost).
-import { isLoopbackHost } from '../modules/portal/transport.ts';
+import { isLoopbackHost } from '../http/web/transport.ts';
 
 export interface NetworkSettings {
   host: string;

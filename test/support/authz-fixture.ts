@@ -208,6 +208,7 @@ export const tearDownAuthz = () => ctx.close();
 export const SAMPLES: Record<string, string> = {
   '/assets/bi/*': '/assets/bi/css/bootstrap-italia.min.css',
   '/assets/portal/*': '/assets/portal/portal.css',
+  '/assets/web/*': '/assets/web/frame.css',
 };
 export const fill = (url: string, values: Record<string, string>) =>
   SAMPLES[url] ??

@@ -2,20 +2,20 @@
 // (state, nonce, PKCE verifier, where to go next) and sends the browser to the provider; its
 // callback takes the transaction once, has openid-client check the answer, and starts the session
 // for the fiscal code the provider vouched for. Any failure is a page saying so, with no session,
-// and an audit record of the refusal.
+// and an audit record of the refusal. The pages are the area's (the portal's: portal/oidc-pages.ts),
+// given as a port, so that identity depends on no area.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import * as client from 'openid-client';
 import type { Schema } from '../../db/schema.ts';
+import { cookies } from '../../http/web/cookies.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { tooManyRequests } from '../../shared/errors.ts';
-import { citizenActor, safeNext, sessionCookie } from '../portal/citizen.ts';
-import type { PortalPages } from '../portal/pages.ts';
-import { failureLimiter } from '../portal/rate-limit.ts';
-import type { TextKey } from '../portal/texts.ts';
-import { cookies, page } from '../portal/web.ts';
+import { failureLimiter } from '../access-limits/rate-limit.ts';
+import { citizenActor } from './citizen-actor.ts';
 import { type OidcProvider, OidcSignInError, OidcUnavailableError } from './oidc.ts';
 import { OIDC_TRANSACTION_TTL_MS, type OidcTransactionsService } from './oidc-transactions.ts';
+import { sessionCookie } from './session-cookie.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 export interface OidcDeps {
@@ -39,21 +39,27 @@ const browserCookie = (token: string) =>
 
 export const redirectUriOf = (publicUrl: string, provider: string) => `${publicUrl}/accedi/oidc/${provider}/callback`;
 
-type Refusal = { status: 400 | 401 | 503; title: TextKey; text: TextKey };
-const REFUSED = {
-  state: { status: 400, title: 'oidcRefusedTitle', text: 'oidcStateText' },
-  cancelled: { status: 401, title: 'oidcCancelledTitle', text: 'oidcCancelledText' },
-  failed: { status: 401, title: 'oidcRefusedTitle', text: 'oidcFailedText' },
-  fiscalCode: { status: 401, title: 'oidcRefusedTitle', text: 'oidcNoFiscalCodeText' },
-  unavailable: { status: 503, title: 'oidcUnavailableTitle', text: 'oidcUnavailableText' },
-} as const satisfies Record<string, Refusal>;
+/** Why a sign-in was refused, and its status: the transaction (state), the citizen, the provider. */
+export const OIDC_REFUSALS = {
+  state: 400,
+  cancelled: 401,
+  failed: 401,
+  fiscalCode: 401,
+  unavailable: 503,
+} as const;
+export type OidcRefusal = keyof typeof OIDC_REFUSALS;
 
-export function registerOidcRoutes(
-  app: FastifyInstance,
-  deps: OidcDeps,
-  portal: PortalPages,
-  options: OidcRouteOptions,
-) {
+/** The pages of the area citizens sign in to (the portal's), and where it lets them go next. */
+export interface OidcPages {
+  notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** The refusal's page, with its status, and a way to try again that leads on to `next`. */
+  refused(request: FastifyRequest, reply: FastifyReply, refusal: OidcRefusal, next: string): FastifyReply;
+  /** The area's own path for `next`, or its home (no open redirect). */
+  safeNext(next: unknown): string;
+}
+
+export function registerOidcRoutes(app: FastifyInstance, deps: OidcDeps, pages: OidcPages, options: OidcRouteOptions) {
+  const { safeNext } = pages;
   const html = { hide: true } as const;
   const byName = new Map(options.providers.map((p) => [p.name, p]));
   // Both routes write for anonymous callers (a transaction, an audit record): per address, at most
@@ -67,30 +73,15 @@ export function registerOidcRoutes(
     if (!limit.allowed) throw tooManyRequests(limit.retryAfterSeconds);
   };
 
-  function refusedPage(request: FastifyRequest, reply: FastifyReply, refusal: Refusal, next = '/') {
-    const model = portal.base(request, reply);
-    const heading = model.t[refusal.title];
-    return page(
-      request,
-      reply,
-      'signin-error.njk',
-      {
-        ...model,
-        title: heading,
-        heading,
-        text: model.t[refusal.text],
-        retryHref: `/accedi?next=${encodeURIComponent(next)}`,
-      },
-      { status: refusal.status, languagePath: '/accedi' },
-    );
-  }
+  const refusedPage = (request: FastifyRequest, reply: FastifyReply, refusal: OidcRefusal, next = '/') =>
+    pages.refused(request, reply, refusal, next);
 
   app.get<{ Params: { provider: string }; Querystring: { next?: string } }>(
     '/accedi/oidc/:provider',
     { schema: html },
     async (request, reply) => {
       const provider = byName.get(request.params.provider);
-      if (!provider) return portal.message(request, reply, 404, 'notFound');
+      if (!provider) return pages.notFound(request, reply);
       await admit(starts, `oidc-start:${request.ip}`);
       const next = safeNext(request.query.next);
       const state = client.randomState();
@@ -106,7 +97,7 @@ export function registerOidcRoutes(
         });
       } catch (error) {
         request.log.warn({ err: error, provider: provider.name }, 'OpenID Connect provider unavailable');
-        return refusedPage(request, reply, REFUSED.unavailable, next);
+        return refusedPage(request, reply, 'unavailable', next);
       }
       const { browserToken } = await deps.oidcTransactions.begin(
         { provider: provider.name, state, nonce, codeVerifier, next },
@@ -123,7 +114,7 @@ export function registerOidcRoutes(
     { schema: html },
     async (request, reply) => {
       const provider = byName.get(request.params.provider);
-      if (!provider) return portal.message(request, reply, 404, 'notFound');
+      if (!provider) return pages.notFound(request, reply);
       const refusedKey = `oidc-refused:${request.ip}`;
       await admit(refusals, refusedKey);
       const actor = citizenActor(request);
@@ -138,10 +129,10 @@ export function registerOidcRoutes(
           { provider: provider.name, transactionId: taken.id, reason: `transaction ${taken.problem}` },
           actor,
         );
-        return refusedPage(request, reply, REFUSED.state);
+        return refusedPage(request, reply, 'state');
       }
       const { transaction } = taken;
-      const refuse = async (refusal: Refusal, reason: string) => {
+      const refuse = async (refusal: OidcRefusal, reason: string) => {
         await refusals.fail(refusedKey);
         await deps.oidcTransactions.refused({ provider: provider.name, transactionId: transaction.id, reason }, actor);
         return refusedPage(request, reply, refusal, transaction.next);
@@ -155,12 +146,10 @@ export function registerOidcRoutes(
       } catch (error) {
         if (error instanceof OidcUnavailableError) {
           request.log.warn({ err: error, provider: provider.name }, 'OpenID Connect provider unavailable');
-          return refuse(REFUSED.unavailable, 'provider unavailable');
+          return refuse('unavailable', 'provider unavailable');
         }
         if (!(error instanceof OidcSignInError)) throw error;
-        const refusal = { cancelled: REFUSED.cancelled, fiscalCode: REFUSED.fiscalCode, refused: REFUSED.failed }[
-          error.kind
-        ];
+        const refusal = ({ cancelled: 'cancelled', fiscalCode: 'fiscalCode', refused: 'failed' } as const)[error.kind];
         return refuse(refusal, error.reason);
       }
       // A new session token at every sign-in, as for every other way in.

@@ -6,8 +6,8 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError, tooManyRequests } from '../../shared/errors.ts';
+import { failureLimiter } from '../access-limits/rate-limit.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { failureLimiter } from '../portal/rate-limit.ts';
 import { lockSignInState } from './operators.db.ts';
 
 export const MAX_ACCOUNT_FAILURES = 5;

@@ -6,21 +6,25 @@
 import type { FastifyInstance } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
+import { cookies } from '../../http/web/cookies.ts';
+import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { type Cents, formatEuroIt } from '../../shared/money.ts';
 import { DEMO_CITIZENS } from '../demo/demo.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
 import type { OidcProvider } from '../identity/oidc.ts';
+import { clearedSessionCookie, SESSION_COOKIE, sessionCookie } from '../identity/session-cookie.ts';
 import type { SessionsService } from '../identity/sessions.service.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { PositionsService } from '../positions/positions.service.ts';
 import type { PositionState } from '../statements/statement.ts';
 import { STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
 import type { StatementsService } from '../statements/statements.service.ts';
-import { citizenActor, citizenGate, clearedSessionCookie, SESSION_COOKIE, safeNext, sessionCookie } from './citizen.ts';
+import { citizenGate, safeNext } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
-import { cookies, csrfToken, csrfValid, page } from './web.ts';
+import { page } from './web.ts';
 
 /** The statement's filters (?stato=): which positions each shows. */
 const STATEMENT_FILTERS = {

@@ -4,13 +4,15 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
+import { csrfValid } from '../../http/web/csrf.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
 import type { Entity } from '../entities/entity.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
 import type { CitizenSession } from '../identity/sessions.service.ts';
 import type { CalendarDeps } from './calendar.http.ts';
-import { type CitizenGate, citizenActor } from './citizen.ts';
+import type { CitizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
-import { csrfValid, page } from './web.ts';
+import { page } from './web.ts';
 
 type Params = { fiscalCode: string };
 

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
+import { csrfValid } from '../../http/web/csrf.ts';
 import { formatItalianDate, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
@@ -12,14 +13,16 @@ import { type Cents, formatEuroIt } from '../../shared/money.ts';
 import { CART_LIMIT, type CartLine, type CartService } from '../cart/cart.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
-import { citizenActor, citizenGate } from './citizen.ts';
+import { citizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import { paymentReturnUrls } from './payment.http.ts';
-import { csrfValid, languageOf, page, rememberPayment } from './web.ts';
+import { rememberPayment } from './payments-cookie.ts';
+import { languageOf, page } from './web.ts';
 
 export interface CartDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;

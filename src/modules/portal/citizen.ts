@@ -2,22 +2,14 @@
 // instead — to the sign-in page when there is no session, "session expired" when the cookie names
 // one that has ended. Every page of the signed-in part goes through here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { citizenPrincipal } from '../../shared/principal.ts';
-import { requestActor } from '../audit/audit.ts';
+import { cookies } from '../../http/web/cookies.ts';
+import { csrfToken } from '../../http/web/csrf.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
+import { clearedSessionCookie, SESSION_COOKIE } from '../identity/session-cookie.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
 import type { PortalPages } from './pages.ts';
-import { cookies, csrfToken, page } from './web.ts';
-
-export const SESSION_COOKIE = '__Host-cassa-session';
-
-export const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; Secure; HttpOnly; SameSite=Lax`;
-export const clearedSessionCookie = `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
-
-/** The audit actor of a portal request. */
-export const citizenActor = (request: FastifyRequest, session?: Pick<CitizenSession, 'fiscalCode'>) =>
-  requestActor(citizenPrincipal(session?.fiscalCode), request);
+import { page } from './web.ts';
 
 /** A local path to go back to after signing in; anything else goes home (no open redirect). */
 export const safeNext = (next: unknown) =>

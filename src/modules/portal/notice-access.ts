@@ -14,8 +14,8 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { tooManyRequests } from '../../shared/errors.ts';
+import { accessCounter, type Budget, type HitKind } from '../access-limits/rate-limit.ts';
 import type { Entity } from '../entities/entity.ts';
-import { accessCounter, type Budget, type HitKind } from './rate-limit.ts';
 
 export interface NoticeBudgets {
   windowMs: number;

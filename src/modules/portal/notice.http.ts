@@ -5,6 +5,7 @@
 // code (a wrong one is a failure) or is signed in as the debtor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
+import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
@@ -19,7 +20,8 @@ import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
 import { payerActor, paymentReturnUrls } from './payment.http.ts';
-import { csrfToken, csrfValid, languageOf, page, rememberPayment } from './web.ts';
+import { rememberPayment } from './payments-cookie.ts';
+import { languageOf, page } from './web.ts';
 
 export interface NoticeRouteDeps {
   entities: Parameters<typeof entityOfUrl>[0];

@@ -2,11 +2,14 @@
 // the entity), and the message pages — not found, error, expired form, too many attempts — which
 // are also the app's error pages for browsers.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { cookies } from '../../http/web/cookies.ts';
+import { csrfToken } from '../../http/web/csrf.ts';
+import { hasLanguageCookie } from '../../http/web/language.ts';
 import type { Entity } from '../entities/entity.ts';
+import { SESSION_COOKIE } from '../identity/session-cookie.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
-import { SESSION_COOKIE } from './citizen.ts';
 import { type Language, textsFor } from './texts.ts';
-import { cookies, csrfToken, hasLanguageCookie, languageOf, type PortalKeys, page } from './web.ts';
+import { languageOf, type PortalKeys, page } from './web.ts';
 
 export type MessageKind = 'notFound' | 'error' | 'expiredForm' | 'tooMany' | 'unavailable';
 
@@ -41,6 +44,8 @@ export function portalPages(options: {
       entityName: entity?.name,
       homeHref: entity ? `/e/${entity.fiscalCode}` : '/',
       entityHome: entity ? `/e/${entity.fiscalCode}` : undefined,
+      // Pages off the entity's URLs (the profile) carry it as ?ente= to keep its navigation.
+      entityFiscalCode: entity?.fiscalCode,
       // Signed in: the header says who, with the way out, on every page (anonymous ones too).
       ...(session && {
         citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },

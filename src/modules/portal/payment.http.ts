@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
+import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatEuroIt } from '../../shared/money.ts';
 import { citizenPrincipal } from '../../shared/principal.ts';
@@ -19,7 +20,8 @@ import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
-import { csrfToken, csrfValid, languageOf, page, rememberedPayments, rememberPayment } from './web.ts';
+import { rememberedPayments, rememberPayment } from './payments-cookie.ts';
+import { languageOf, page } from './web.ts';
 
 export interface PaymentResultDeps {
   entities: Pick<EntitiesService, 'byId'>;

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { acceptForms } from '../../http/forms.ts';
+import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
 import { normalizeNoticeNumberInput, parseNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import type { Catalogue } from '../catalogue/catalogue.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import { entityOfUrl } from './citizen.ts';
 import { type NoticeRouteDeps, payableNotice, registerNoticeRoutes } from './notice.http.ts';
 import type { PortalPages } from './pages.ts';
-import { csrfToken, csrfValid, page } from './web.ts';
+import { page } from './web.ts';
 
 export interface PortalDeps extends NoticeRouteDeps {
   entities: Pick<EntitiesService, 'list' | 'byFiscalCode'>;
@@ -25,7 +26,6 @@ export interface PortalOptions {
   publicUrl: string;
 }
 
-const BI_DIST = join(import.meta.dirname, '../../../node_modules/bootstrap-italia/dist');
 const ASSETS = join(import.meta.dirname, 'assets');
 
 export function registerPortalRoutes(
@@ -38,15 +38,7 @@ export function registerPortalRoutes(
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
   const access = deps.noticeAccess;
 
-  // Bootstrap Italia served by Cassa itself (no CDN): its CSS, fonts and icon sprite, and the portal's CSS.
-  app.register(fastifyStatic, {
-    root: BI_DIST,
-    prefix: '/assets/bi/',
-    decorateReply: false,
-    index: false,
-    allowedPath: (path) => /^\/(css|fonts|svg)\/[\w./-]+$/.test(path) && !path.includes('..'),
-    maxAge: '1d',
-  });
+  // The portal's CSS (the frame's assets and Bootstrap Italia's: http/web/assets.ts).
   app.register(fastifyStatic, {
     root: ASSETS,
     prefix: '/assets/portal/',

@@ -3,14 +3,16 @@
 // reminded. A form with problems comes back as it was sent, with an error summary and status 400.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfValid } from '../../http/web/csrf.ts';
 import { contactProblems, parseReminderForm, REMINDER_DAYS, type ReminderPreferences } from '../calendar/calendar.ts';
 import type { Entity } from '../entities/entity.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
 import type { CitizenSession } from '../identity/sessions.service.ts';
 import type { CalendarDeps } from './calendar.http.ts';
-import { type CitizenGate, citizenActor } from './citizen.ts';
+import type { CitizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import type { TextKey } from './texts.ts';
-import { csrfValid, page } from './web.ts';
+import { page } from './web.ts';
 
 type Params = { fiscalCode: string };
 

@@ -3,6 +3,8 @@
 // and the notice to download. A form carries a key of its own, so sending it twice makes one position.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptForms } from '../../http/forms.ts';
+import { cookies } from '../../http/web/cookies.ts';
+import { csrfValid } from '../../http/web/csrf.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
@@ -14,11 +16,13 @@ import { isRequestKey } from '../catalogue/requests.service.ts';
 import type { CatalogueService, ServiceField } from '../catalogue/service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
+import { SESSION_COOKIE } from '../identity/session-cookie.ts';
 import type { CitizenSession, SessionsService } from '../identity/sessions.service.ts';
-import { citizenActor, citizenGate, SESSION_COOKIE } from './citizen.ts';
+import { citizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import type { Language, TextKey } from './texts.ts';
-import { cookies, csrfValid, page } from './web.ts';
+import { page } from './web.ts';
 
 export interface ServicesPortalDeps {
   entities: Pick<EntitiesService, 'byFiscalCode'>;

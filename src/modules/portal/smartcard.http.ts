@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { peerCertificates } from '../../shared/x509.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { citizenActor } from '../identity/citizen-actor.ts';
+import { sessionCookie } from '../identity/session-cookie.ts';
 import type { SessionsService } from '../identity/sessions.service.ts';
 import {
   certificateFromHeader,
@@ -16,7 +18,7 @@ import {
   type SmartCardVerifier,
 } from '../identity/smartcard.ts';
 import { ipAllowList, onAllowList } from '../payments/station/station-access.ts';
-import { citizenActor, safeNext, sessionCookie } from './citizen.ts';
+import { safeNext } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
 import type { TextKey } from './texts.ts';
 import { page } from './web.ts';

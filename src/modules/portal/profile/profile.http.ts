@@ -4,12 +4,16 @@
 // again with an error summary, the values kept, status 400, nothing changed.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { acceptForms } from '../../../http/forms.ts';
+import { cookies } from '../../../http/web/cookies.ts';
+import { csrfValid } from '../../../http/web/csrf.ts';
 import type { EntitiesService } from '../../entities/entities.service.ts';
+import { citizenActor } from '../../identity/citizen-actor.ts';
+import { SESSION_COOKIE } from '../../identity/session-cookie.ts';
 import type { CitizenSession, SessionsService } from '../../identity/sessions.service.ts';
-import { citizenActor, citizenGate, SESSION_COOKIE } from '../citizen.ts';
+import { citizenGate } from '../citizen.ts';
 import type { PortalPages } from '../pages.ts';
 import { LANGUAGES, type Language, type TextKey } from '../texts.ts';
-import { cookies, csrfValid, page } from '../web.ts';
+import { page } from '../web.ts';
 import { type ContactError, normalizeEmail, normalizeMobile } from './contacts.ts';
 import type { Channel, ConfirmOutcome, Profile, ProfilesService, RequestOutcome } from './profile.service.ts';
 
@@ -111,6 +115,17 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
     routes(scope);
   });
 
+  /** The entity whose pages led here (?ente=, kept by every link and form of the profile), if any. */
+  const entityOfQuery = (request: FastifyRequest) => {
+    const ente = (request.query as { ente?: string } | undefined)?.ente;
+    return ente ? gate.entityOf(ente) : Promise.resolve(undefined);
+  };
+  /** The profile's URL with `params`, keeping the entity. */
+  const profileUrl = async (request: FastifyRequest, params: string) => {
+    const entity = await entityOfQuery(request);
+    return `/profilo?${params}${entity ? `&ente=${entity.fiscalCode}` : ''}`;
+  };
+
   async function render(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -118,7 +133,8 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
     state: FormState = { errors: [], values: {} },
     status = 200,
   ) {
-    const model = gate.model(request, reply, session);
+    const entity = await entityOfQuery(request);
+    const model = gate.model(request, reply, session, entity);
     const { t, lang } = model;
     const profile: Profile = await profiles.profile(session.fiscalCode);
     const errorOf = (field: string) => state.errors.find((e) => e.field === field)?.message;
@@ -162,6 +178,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
         language: state.values.language ?? profile.language ?? lang,
         languageError: errorOf('language-it'),
         testOutbox: usesTestOutbox,
+        enteQuery: entity ? `?ente=${entity.fiscalCode}` : '',
       },
       { status },
     );
@@ -193,7 +210,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
       if (!signedIn.session) return signedIn.answer;
       // Only where the test outbox is what "sending" means: elsewhere this page does not exist.
       if (!usesTestOutbox) return portal.message(request, reply, 404, 'notFound');
-      const model = gate.model(request, reply, signedIn.session);
+      const model = gate.model(request, reply, signedIn.session, await entityOfQuery(request));
       const messages = await profiles.testOutbox(signedIn.session.fiscalCode);
       return page(request, reply, 'test-outbox.njk', {
         ...model,
@@ -242,7 +259,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
             };
             return render(request, reply, form.session, state, outcome.reason === 'sendFailed' ? 502 : 400);
           }
-          return reply.redirect(`/profilo?fatto=codice-${channel}#${c.field}-code`, 303);
+          return reply.redirect(`${await profileUrl(request, `fatto=codice-${channel}`)}#${c.field}-code`, 303);
         },
       );
 
@@ -270,7 +287,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
             const state = { errors: [{ field, message }], values: { [`${c.field}-code`]: typed } };
             return render(request, reply, form.session, state, 400);
           }
-          return reply.redirect(`/profilo?fatto=${channel}`, 303);
+          return reply.redirect(await profileUrl(request, `fatto=${channel}`), 303);
         },
       );
 
@@ -281,7 +298,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
           const form = await signedInForm(request, reply);
           if (!form.session) return form.answer;
           await profiles.removeContact(form.session.fiscalCode, channel, citizenActor(request, form.session));
-          return reply.redirect('/profilo?fatto=rimosso', 303);
+          return reply.redirect(await profileUrl(request, 'fatto=rimosso'), 303);
         },
       );
     }
@@ -305,7 +322,7 @@ export function registerProfileRoutes(app: FastifyInstance, deps: ProfileDeps, p
         }
         await profiles.setLanguage(form.session.fiscalCode, chosen as Language, citizenActor(request, form.session));
         // ?lang= sets this browser's language cookie (web.ts): the choice applies at once, here.
-        return reply.redirect(`/profilo?lang=${chosen}&fatto=lingua`, 303);
+        return reply.redirect(await profileUrl(request, `lang=${chosen}&fatto=lingua`), 303);
       },
     );
   }

@@ -1,9 +1,9 @@
-// Whether a portal request came over plain HTTP to a network address (a VM on the office LAN before
-// TLS is set up, http://192.168.1.20:3000), and what the portal does then: browsers drop `Secure`
-// and `__Host-` cookies there (only localhost counts as a secure context over HTTP), so every form
-// would fail. Only for such a request the cookies lose the prefix and `Secure` (ADR 0015), and pages
-// show a banner; over HTTPS or on localhost the cookies are the `__Host-` ones, and only those are
-// read — a cookie planted over HTTP (cookie tossing) never reaches an HTTPS request.
+// Whether a request came over plain HTTP to a network address (a VM on the office LAN before TLS is
+// set up, http://192.168.1.20:3000), and what every area's pages (the portal, the console) do then:
+// browsers drop `Secure` and `__Host-` cookies there (only localhost counts as a secure context over
+// HTTP), so every form would fail. Only for such a request the cookies lose the prefix and `Secure`
+// (ADR 0015), and pages show a banner; over HTTPS or on localhost the cookies are the `__Host-` ones,
+// and only those are read — a cookie planted over HTTP (cookie tossing) never reaches an HTTPS request.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const PREFIX = '__Host-';

@@ -5,7 +5,8 @@
 // the kind reserves a hit of each kind first and settles afterwards, so that a burst of concurrent
 // requests cannot all pass the check before any of them is counted. Counters older than the longest
 // window any limiter may use are deleted as new hits come in. The portal's notice limiter
-// (notice-access.ts) and the sign-in limits (identity/oidc.http.ts) are built on this.
+// (portal/notice-access.ts) and the sign-in limits (identity/oidc.http.ts) are built on this; any
+// area's limits (the operator console's sign-in) can be too.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
