@@ -21,6 +21,7 @@ import * as events from './migrations/016-events.ts';
 import * as accessLimits from './migrations/017-access-limits.ts';
 import * as auditChain from './migrations/019-audit-chain.ts';
 import * as adminCredential from './migrations/021-admin-credential.ts';
+import * as attemptBrowser from './migrations/025-attempt-browser.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '017-access-limits': accessLimits,
   '019-audit-chain': auditChain,
   '021-admin-credential': adminCredential,
+  '025-attempt-browser': attemptBrowser,
 };
 
 /** Brings the schema up to the named migration (tests of a migration over older data). */

@@ -280,6 +280,8 @@ export interface PaymentAttemptsTable {
   last_return: 'ok' | 'cancel' | 'error' | 'waiting' | null;
   note: string | null;
   requested_by: string;
+  /** The portal browser that started it (keyed hash of its CSRF cookie); null for the API. */
+  browser_tag: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
   updated_at: Timestamp;

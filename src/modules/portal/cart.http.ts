@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
@@ -18,7 +19,7 @@ import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { citizenActor, citizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
-import { paymentReturnUrls } from './payment.http.ts';
+import { inProgressText, portalStart } from './payment.http.ts';
 import { csrfValid, languageOf, page, rememberPayment } from './web.ts';
 
 export interface CartDeps {
@@ -27,6 +28,7 @@ export interface CartDeps {
   cart: CartService;
   attempts: Pick<AttemptsService, 'start'>;
   receipts: Pick<ReceiptsService, 'list' | 'byId' | 'pdf'>;
+  clock: Pick<Clock, 'now'>;
 }
 
 const PAGE_SIZE = 20;
@@ -154,7 +156,7 @@ export function registerCartRoutes(
       try {
         const { attempt } = await deps.attempts.start(
           entity,
-          { noticeNumbers: navs, returnUrls: paymentReturnUrls(options.publicUrl) },
+          portalStart(request, keys, options.publicUrl, navs),
           actor,
         );
         // The notices now belong to the payment: paid through it, or tried again from its result page.
@@ -164,7 +166,8 @@ export function registerCartRoutes(
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.code === 'PAYMENT_IN_PROGRESS') {
-          return cartPage(request, reply, entity, session, { problem: t.cartInProgress }, 409);
+          const problem = inProgressText(t.cartInProgress, error, deps.clock.now());
+          return cartPage(request, reply, entity, session, { problem }, 409);
         }
         if (error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED') {
           return cartPage(request, reply, entity, session, { problem: t.cartNotPayable }, 422);

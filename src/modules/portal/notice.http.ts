@@ -18,7 +18,7 @@ import { entityOfUrl } from './citizen.ts';
 import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
-import { payerActor, paymentReturnUrls } from './payment.http.ts';
+import { inProgressText, payerActor, portalStart } from './payment.http.ts';
 import { csrfToken, csrfValid, languageOf, page, rememberPayment } from './web.ts';
 
 export interface NoticeRouteDeps {
@@ -172,7 +172,7 @@ export function registerNoticeRoutes(
     try {
       const { attempt } = await deps.attempts.start(
         entity,
-        { noticeNumbers: [request.params.nav], returnUrls: paymentReturnUrls(options.publicUrl) },
+        portalStart(request, keys, options.publicUrl, [request.params.nav]),
         payerActor(request),
       );
       await ticket.succeeded();
@@ -192,7 +192,7 @@ export function registerNoticeRoutes(
       const t = base(request, reply, entity).t;
       const inProgress = error.code === 'PAYMENT_IN_PROGRESS';
       return noticePage(request, reply, entity, notice, {
-        problem: inProgress ? t.inProgressText : t.checkoutDown,
+        problem: inProgress ? inProgressText(t.inProgressText, error, deps.clock.now()) : t.checkoutDown,
         status: inProgress ? 409 : 502,
       });
     }

@@ -111,6 +111,15 @@ export function csrfValid(request: FastifyRequest, keys: PortalKeys, token: unkn
   return typeof token === 'string' && seed !== undefined && sameText(token, mac(keys.csrf, seed));
 }
 
+/**
+ * This browser's tag for the payment attempts it starts (a keyed hash of its CSRF cookie, which every
+ * form it sends carries): only the browser that started an attempt may take it up again.
+ */
+export function browserTag(request: FastifyRequest, keys: PortalKeys): string | undefined {
+  const seed = cookies(request).get(COOKIE.csrf);
+  return seed ? mac(keys.payments, `attempt-browser:${seed}`) : undefined;
+}
+
 const MAX_REMEMBERED = 10;
 
 /** The payment attempts this browser started (a signed cookie), newest first. */

@@ -41,8 +41,8 @@ export const CART_TEXTS = {
     en: 'There are no notices to pay in your cart.',
   },
   cartInProgress: {
-    it: 'Il pagamento di uno di questi avvisi è già in corso. Attendi qualche minuto prima di riprovare.',
-    en: 'A payment of one of these notices is already in progress. Wait a few minutes before trying again.',
+    it: 'Il pagamento di uno di questi avvisi è già in corso, iniziato altrove (su un altro browser o dal sito dell’ente): per sicurezza non si può proseguire da qui. Riprova dopo le {time} del {date} (ora italiana).',
+    en: 'A payment of one of these notices is already in progress, started elsewhere (in another browser or on the body’s website): for your security it cannot be continued here. Try again after {time} on {date} (Italian time).',
   },
   paymentsLead: {
     it: 'I pagamenti dei tuoi avvisi presso l’ente, da qualunque canale, con la ricevuta da scaricare.',

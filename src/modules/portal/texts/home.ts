@@ -113,8 +113,8 @@ export const HOME_TEXTS = {
   },
   backHome: { it: 'Torna alla pagina iniziale', en: 'Back to the home page' },
   inProgressText: {
-    it: 'Un pagamento di questo avviso è già in corso. Attendi qualche minuto prima di riprovare.',
-    en: 'A payment of this notice is already in progress. Wait a few minutes before trying again.',
+    it: 'Un pagamento di questo avviso è già in corso, iniziato altrove (su un altro browser o dal sito dell’ente): per sicurezza non si può proseguire da qui. Riprova dopo le {time} del {date} (ora italiana); se quel pagamento va a buon fine, l’avviso risulterà pagato.',
+    en: 'A payment of this notice is already in progress, started elsewhere (in another browser or on the body’s website): for your security it cannot be continued here. Try again after {time} on {date} (Italian time); if that payment goes through, the notice will show as paid.',
   },
   checkoutDown: {
     it: 'Il servizio pagoPA non ha accettato il pagamento in questo momento. Riprova più tardi.',
