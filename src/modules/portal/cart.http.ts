@@ -9,7 +9,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { type Cents, formatEuro } from '../../shared/money.ts';
 import { CART_LIMIT, type CartLine, type CartService } from '../cart/cart.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -47,13 +47,13 @@ export function registerCartRoutes(
     routes(scope);
   });
 
-  function lineView(line: CartLine, entity: Entity, t: ReturnType<PortalPages['base']>['t']) {
+  function lineView(line: CartLine, entity: Entity, { t, lang }: ReturnType<PortalPages['base']>) {
     const n = line.notice;
     return {
       nav: line.nav,
       navFormatted: formatNoticeNumber(line.nav),
       description: n?.description ?? '',
-      amount: n ? formatEuroIt(n.amountCents) : '',
+      amount: n ? formatEuro(n.amountCents, lang) : '',
       dueDate: !n ? '' : n.dueDate >= NO_DUE_DATE_FROM ? t.noDueDate : formatItalianDate(n.dueDate as IsoDate),
       payable: line.payable,
       href: n ? `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(n.iupd)}` : undefined,
@@ -80,9 +80,9 @@ export function registerCartRoutes(
         ...model,
         title: extra.problem ? `${model.t.errorSummaryTitle}: ${model.t.cartTitle}` : model.t.cartTitle,
         entity,
-        lines: lines.map((l) => lineView(l, entity, model.t)),
+        lines: lines.map((l) => lineView(l, entity, model)),
         payableCount: payable.length,
-        total: formatEuroIt(total),
+        total: formatEuro(total, model.lang),
         limit: CART_LIMIT,
         used: lines.length,
         ...extra,
@@ -205,7 +205,7 @@ export function registerCartRoutes(
             paidOn: formatItalianDate(todayInRome(r.paidAt)),
             description: r.description,
             navFormatted: formatNoticeNumber(r.nav),
-            amount: formatEuroIt(r.amountCents as Cents),
+            amount: formatEuro(r.amountCents, model.lang),
             receiptHref: `${here}/${r.id}/ricevuta`,
           })),
           previous: pageNo > 1 ? `${here}?pagina=${pageNo - 1}` : undefined,

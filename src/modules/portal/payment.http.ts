@@ -11,7 +11,7 @@ import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, romeTimeOfDay, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
-import { formatEuroIt } from '../../shared/money.ts';
+import { formatEuro } from '../../shared/money.ts';
 import { requestActor } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -151,7 +151,7 @@ export function registerPaymentResultRoutes(
           // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
           refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
           notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
-          total: formatEuroIt(attempt.totalCents),
+          total: formatEuro(attempt.totalCents, model.lang),
           retry: state === 'failed' ? `/pagamento/${attempt.id}/riprova` : undefined,
           problem: problem?.text,
           csrf: csrfToken(request, reply, keys),

@@ -1,7 +1,7 @@
 // The words of the account statement, in Italian (the default) and English, shared by the PDF and
 // the CSV so both documents call each state the same way.
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
-import { type Cents, formatEuroIt, formatSoapAmount } from '../../shared/money.ts';
+import { formatEuro as formatEuroIn } from '../../shared/money.ts';
 import type { PositionState, RowState, StatementRow } from './statement.ts';
 
 export const STATEMENT_LANGUAGES = ['it', 'en'] as const;
@@ -168,12 +168,9 @@ const en: StatementTexts = {
 
 export const STATEMENT_TEXTS: Record<StatementLanguage, StatementTexts> = { it, en };
 
-const euroEn = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', useGrouping: 'always' });
-
-/** An amount for people: `1.020,99 €` in Italian, `€1,020.99` in English. */
+/** An amount for people: `1.020,99 €` in Italian, `€1,020.99` in English (shared/money.ts). */
 export function formatEuro(cents: number, lang: StatementLanguage): string {
-  const exact = cents as Cents;
-  return lang === 'it' ? formatEuroIt(exact) : euroEn.format(formatSoapAmount(exact) as `${number}`);
+  return formatEuroIn(cents, lang);
 }
 
 /** A calendar date for people: DD/MM/YYYY in both languages. */

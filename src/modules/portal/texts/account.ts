@@ -32,6 +32,7 @@ export const ACCOUNT_TEXTS = {
     it: 'Tutte le posizioni a tuo nome presso l’ente: da pagare, pagate, scadute.',
     en: 'Every position in your name at this body: to pay, paid, expired.',
   },
+  statementInstalment: { it: 'Rata', en: 'Instalment' },
   statementEmpty: { it: 'Non ci sono posizioni a tuo nome.', en: 'There are no positions in your name.' },
   downloadPdf: { it: 'Scarica in PDF', en: 'Download as PDF' },
   downloadCsv: { it: 'Scarica in CSV (foglio di calcolo)', en: 'Download as CSV (spreadsheet)' },
