@@ -424,7 +424,7 @@ export interface CitizenSessionsTable {
 // Citizen profile (013-profile)
 export interface CitizenProfilesTable {
   fiscal_code: string;
-  language: 'it' | 'en' | null;
+  language: 'it' | 'en' | 'de' | null;
   email: string | null;
   email_confirmed_at: NullableTimestamp;
   mobile: string | null;
@@ -458,7 +458,7 @@ export interface CalendarFeedsTable {
   fiscal_code: string;
   id: string;
   token_hash: Uint8Array;
-  language: 'it' | 'en';
+  language: 'it' | 'en' | 'de';
   created_at: Timestamp;
 }
 

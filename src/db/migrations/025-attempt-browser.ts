@@ -13,6 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE citizen_profiles DROP CONSTRAINT citizen_profiles_language_check;
     ALTER TABLE citizen_profiles ADD CONSTRAINT citizen_profiles_language_check
       CHECK (language IN ('it','en','de'));
+    ALTER TABLE calendar_feeds DROP CONSTRAINT calendar_feeds_language_check;
+    ALTER TABLE calendar_feeds ADD CONSTRAINT calendar_feeds_language_check
+      CHECK (language IN ('it','en','de'));
   `,
   );
 }

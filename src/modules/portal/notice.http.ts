@@ -105,7 +105,8 @@ export function registerNoticeRoutes(
     const lang = languageOf(request, reply);
     const { stream, fileName } = await deps.notices.pdf(entity, notice.iupd, {
       nav: notice.nav,
-      language: lang === 'en' ? 'it-en' : 'it',
+      // The notice as the body prints it for readers of the page's language (German: Italian and German).
+      language: lang === 'en' ? 'it-en' : lang === 'de' ? 'it-de' : 'it',
     });
     return sendDownload(reply, { contentType: 'application/pdf', fileName, body: stream });
   }

@@ -41,6 +41,8 @@ export function portalPages(options: {
       entityName: entity?.name,
       homeHref: entity ? `/e/${entity.fiscalCode}` : '/',
       entityHome: entity ? `/e/${entity.fiscalCode}` : undefined,
+      // German is offered where the body prints its notices in Italian and German (ADR 0034).
+      offersGerman: entity?.noticeLanguage === 'it-de',
       // Signed in: the header says who, with the way out, on every page (anonymous ones too).
       ...(session && {
         citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },

@@ -6,6 +6,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import nunjucks from 'nunjucks';
+import { languageLinks } from './texts/languages.ts';
 import { LANGUAGES, type Language, textsFor } from './texts.ts';
 import { plainHttpOnNetwork, trustedCookieName } from './transport.ts';
 
@@ -182,6 +183,7 @@ export function page(
     nonce,
     path,
     insecureConnection: plainHttpOnNetwork(request),
+    languageLinks: languageLinks(lang, model.offersGerman === true),
     langQuery: rest ? `${rest}&` : '',
   });
   return reply
