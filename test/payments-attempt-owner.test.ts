@@ -4,6 +4,7 @@
 // the back office's return URL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEMO_CITIZENS } from '../src/modules/demo/demo.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { ATTEMPT_TTL_MS } from '../src/modules/payments/attempts/attempt.ts';
 import { AppError } from '../src/shared/errors.ts';
@@ -27,13 +28,10 @@ before(async () => {
 });
 after(() => ctx.close());
 
-async function notice(iupd: string): Promise<string> {
-  const position = await ctx.services.positions.create(
-    entity,
-    singlePayment(iupd, 5_280),
-    { toPublish: true },
-    testActor,
-  );
+async function notice(iupd: string, debtor?: { fiscalCode: string; fullName: string }): Promise<string> {
+  const body = singlePayment(iupd, 5_280);
+  if (debtor) body.paymentOption[0]!.debtor = { type: 'F', ...debtor };
+  const position = await ctx.services.positions.create(entity, body, { toPublish: true }, testActor);
   return position.options[0]!.installments[0]!.nav;
 }
 
@@ -150,5 +148,29 @@ describe('the portal and a checkout started through the API', () => {
     assert.equal(byApi.json().code, 'PAYMENT_IN_PROGRESS');
     assert.equal(byApi.headers['retry-after'], String(ATTEMPT_TTL_MS / 1000));
     assert.equal((await attemptsOf(nav)).length, 1);
+  });
+
+  it('a signed-in citizen’s cart holding a notice the API is paying: the same page, the cart kept as it was', async () => {
+    const citizen = DEMO_CITIZENS[2]!;
+    const nav = await notice('OWN-CART-1', citizen);
+    const b = injectBrowser(ctx.app, '198.51.100.83');
+    const form = await b.request('GET', '/accedi');
+    const cartUrl = `/e/${entity.fiscalCode}/carrello`;
+    await b.request('POST', '/accedi/sandbox', {
+      fiscalCode: citizen.fiscalCode,
+      next: cartUrl,
+      _csrf: b.token(form.body),
+    });
+    const empty = await b.request('GET', cartUrl);
+    assert.equal((await b.request('POST', cartUrl, { nav, _csrf: b.token(empty.body) })).statusCode, 303);
+    const apiAttempt = (await apiStart(nav)).json().id as string;
+    const cart = await b.request('GET', cartUrl);
+    const paid = await b.request('POST', `${cartUrl}/paga`, { _csrf: b.token(cart.body) });
+    assert.equal(paid.statusCode, 409);
+    assert.equal(paid.headers.location, undefined);
+    assert.match(paid.body, /uno di questi avvisi è già in corso, iniziato altrove/);
+    assert.match(paid.body, /Riprova dopo le 12:30 del 15\/06\/2026/);
+    assert.deepEqual(await attemptsOf(nav), [apiAttempt]);
+    assert.match((await b.request('GET', cartUrl)).body, /Posti usati: 1 su 5/, 'the notice is still in the cart');
   });
 });
