@@ -18,13 +18,13 @@ import {
   ATTEMPT_TTL_MS,
   type Attempt,
   type AttemptNotice,
-  holdsUntil,
   isLive,
   mayResume,
   type ReturnOutcome,
   type ReturnUrls,
   statusAfterReturn,
 } from './attempt.ts';
+import { inProgress, sameNotices } from './attempt-holders.ts';
 import { attemptMoves } from './attempt-moves.ts';
 import { attemptSettlement } from './attempt-settlement.ts';
 import {
@@ -143,7 +143,8 @@ export function attemptsService(deps: AttemptsDeps) {
           const holder = holderOf(nav);
           return holder ? [{ path: `noticeNumbers[${i}]`, message: `held by payment attempt ${holder.id}` }] : [];
         }),
-        secondsUntilFree(held),
+        held,
+        clock.now(),
       );
     }
     let attempt = first;
@@ -154,12 +155,6 @@ export function attemptsService(deps: AttemptsDeps) {
     }
     if (attempt.entityId !== entity.id) throw notFound();
     return attempt;
-  }
-
-  /** The seconds until the last of these attempts stops holding its notices (at least 1). */
-  function secondsUntilFree(held: readonly Attempt[]): number {
-    const until = Math.max(...held.map((a) => holdsUntil(a).getTime()));
-    return Math.max(1, Math.ceil((until - clock.now().getTime()) / 1000));
   }
 
   /** Asks Checkout for the cart; the attempt follows what it answered (or that it did not). */
@@ -212,7 +207,8 @@ export function attemptsService(deps: AttemptsDeps) {
         path: `noticeNumbers[${navs.indexOf(h.nav)}]`,
         message: `another payment option of the same debt is being paid in payment attempt ${h.attemptId}`,
       })),
-      secondsUntilFree(await loadAttempts(trx, [...new Set(holders.map((h) => h.attemptId))])),
+      await loadAttempts(trx, [...new Set(holders.map((h) => h.attemptId))]),
+      clock.now(),
     );
   }
 
@@ -321,18 +317,4 @@ export function attemptsService(deps: AttemptsDeps) {
       return loadAttempts(db, await attemptIdsOfNotice(db, entity.id, nav));
     },
   };
-}
-
-function inProgress(problems: FieldProblem[], retryAfterSeconds: number): AppError {
-  return new AppError(
-    'PAYMENT_IN_PROGRESS',
-    'A payment of one of these notices is already in progress: finish it or wait for it to end',
-    problems,
-    retryAfterSeconds,
-  );
-}
-
-function sameNotices(attempt: Attempt, navs: readonly string[]): boolean {
-  const held = new Set(attempt.notices.map((n) => n.nav));
-  return held.size === navs.length && navs.every((nav) => held.has(nav));
 }
