@@ -109,6 +109,22 @@ describe('German where the body prints German notices', () => {
     assert.match(csv.body, /;"528,00";52800;/);
   });
 
+  it('the calendar files in German, and a German feed kept by the database', async () => {
+    const ics = await ctx.services.calendar.eventCalendar(southTyrol, DEBTOR.fiscalCode, navDe, 'de');
+    assert.ok(ics);
+    const unfolded = ics.replace(/\r\n[ \t]/g, '');
+    assert.match(unfolded, /SUMMARY:Fällig: TARI 2026/);
+    assert.match(unfolded, /Betrag: 528\\,00\u00a0€/);
+    const { url } = await ctx.services.calendar.newFeed(DEBTOR.fiscalCode, 'de', testActor);
+    const feed = await ctx.services.calendar.feedCalendar(
+      new URL(url).pathname
+        .split('/')
+        .pop()!
+        .replace(/\.ics$/, ''),
+    );
+    assert.match(feed ?? '', /X-WR-CALNAME:pagoPA-Fälligkeiten/);
+  });
+
   it('a citizen may keep German as their language in the profile', async () => {
     const citizen = DEMO_CITIZENS[3]!.fiscalCode;
     const me = await signedInAtProfile(ctx.app, citizen);
