@@ -294,7 +294,7 @@ describe('the language preference', () => {
     const none = await submit(me, '/profilo/lingua', {});
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /<a href="#language-it">Scegli una lingua<\/a>/);
-    const odd = await submit(me, '/profilo/lingua', { language: 'de' });
+    const odd = await submit(me, '/profilo/lingua', { language: 'fr' });
     assert.equal(odd.statusCode, 400);
     const saved = await submit(me, '/profilo/lingua', { language: 'en' });
     assert.equal(saved.headers.location, '/profilo?lang=en&fatto=lingua');

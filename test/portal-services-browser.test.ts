@@ -111,7 +111,7 @@ describe('a spontaneous payment', () => {
     await page.getByRole('link', { name: /^Fill in the form\s*: Certificato anagrafico$/ }).focus();
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Certificato anagrafico', level: 1 }).waitFor();
-    assert.match((await page.locator('main').textContent()) ?? '', /16,00/);
+    assert.match((await page.locator('main').textContent()) ?? '', /€16\.00/, 'the amount as English readers write it');
     await checkPage(page, 'services-08-form-en');
     await page.getByRole('button', { name: 'Create the payment notice' }).focus();
     await page.keyboard.press('Enter');

@@ -110,7 +110,7 @@ describe('the catalogue', () => {
     assert.match(res.body, /ti chiederemo di accedere/);
     const english = await browser().request('GET', `/e/${entity.fiscalCode}/servizi?lang=en`);
     assert.match(english.body, /School canteen - top-up/);
-    assert.match(english.body, /from 5,00\s€ to 200,00\s€/);
+    assert.match(english.body, /from €5\.00 to €200\.00/);
     assert.match(english.body, /Certificato anagrafico/, 'Italian when no English is given');
     const empty = await browser().request('GET', `/e/00000000000/servizi`);
     assert.equal(empty.statusCode, 404);

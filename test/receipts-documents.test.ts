@@ -137,6 +137,22 @@ describe('receipt PDF', () => {
     });
   }
 
+  it('names the payment method in words (creditCard, PPAL), and prints an unknown one as it is', async () => {
+    const cases = [
+      ['creditCard', /Metodo di pagamento\s+Carta di pagamento \/ Payment card/],
+      ['PPAL', /Metodo di pagamento\s+PayPal/],
+      ['Carta Ente 7', /Metodo di pagamento\s+Carta Ente 7/],
+    ] as const;
+    for (const [method, printed] of cases) {
+      const receipt = await pay(entityA, 'Anna Verdi', { idReceipt: `M-${method.length}`, paymentMethod: method });
+      const res = await callA({ method: 'GET', url: `${BASE_A}/${receipt.receiptId}/pdf?lang=it-en` });
+      assert.equal(res.statusCode, 200);
+      const text = (await pdfText(res.rawPayload)).replace(/ *\n */g, ' ');
+      assert.match(text, printed, text);
+      if (method === 'creditCard') assert.doesNotMatch(text, /creditCard/);
+    }
+  });
+
   it('refuses an unknown language', async () => {
     assert.equal((await callA({ method: 'GET', url: `${BASE_A}/BANK-7781/pdf?lang=fr` })).statusCode, 400);
   });

@@ -338,11 +338,15 @@ describe('statement errors and access', () => {
     }
   });
 
-  it('refuses an unknown format or language', async () => {
-    for (const query of ['format=xlsx', 'lang=de']) {
+  it('refuses an unknown format or language; German is one (bodies that print German notices)', async () => {
+    for (const query of ['format=xlsx', 'lang=fr']) {
       const res = await callA({ method: 'GET', url: url(DEBTOR.fiscalCode, query) });
       assert.equal(res.statusCode, 400, query);
     }
+    const german = await callA({ method: 'GET', url: url(DEBTOR.fiscalCode, 'format=csv&lang=de') });
+    assert.equal(german.statusCode, 200);
+    assert.match(german.body, /^\uFEFFtipo_riga;iupd;/, 'the columns keep their names');
+    assert.match(german.body, /Insgesamt zu zahlen/);
   });
 
   it("another entity's key gets 404, and the statement of its own entity does not include A's positions", async () => {

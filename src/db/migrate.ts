@@ -23,6 +23,7 @@ import * as auditChain from './migrations/019-audit-chain.ts';
 import * as adminCredential from './migrations/021-admin-credential.ts';
 import * as operators from './migrations/022-operators.ts';
 import * as apiKeyGrants from './migrations/024-api-key-grants.ts';
+import * as attemptBrowser from './migrations/025-attempt-browser.ts';
 import type { Schema } from './schema.ts';
 
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '021-admin-credential': adminCredential,
   '022-operators': operators,
   '024-api-key-grants': apiKeyGrants,
+  '025-attempt-browser': attemptBrowser,
 };
 
 /** Brings the schema up to the named migration (tests of a migration over older data). */

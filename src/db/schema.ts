@@ -282,6 +282,8 @@ export interface PaymentAttemptsTable {
   last_return: 'ok' | 'cancel' | 'error' | 'waiting' | null;
   note: string | null;
   requested_by: string;
+  /** The portal browser that started it (keyed hash of its CSRF cookie); null for the API. */
+  browser_tag: string | null;
   created_at: Timestamp;
   expires_at: Timestamp;
   updated_at: Timestamp;
@@ -424,7 +426,7 @@ export interface CitizenSessionsTable {
 // Citizen profile (013-profile)
 export interface CitizenProfilesTable {
   fiscal_code: string;
-  language: 'it' | 'en' | null;
+  language: 'it' | 'en' | 'de' | null;
   email: string | null;
   email_confirmed_at: NullableTimestamp;
   mobile: string | null;
@@ -458,7 +460,7 @@ export interface CalendarFeedsTable {
   fiscal_code: string;
   id: string;
   token_hash: Uint8Array;
-  language: 'it' | 'en';
+  language: 'it' | 'en' | 'de';
   created_at: Timestamp;
 }
 

@@ -12,6 +12,7 @@ import {
   parseInstant,
   parseIsoDate,
   parseItalianDate,
+  romeTimeOfDay,
   todayInRome,
 } from './dates.ts';
 
@@ -185,6 +186,14 @@ describe('todayInRome', () => {
     assert.equal(todayInRome(new Date('2026-12-31T23:00:00Z')), '2027-01-01');
     assert.equal(todayInRome(new Date('2026-07-31T21:59:59Z')), '2026-07-31');
     assert.equal(todayInRome(new Date('2026-07-31T22:00:00Z')), '2026-08-01');
+  });
+});
+
+describe('romeTimeOfDay', () => {
+  it('is the time on Rome’s clocks, summer and winter', () => {
+    assert.equal(romeTimeOfDay(new Date('2026-06-15T10:30:59Z')), '12:30');
+    assert.equal(romeTimeOfDay(new Date('2026-12-31T23:05:00Z')), '00:05');
+    assert.equal(romeTimeOfDay(new Date('2026-01-10T08:00:00Z')), '09:00');
   });
 });
 

@@ -72,6 +72,12 @@ export function todayInRome(now: Date): IsoDate {
   return formatDate(new Date(wall));
 }
 
+/** The time of day in Rome at the instant `at`, `HH:MM` (24 hours). */
+export function romeTimeOfDay(at: Date): string {
+  const wall = new Date(romeWallTime(at.getTime()));
+  return `${pad(wall.getUTCHours(), 2)}:${pad(wall.getUTCMinutes(), 2)}`;
+}
+
 /** Orders two dates: negative if a is earlier, 0 if equal, positive if later. */
 export function compareIsoDate(a: IsoDate, b: IsoDate): number {
   // Zero-padded YYYY-MM-DD sorts the same as text and as dates.

@@ -40,7 +40,7 @@ export const ERROR_CODES = {
   PAYMENT_IN_PROGRESS: {
     status: 409,
     title: 'A payment of this notice is in progress',
-    when: 'a payment is started for a notice another live payment attempt holds (not the same set of notices), or while a live attempt holds a notice of another payment option of the same debt',
+    when: 'a payment is started for a notice another live payment attempt holds (not the same set of notices, or started by another browser or API caller), or while a live attempt holds a notice of another payment option of the same debt; Retry-After says when the notices are free at the latest',
   },
   CHECKOUT_UNAVAILABLE: {
     status: 502,
@@ -106,7 +106,7 @@ export interface FieldProblem {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly problems: FieldProblem[];
-  /** For TOO_MANY_REQUESTS: the seconds until a new try may succeed (the Retry-After header). */
+  /** For TOO_MANY_REQUESTS and PAYMENT_IN_PROGRESS: the seconds until a new try may succeed (Retry-After). */
   readonly retryAfterSeconds: number | undefined;
   constructor(code: ErrorCode, detail: string, problems: FieldProblem[] = [], retryAfterSeconds?: number) {
     super(detail);

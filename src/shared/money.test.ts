@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   type Cents,
+  formatEuro,
   formatEuroIt,
   formatSoapAmount,
   isCents,
@@ -159,6 +160,30 @@ describe('formatEuroIt', () => {
         assert.equal(parseEuroAmount(formatEuroIt(cents(value))), value);
       }),
       { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('formatEuro', () => {
+  it('writes amounts as each language does: 528,00 € (it, de), €528.00 (en)', () => {
+    assert.equal(formatEuro(52_800, 'it'), '528,00\u00a0€');
+    assert.equal(formatEuro(52_800, 'en'), '€528.00');
+    assert.equal(formatEuro(52_800, 'de'), '528,00\u00a0€');
+    assert.equal(formatEuro(102_099, 'en'), '€1,020.99');
+    assert.equal(formatEuro(102_099, 'de'), '1.020,99\u00a0€');
+    assert.equal(formatEuro(5, 'en'), '€0.05');
+    assert.equal(formatEuro(0, 'it'), '0,00\u00a0€');
+    assert.equal(formatEuro(-1_050, 'en'), '-€10.50');
+  });
+
+  it('is exact for every amount: the English digits are the SOAP amount’s, grouped (property)', () => {
+    fc.assert(
+      fc.property(anyCents, (value) => {
+        assert.equal(formatEuro(value, 'en').replace('€', '').replaceAll(',', ''), formatSoapAmount(cents(value)));
+        assert.equal(formatEuro(value, 'it'), formatEuroIt(cents(value)));
+        assert.equal(parseEuroAmount(formatEuro(value, 'de')), value);
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

@@ -18,6 +18,14 @@ const SOAP_AMOUNT = /^(\d+)\.(\d{2})$/;
 // `useGrouping: 'always'`: CLDR's Italian data leaves 4-digit amounts ungrouped (`1020,99 €`),
 // while notices and receipts conventionally print `1.020,99 €`.
 const euroIt = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR', useGrouping: 'always' });
+const EURO_FORMATS = {
+  it: euroIt,
+  en: new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
+  de: new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR', useGrouping: 'always' }),
+} as const;
+
+/** The languages amounts are written in for people. */
+export type MoneyLanguage = keyof typeof EURO_FORMATS;
 
 /** True when n is a positive safe integer no greater than MAX_CENTS (a payable amount). */
 export function isCents(n: unknown): n is Cents {
@@ -98,8 +106,17 @@ export function parseSoapAmount(text: string): Cents | null {
 
 /** Formats cents for Italian readers, e.g. `1.020,99 €` (with the non-breaking space Intl puts before €). */
 export function formatEuroIt(cents: Cents): string {
+  return formatEuro(cents, 'it');
+}
+
+/**
+ * Formats cents for readers of `lang`: `1.020,99 €` in Italian and German, `€1,020.99` in English
+ * (a non-breaking space before € where there is a space). Negative amounts keep their sign.
+ */
+export function formatEuro(cents: number, lang: MoneyLanguage): string {
   // Intl accepts a decimal string and formats it exactly, so no float division is needed.
-  return euroIt.format(formatSoapAmount(cents) as `${number}`);
+  const text = formatSoapAmount(Math.abs(cents) as Cents);
+  return EURO_FORMATS[lang].format((cents < 0 ? `-${text}` : text) as `${number}`);
 }
 
 function centsFromParts(integer: string, twoDecimals: string, minimum: number): Cents | null {

@@ -141,6 +141,7 @@ export async function setUpAuthz(): Promise<void> {
     expiresAt: new Date(now.getTime() + 30 * 60_000),
     updatedAt: now,
     requestedBy: testActor.id,
+    browserTag: null,
   });
   await insertCart(ctx.services.database.db, {
     id: ids.id,

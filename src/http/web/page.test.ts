@@ -29,8 +29,6 @@ type Language = (typeof LANGUAGES)[number];
 const words = (lang: Language): FrameTexts => ({
   siteName: lang === 'it' ? 'Console Cassa' : 'Cassa console',
   skipToContent: lang === 'it' ? 'Vai al contenuto' : 'Skip to content',
-  switchLanguage: lang === 'it' ? 'English' : 'Italiano',
-  switchLanguageLabel: 'switch',
   footer: 'footer',
   sandboxBanner: 'sandbox',
   insecureTitle: 'insecure',
@@ -38,7 +36,15 @@ const words = (lang: Language): FrameTexts => ({
   errorSummaryTitle: lang === 'it' ? 'Ci sono errori' : 'There is a problem',
 });
 
-const page = pageRenderer({ views: viewEngine([folder]), texts: words, defaultLanguage: 'it' });
+const page = pageRenderer({
+  views: viewEngine([folder]),
+  texts: words,
+  defaultLanguage: 'it',
+  languageLinks: (lang) =>
+    lang === 'it'
+      ? [{ code: 'en', name: 'English', label: 'Read in English' }]
+      : [{ code: 'it', name: 'Italiano', label: 'Leggi in italiano' }],
+});
 const app = Fastify();
 app.get('/console/ciao', async (request, reply) => {
   const lang = chooseLanguage(request, reply, LANGUAGES);

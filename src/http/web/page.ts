@@ -8,15 +8,7 @@ import type { Views } from './views.ts';
 
 /** The words the frame and its shared partials (the error summary) show: every area's texts have them. */
 export type FrameTexts = Record<
-  | 'siteName'
-  | 'errorSummaryTitle'
-  | 'skipToContent'
-  | 'switchLanguage'
-  | 'switchLanguageLabel'
-  | 'footer'
-  | 'sandboxBanner'
-  | 'insecureTitle'
-  | 'insecureText',
+  'siteName' | 'errorSummaryTitle' | 'skipToContent' | 'footer' | 'sandboxBanner' | 'insecureTitle' | 'insecureText',
   string
 >;
 
@@ -36,11 +28,22 @@ export type RenderPage = (
   options?: PageOptions,
 ) => FastifyReply;
 
-/** The page renderer of an area: its views and its texts per language (`model.lang`, else the first). */
+/** A link of the header's language switch: the language's code, its name and a label, in that language. */
+export interface LanguageLink {
+  code: string;
+  name: string;
+  label: string;
+}
+
+/**
+ * The page renderer of an area: its views, its texts per language (`model.lang`, else the default)
+ * and the languages its switch offers on a page (never the page's own).
+ */
 export function pageRenderer<L extends string>(area: {
   views: Views;
   texts: (lang: L) => FrameTexts;
   defaultLanguage: L;
+  languageLinks: (lang: L, model: Record<string, unknown>) => readonly LanguageLink[];
 }): RenderPage {
   return (request, reply, view, model, options = {}) => {
     const nonce = newNonce();
@@ -58,6 +61,7 @@ export function pageRenderer<L extends string>(area: {
       nonce,
       path,
       insecureConnection: plainHttpOnNetwork(request),
+      languageLinks: area.languageLinks(lang, model),
       langQuery: rest ? `${rest}&` : '',
     });
     return pageSecurityHeaders(reply.status(options.status ?? 200), nonce)

@@ -1,11 +1,11 @@
-// The words of the iCalendar files, in Italian and English: calendar apps fetch the feed without a
+// The words of the iCalendar files, in Italian, English and German: calendar apps fetch the feed without a
 // cookie, so the feed keeps the language the citizen had when they made its address.
 import { formatItalianDate } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { type Cents, formatEuro } from '../../shared/money.ts';
 import type { DueDate } from './calendar.ts';
 
-export type CalendarLanguage = 'it' | 'en';
+export type CalendarLanguage = 'it' | 'en' | 'de';
 
 const TEXTS = {
   it: {
@@ -18,7 +18,7 @@ const TEXTS = {
     creditor: 'Ente creditore',
     dueDate: 'Scadenza',
     alarm: (days: number, d: DueDate) =>
-      `${days === 1 ? 'Domani' : `Tra ${days} giorni`} scade ${d.subject} (${euro(d.amountCents)})`,
+      `${days === 1 ? 'Domani' : `Tra ${days} giorni`} scade ${d.subject} (${euro(d.amountCents, 'it')})`,
   },
   en: {
     calendarName: 'pagoPA due dates',
@@ -30,12 +30,24 @@ const TEXTS = {
     creditor: 'Creditor',
     dueDate: 'Due date',
     alarm: (days: number, d: DueDate) =>
-      `${d.subject} (${euro(d.amountCents)}) is due ${days === 1 ? 'tomorrow' : `in ${days} days`}`,
+      `${d.subject} (${euro(d.amountCents, 'en')}) is due ${days === 1 ? 'tomorrow' : `in ${days} days`}`,
+  },
+  de: {
+    calendarName: 'pagoPA-Fälligkeiten',
+    calendarDescription: 'Die Fälligkeiten Ihrer noch zu zahlenden pagoPA-Zahlungsaufforderungen.',
+    summary: (d: DueDate) => `Fällig: ${d.subject}`,
+    instalment: (n: number, of: number) => `Rate ${n} von ${of}`,
+    amount: 'Betrag',
+    noticeNumber: 'Avis-Code',
+    creditor: 'Gläubiger',
+    dueDate: 'Fälligkeit',
+    alarm: (days: number, d: DueDate) =>
+      `${d.subject} (${euro(d.amountCents, 'de')}) ist ${days === 1 ? 'morgen' : `in ${days} Tagen`} fällig`,
   },
 } as const;
 
 // Intl's non-breaking space before € is kept: it is valid UTF-8 TEXT and reads better than a plain one.
-const euro = (cents: Cents) => formatEuroIt(cents);
+const euro = (cents: Cents, lang: CalendarLanguage) => formatEuro(cents, lang);
 
 export type CalendarTexts = ReturnType<typeof calendarTexts>;
 
@@ -51,7 +63,7 @@ export function calendarTexts(lang: CalendarLanguage) {
         : t.summary(d),
     description: (d: DueDate) =>
       [
-        `${t.amount}: ${euro(d.amountCents)}`,
+        `${t.amount}: ${euro(d.amountCents, lang)}`,
         `${t.noticeNumber}: ${formatNoticeNumber(d.nav)}`,
         `${t.dueDate}: ${formatItalianDate(d.dueDate)}`,
         `${t.creditor}: ${d.entity.name}`,

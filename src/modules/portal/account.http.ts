@@ -10,7 +10,7 @@ import { cookies } from '../../http/web/cookies.ts';
 import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { formatEuro } from '../../shared/money.ts';
 import { DEMO_CITIZENS } from '../demo/demo.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import { citizenActor } from '../identity/citizen-actor.ts';
@@ -20,7 +20,8 @@ import type { SessionsService } from '../identity/sessions.service.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import type { PositionsService } from '../positions/positions.service.ts';
 import type { PositionState } from '../statements/statement.ts';
-import { STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
+import { statementPage } from '../statements/statement-page.ts';
+import { installmentLabel, STATEMENT_TEXTS, type StatementLanguage } from '../statements/statement-texts.ts';
 import type { StatementsService } from '../statements/statements.service.ts';
 import { citizenGate, safeNext } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
@@ -122,7 +123,9 @@ export function registerAccountRoutes(
       return reply.header('set-cookie', clearedSessionCookie).redirect('/', 303);
     });
 
-    app.get<{ Params: { fiscalCode: string }; Querystring: { stato?: string } }>(
+    // The instalments of the citizen's positions by due date, a page at a time (links that work
+    // without JavaScript); the totals are the whole statement's, whatever the page and the filter.
+    app.get<{ Params: { fiscalCode: string }; Querystring: { stato?: string; pagina?: string } }>(
       '/e/:fiscalCode/estratto',
       { schema: html },
       async (request, reply) => {
@@ -131,35 +134,45 @@ export function registerAccountRoutes(
         const { entity } = signedIn;
         const model = gate.model(request, reply, signedIn.session, entity);
         const statement = await deps.statements.statement(entity, signedIn.session.fiscalCode);
-        const lang = model.lang as StatementLanguage;
-        const st = STATEMENT_TEXTS[lang];
+        const { lang, t } = model;
+        const st = STATEMENT_TEXTS[lang as StatementLanguage];
         const filter = request.query.stato && request.query.stato in STATEMENT_FILTERS ? request.query.stato : 'tutte';
         const shown: readonly PositionState[] = STATEMENT_FILTERS[filter as keyof typeof STATEMENT_FILTERS];
+        const asked = Number.parseInt(request.query.pagina ?? '1', 10);
+        const cut = statementPage(statement, shown, Number.isSafeInteger(asked) ? asked : 1);
+        const here = `/e/${entity.fiscalCode}/estratto?stato=${filter}&pagina=`;
+        const euro = (cents: number) => formatEuro(cents, lang);
         return page(request, reply, 'statement.njk', {
           ...model,
-          title: model.t.statementTitle,
+          title: cut.pages > 1 ? `${t.statementTitle} (${cut.pageNo}/${cut.pages})` : t.statementTitle,
           entity,
           asOf: formatItalianDate(statement.date),
           filter,
           filters: Object.keys(STATEMENT_FILTERS).map((value) => ({
             value,
-            label: model.t[`statementFilter_${value}` as keyof typeof model.t],
+            label: t[`statementFilter_${value}` as keyof typeof t],
           })),
-          positions: statement.positions
-            .filter((p) => shown.includes(p.state))
-            .map((p) => ({
-              iupd: p.iupd,
-              subject: p.subject,
-              state: st.positionStates[p.state],
-              due: formatEuroIt(p.dueCents as Cents),
-              paid: formatEuroIt(p.paidCents as Cents),
-              href: `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(p.iupd)}`,
-            })),
+          lines: cut.lines.map((line) => ({
+            dueDate: line.dueDate >= NO_DUE_DATE_FROM ? t.noDueDate : formatItalianDate(line.dueDate),
+            subject: line.position.subject,
+            iupd: line.position.iupd,
+            instalment: installmentLabel(line, st),
+            amount: euro(line.amountCents),
+            state: st.rowStates[line.state],
+            counted: line.counted,
+            href: `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(line.position.iupd)}`,
+          })),
+          lineCount: cut.lineCount,
+          pageNo: cut.pageNo,
+          pages: cut.pages,
+          previous: cut.pageNo > 1 ? `${here}${cut.pageNo - 1}` : undefined,
+          next: cut.pageNo < cut.pages ? `${here}${cut.pageNo + 1}` : undefined,
+          notes: st.notes,
           totals: {
-            due: formatEuroIt(statement.totals.dueCents as Cents),
-            overdue: formatEuroIt(statement.totals.overdueCents as Cents),
-            paid: formatEuroIt(statement.totals.paidCents as Cents),
-            expired: formatEuroIt(statement.totals.expiredCents as Cents),
+            due: euro(statement.totals.dueCents),
+            overdue: euro(statement.totals.overdueCents),
+            paid: euro(statement.totals.paidCents),
+            expired: euro(statement.totals.expiredCents),
           },
         });
       },
@@ -215,7 +228,7 @@ export function registerAccountRoutes(
                     nav: i.nav,
                     navFormatted: formatNoticeNumber(i.nav),
                     description: i.description,
-                    amount: formatEuroIt(i.amountCents),
+                    amount: formatEuro(i.amountCents, model.lang),
                     dueDate:
                       i.dueDate >= NO_DUE_DATE_FROM ? model.t.noDueDate : formatItalianDate(i.dueDate as IsoDate),
                     state: row ? st.rowStates[row.state] : i.status,
@@ -224,7 +237,7 @@ export function registerAccountRoutes(
                     transfers: i.transfers.map((tr) => ({
                       what: tr.remittanceInformation,
                       to: tr.companyName ?? (tr.organizationFiscalCode ? tr.organizationFiscalCode : entity.name),
-                      amount: formatEuroIt(tr.amountCents),
+                      amount: formatEuro(tr.amountCents, model.lang),
                     })),
                   };
                 }),

@@ -8,7 +8,7 @@ import { acceptForms } from '../../http/forms.ts';
 import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, todayInRome } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { formatEuroIt } from '../../shared/money.ts';
+import { formatEuro } from '../../shared/money.ts';
 import type { CalendarService } from '../calendar/calendar.service.ts';
 import {
   type DueDate,
@@ -48,7 +48,7 @@ function dueView(d: DueDate, entity: Entity, lang: StatementLanguage) {
     navFormatted: formatNoticeNumber(d.nav),
     subject: d.subject,
     instalment: d.installmentCount > 1 ? { n: d.installmentNumber, of: d.installmentCount } : undefined,
-    amount: formatEuroIt(d.amountCents),
+    amount: formatEuro(d.amountCents, lang),
     dueDate: formatItalianDate(d.dueDate),
     isoDate: d.dueDate,
     state: STATEMENT_TEXTS[lang].rowStates[d.state],

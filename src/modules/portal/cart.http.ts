@@ -6,10 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { csrfValid } from '../../http/web/csrf.ts';
+import type { Clock } from '../../shared/clock.ts';
 import { formatItalianDate, type IsoDate, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { type Cents, formatEuro } from '../../shared/money.ts';
 import { CART_LIMIT, type CartLine, type CartService } from '../cart/cart.service.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
@@ -20,7 +21,7 @@ import type { AttemptsService } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import { citizenGate } from './citizen.ts';
 import type { PortalPages } from './pages.ts';
-import { paymentReturnUrls } from './payment.http.ts';
+import { inProgressText, portalStart } from './payment.http.ts';
 import { rememberPayment } from './payments-cookie.ts';
 import { languageOf, page } from './web.ts';
 
@@ -30,6 +31,7 @@ export interface CartDeps {
   cart: CartService;
   attempts: Pick<AttemptsService, 'start'>;
   receipts: Pick<ReceiptsService, 'list' | 'byId' | 'pdf'>;
+  clock: Pick<Clock, 'now'>;
 }
 
 const PAGE_SIZE = 20;
@@ -48,13 +50,13 @@ export function registerCartRoutes(
     routes(scope);
   });
 
-  function lineView(line: CartLine, entity: Entity, t: ReturnType<PortalPages['base']>['t']) {
+  function lineView(line: CartLine, entity: Entity, { t, lang }: ReturnType<PortalPages['base']>) {
     const n = line.notice;
     return {
       nav: line.nav,
       navFormatted: formatNoticeNumber(line.nav),
       description: n?.description ?? '',
-      amount: n ? formatEuroIt(n.amountCents) : '',
+      amount: n ? formatEuro(n.amountCents, lang) : '',
       dueDate: !n ? '' : n.dueDate >= NO_DUE_DATE_FROM ? t.noDueDate : formatItalianDate(n.dueDate as IsoDate),
       payable: line.payable,
       href: n ? `/e/${entity.fiscalCode}/posizioni/${encodeURIComponent(n.iupd)}` : undefined,
@@ -81,9 +83,9 @@ export function registerCartRoutes(
         ...model,
         title: extra.problem ? `${model.t.errorSummaryTitle}: ${model.t.cartTitle}` : model.t.cartTitle,
         entity,
-        lines: lines.map((l) => lineView(l, entity, model.t)),
+        lines: lines.map((l) => lineView(l, entity, model)),
         payableCount: payable.length,
-        total: formatEuroIt(total),
+        total: formatEuro(total, model.lang),
         limit: CART_LIMIT,
         used: lines.length,
         ...extra,
@@ -157,7 +159,7 @@ export function registerCartRoutes(
       try {
         const { attempt } = await deps.attempts.start(
           entity,
-          { noticeNumbers: navs, returnUrls: paymentReturnUrls(options.publicUrl) },
+          portalStart(request, keys, options.publicUrl, navs),
           actor,
         );
         // The notices now belong to the payment: paid through it, or tried again from its result page.
@@ -167,7 +169,8 @@ export function registerCartRoutes(
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         if (error.code === 'PAYMENT_IN_PROGRESS') {
-          return cartPage(request, reply, entity, session, { problem: t.cartInProgress }, 409);
+          const problem = inProgressText(t.cartInProgress, error, deps.clock.now());
+          return cartPage(request, reply, entity, session, { problem }, 409);
         }
         if (error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED') {
           return cartPage(request, reply, entity, session, { problem: t.cartNotPayable }, 422);
@@ -205,7 +208,7 @@ export function registerCartRoutes(
             paidOn: formatItalianDate(todayInRome(r.paidAt)),
             description: r.description,
             navFormatted: formatNoticeNumber(r.nav),
-            amount: formatEuroIt(r.amountCents as Cents),
+            amount: formatEuro(r.amountCents, model.lang),
             receiptHref: `${here}/${r.id}/ricevuta`,
           })),
           previous: pageNo > 1 ? `${here}?pagina=${pageNo - 1}` : undefined,

@@ -2,7 +2,7 @@
 // for the far-future dates pagoPA uses for notices without one).
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
-import { type Cents, formatEuroIt } from '../../shared/money.ts';
+import { type Cents, formatEuro } from '../../shared/money.ts';
 import { NO_DUE_DATE_FROM } from '../notices/notice.ts';
 import { type Language, textsFor } from './texts.ts';
 
@@ -15,7 +15,7 @@ export function noticeView(
     navFormatted: formatNoticeNumber(notice.nav),
     companyName: notice.companyName,
     description: notice.description,
-    amount: formatEuroIt(notice.amountCents),
+    amount: formatEuro(notice.amountCents, lang),
     dueDate:
       notice.dueDate >= NO_DUE_DATE_FROM ? textsFor(lang).noDueDate : formatItalianDate(notice.dueDate as IsoDate),
   };

@@ -19,7 +19,7 @@ import { entityOfUrl } from './citizen.ts';
 import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
-import { payerActor, paymentReturnUrls } from './payment.http.ts';
+import { inProgressText, payerActor, portalStart } from './payment.http.ts';
 import { rememberPayment } from './payments-cookie.ts';
 import { languageOf, page } from './web.ts';
 
@@ -107,7 +107,8 @@ export function registerNoticeRoutes(
     const lang = languageOf(request, reply);
     const { stream, fileName } = await deps.notices.pdf(entity, notice.iupd, {
       nav: notice.nav,
-      language: lang === 'en' ? 'it-en' : 'it',
+      // The notice as the body prints it for readers of the page's language (German: Italian and German).
+      language: lang === 'en' ? 'it-en' : lang === 'de' ? 'it-de' : 'it',
     });
     return sendDownload(reply, { contentType: 'application/pdf', fileName, body: stream });
   }
@@ -174,7 +175,7 @@ export function registerNoticeRoutes(
     try {
       const { attempt } = await deps.attempts.start(
         entity,
-        { noticeNumbers: [request.params.nav], returnUrls: paymentReturnUrls(options.publicUrl) },
+        portalStart(request, keys, options.publicUrl, [request.params.nav]),
         payerActor(request),
       );
       await ticket.succeeded();
@@ -194,7 +195,7 @@ export function registerNoticeRoutes(
       const t = base(request, reply, entity).t;
       const inProgress = error.code === 'PAYMENT_IN_PROGRESS';
       return noticePage(request, reply, entity, notice, {
-        problem: inProgress ? t.inProgressText : t.checkoutDown,
+        problem: inProgress ? inProgressText(t.inProgressText, error, deps.clock.now()) : t.checkoutDown,
         status: inProgress ? 409 : 502,
       });
     }

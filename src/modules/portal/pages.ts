@@ -46,6 +46,8 @@ export function portalPages(options: {
       entityHome: entity ? `/e/${entity.fiscalCode}` : undefined,
       // Pages off the entity's URLs (the profile) carry it as ?ente= to keep its navigation.
       entityFiscalCode: entity?.fiscalCode,
+      // German is offered where the body prints its notices in Italian and German (ADR 0034).
+      offersGerman: entity?.noticeLanguage === 'it-de',
       // Signed in: the header says who, with the way out, on every page (anonymous ones too).
       ...(session && {
         citizen: { name: session.fullName ?? session.fiscalCode, fiscalCode: session.fiscalCode },

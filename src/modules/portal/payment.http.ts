@@ -4,30 +4,34 @@
 // notices — and the receipts of the notices it paid. A browser asking for a payment that is not its
 // own counts as a failure for the notice limiter (ADR 0023); its own result page, which refreshes
 // itself, counts nothing.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendDownload } from '../../http/downloads.ts';
 import { acceptForms } from '../../http/forms.ts';
 import { csrfToken, csrfValid } from '../../http/web/csrf.ts';
+import type { Clock } from '../../shared/clock.ts';
+import { formatItalianDate, romeTimeOfDay, todayInRome } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
-import { formatEuroIt } from '../../shared/money.ts';
+import { formatEuro } from '../../shared/money.ts';
 import { citizenPrincipal } from '../../shared/principal.ts';
 import { requestActor } from '../audit/audit.ts';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { Entity } from '../entities/entity.ts';
-import type { Attempt } from '../payments/attempts/attempt.ts';
+import { ATTEMPT_TTL_MS, type Attempt } from '../payments/attempts/attempt.ts';
 import type { AttemptsService, StartRequest } from '../payments/attempts/attempts.service.ts';
 import type { ReceiptsService } from '../receipts/receipts.service.ts';
 import type { NoticeAccess } from './notice-access.ts';
 import { noticeView } from './notice-view.ts';
 import type { PortalPages } from './pages.ts';
 import { rememberedPayments, rememberPayment } from './payments-cookie.ts';
-import { languageOf, page } from './web.ts';
+import { browserTag, languageOf, type PortalKeys, page } from './web.ts';
 
 export interface PaymentResultDeps {
   entities: Pick<EntitiesService, 'byId'>;
   attempts: Pick<AttemptsService, 'start' | 'byId'>;
   receipts: Pick<ReceiptsService, 'list' | 'pdf'>;
   noticeAccess: Pick<NoticeAccess, 'admit'>;
+  clock: Pick<Clock, 'now'>;
 }
 
 /** The audit actor of a payer who did not sign in. */
@@ -37,6 +41,27 @@ export const payerActor = (request: FastifyRequest) => requestActor(citizenPrinc
 export function paymentReturnUrls(publicUrl: string): StartRequest['returnUrls'] {
   const back = `${publicUrl.replace(/\/+$/, '')}/pagamento/{attemptId}`;
   return { ok: back, cancel: back, error: back, waiting: back };
+}
+
+/**
+ * A portal start: Cassa's result page as the return URL, and this browser's tag, so that a live
+ * attempt is taken up again only by the browser that started it (never the back office's, never
+ * another citizen's). A request without the CSRF cookie (it never passes csrfValid) resumes nothing.
+ */
+export function portalStart(
+  request: FastifyRequest,
+  keys: PortalKeys,
+  publicUrl: string,
+  noticeNumbers: string[],
+): StartRequest {
+  const tag = browserTag(request, keys) ?? `none:${randomUUID()}`;
+  return { noticeNumbers, returnUrls: paymentReturnUrls(publicUrl), browserTag: tag };
+}
+
+/** The "in progress elsewhere" text of a PAYMENT_IN_PROGRESS, with when to try again (Rome time). */
+export function inProgressText(template: string, error: AppError, now: Date): string {
+  const free = new Date(now.getTime() + (error.retryAfterSeconds ?? ATTEMPT_TTL_MS / 1000) * 1000);
+  return template.replaceAll('{time}', romeTimeOfDay(free)).replaceAll('{date}', formatItalianDate(todayInRome(free)));
 }
 
 export function registerPaymentResultRoutes(
@@ -120,7 +145,7 @@ export function registerPaymentResultRoutes(
           // The checkout page opens by itself; while confirming, the page looks again every 5 seconds.
           refresh: state === 'redirect' ? `0;url=${attempt.redirectUrl}` : state === 'confirming' ? '5' : undefined,
           notices: attempt.notices.map((n) => noticeView({ ...n, dueDate: '' }, model.lang)),
-          total: formatEuroIt(attempt.totalCents),
+          total: formatEuro(attempt.totalCents, model.lang),
           retry: state === 'failed' ? `/pagamento/${attempt.id}/riprova` : undefined,
           problem: problem?.text,
           csrf: csrfToken(request, reply, keys),
@@ -144,7 +169,12 @@ export function registerPaymentResultRoutes(
         try {
           const { attempt: again } = await deps.attempts.start(
             entity,
-            { noticeNumbers: attempt.notices.map((n) => n.nav), returnUrls: paymentReturnUrls(publicUrl) },
+            portalStart(
+              request,
+              keys,
+              publicUrl,
+              attempt.notices.map((n) => n.nav),
+            ),
             payerActor(request),
           );
           rememberPayment(request, reply, keys, again.id);
@@ -154,7 +184,7 @@ export function registerPaymentResultRoutes(
           const t = base(request, reply, entity).t;
           const problem =
             error.code === 'PAYMENT_IN_PROGRESS'
-              ? { text: t.inProgressText, status: 409 }
+              ? { text: inProgressText(t.inProgressText, error, deps.clock.now()), status: 409 }
               : error.code === 'NOT_PAYABLE' || error.code === 'VALIDATION_FAILED'
                 ? { text: t.retryNotPayable, status: 422 }
                 : error.code === 'CHECKOUT_UNAVAILABLE'

@@ -9,7 +9,7 @@ import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
 import { AppError } from '../../shared/errors.ts';
 import { formatNoticeNumber } from '../../shared/identifiers/notice-number.ts';
 import { uuidv7 } from '../../shared/ids.ts';
-import { formatEuroIt } from '../../shared/money.ts';
+import { formatEuro } from '../../shared/money.ts';
 import { AMOUNT_INPUT, type AnswerProblem, checkAnswers, inputName } from '../catalogue/answers.ts';
 import type { Catalogue } from '../catalogue/catalogue.service.ts';
 import { isRequestKey } from '../catalogue/requests.service.ts';
@@ -66,11 +66,11 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
     routes(scope);
   });
 
-  function amountText(service: CatalogueService, t: Texts) {
+  function amountText(service: CatalogueService, t: Texts, lang: Language) {
     const rule = service.amount;
     return rule.type === 'fixed'
-      ? formatEuroIt(rule.cents)
-      : fill(t.serviceAmountRange, { min: formatEuroIt(rule.minCents), max: formatEuroIt(rule.maxCents) });
+      ? formatEuro(rule.cents, lang)
+      : fill(t.serviceAmountRange, { min: formatEuro(rule.minCents, lang), max: formatEuro(rule.maxCents, lang) });
   }
 
   function summaryView(service: CatalogueService, entity: Entity, lang: Language, t: Texts) {
@@ -78,7 +78,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
       id: service.id,
       title: local(lang, service.title, service.titleEn),
       description: local(lang, service.description, service.descriptionEn),
-      amount: amountText(service, t),
+      amount: amountText(service, t, lang),
       href: `/e/${entity.fiscalCode}/servizi/${service.id}`,
     };
   }
@@ -122,14 +122,16 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
   ) {
     const model = gate.model(request, reply, session, entity);
     const { t, lang } = model;
+    const rule = service.amount;
+    // The amount's bounds in the page's language (the catalogue words them in Italian).
+    const amountBounds =
+      rule.type === 'range' ? { min: formatEuro(rule.minCents, lang), max: formatEuro(rule.maxCents, lang) } : {};
     const words = (p: AnswerProblem) =>
       fill(t[PROBLEM_TEXT[p.code]], {
         label: p.field ? local(lang, p.field.label, p.field.labelEn) : t.serviceAmountLabel,
-        min: p.min,
-        max: p.max,
+        ...(p.field ? { min: p.min, max: p.max } : { min: amountBounds.min ?? p.min, max: amountBounds.max ?? p.max }),
       });
     const errorOf = new Map(state.problems.map((p) => [p.field ? inputName(p.field) : AMOUNT_INPUT, words(p)]));
-    const rule = service.amount;
     const title = local(lang, service.title, service.titleEn);
     return page(
       request,
@@ -144,12 +146,12 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
         requestKey: state.requestKey,
         debtor: `${session.fullName ?? session.fiscalCode} (${session.fiscalCode})`,
         due: fill(t.serviceDueDays, { days: service.dueInDays }),
-        fixedAmount: rule.type === 'fixed' ? formatEuroIt(rule.cents) : undefined,
+        fixedAmount: rule.type === 'fixed' ? formatEuro(rule.cents, lang) : undefined,
         amountInput:
           rule.type === 'range'
             ? {
                 value: state.typed[AMOUNT_INPUT] ?? '',
-                hint: fill(t.serviceAmountHint, { min: formatEuroIt(rule.minCents), max: formatEuroIt(rule.maxCents) }),
+                hint: fill(t.serviceAmountHint, amountBounds),
                 error: errorOf.get(AMOUNT_INPUT),
               }
             : undefined,
@@ -255,7 +257,7 @@ export function registerServicesPortalRoutes(app: FastifyInstance, deps: Service
             navFormatted: formatNoticeNumber(installment.nav),
             description: installment.description,
             remittance: installment.transfers[0]?.remittanceInformation,
-            amount: formatEuroIt(installment.amountCents),
+            amount: formatEuro(installment.amountCents, model.lang),
             dueDate: formatItalianDate(installment.dueDate as IsoDate),
           },
           payable: !paid && (position.status === 'VALID' || position.status === 'PARTIALLY_PAID'),

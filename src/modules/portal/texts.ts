@@ -1,5 +1,5 @@
-// The citizen portal's words, in Italian (the default) and English, one file a part of the portal
-// (texts/*.ts). Each entry has both languages, so that a missing translation is a type error, not a
+// The citizen portal’s words, in Italian (the default), English and German, one file a part of the portal
+// (texts/*.ts). Each entry has every language, so that a missing translation is a type error, not a
 // blank on a page; a key used by two parts stops the start-up.
 import { ACCOUNT_TEXTS } from './texts/account.ts';
 import { CALENDAR_TEXTS } from './texts/calendar.ts';

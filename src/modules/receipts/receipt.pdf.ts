@@ -8,6 +8,7 @@ import { drawMatrix, qrMatrix } from '../../shared/pdf/barcodes.ts';
 import { createPdf, mm, type Pdf, safeText } from '../../shared/pdf/document.ts';
 import { truncate } from '../../shared/pdf/text.ts';
 import type { Entity } from '../entities/entity.ts';
+import { paymentMethodLabel } from './payment-methods.ts';
 import type { Receipt, ReceiptSubject } from './receipt.ts';
 import {
   type Bilingual,
@@ -100,7 +101,9 @@ function draw(doc: Pdf, receipt: Receipt, entity: Entity, options: ReceiptPdfOpt
           ],
         ]
       : []),
-    ...(receipt.paymentMethod ? [[TEXTS.method, receipt.paymentMethod] as [Bilingual, string]] : []),
+    ...(receipt.paymentMethod
+      ? [[TEXTS.method, bilingual(paymentMethodLabel(receipt.paymentMethod), lang)] as [Bilingual, string]]
+      : []),
     [TEXTS.debtor, subject(receipt.debtor)],
     ...(receipt.payer ? [[TEXTS.payer, subject(receipt.payer)] as [Bilingual, string]] : []),
   ];

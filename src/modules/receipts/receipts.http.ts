@@ -104,7 +104,7 @@ export function registerReceiptRoutes(app: FastifyInstance, deps: { receipts: Re
         operationId: 'getReceiptPdf',
         summary: 'The receipt as a PDF, with its verification QR code',
         description:
-          "A one-page A4 receipt (Italian, or Italian with English beneath with lang=it-en): creditor, notice number, IUV, receipt id, amount, fee, payment date and time (Italian time), channel, debtor, payer and transfers. Its QR code opens the public page that confirms the receipt is genuine; the token in it is signed with the entity's Ed25519 key.",
+          'A one-page A4 receipt (Italian, or Italian with English beneath with lang=it-en): creditor, notice number, IUV, receipt id, amount, fee, payment date and time (Italian time), channel, payment method (in words: creditCard prints as "Carta di pagamento / Payment card", PPAL as PayPal; an unknown code as it is), debtor, payer and transfers. Its QR code opens the public page that confirms the receipt is genuine; the token in it is signed with the entity\'s Ed25519 key.',
         params: receiptParams,
         querystring: pdfQuery,
         response: {

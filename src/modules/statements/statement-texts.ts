@@ -1,10 +1,10 @@
-// The words of the account statement, in Italian (the default) and English, shared by the PDF and
+// The words of the account statement, in Italian (the default), English and German, shared by the PDF and
 // the CSV so both documents call each state the same way.
 import { formatItalianDate, type IsoDate } from '../../shared/dates.ts';
-import { type Cents, formatEuroIt, formatSoapAmount } from '../../shared/money.ts';
+import { formatEuro as formatEuroIn } from '../../shared/money.ts';
 import type { PositionState, RowState, StatementRow } from './statement.ts';
 
-export const STATEMENT_LANGUAGES = ['it', 'en'] as const;
+export const STATEMENT_LANGUAGES = ['it', 'en', 'de'] as const;
 export type StatementLanguage = (typeof STATEMENT_LANGUAGES)[number];
 
 export interface StatementTexts {
@@ -166,14 +166,66 @@ const en: StatementTexts = {
   csvRowType: { row: 'instalment', total: 'total' },
 };
 
-export const STATEMENT_TEXTS: Record<StatementLanguage, StatementTexts> = { it, en };
+const de: StatementTexts = {
+  title: 'Kontoauszug',
+  asOf: 'Stand am',
+  entity: 'Gläubigerkörperschaft',
+  debtor: 'Schuldner',
+  fiscalCode: 'Steuernummer',
+  columns: {
+    nav: 'Avis-Code',
+    installment: 'Zahlungsart',
+    dueDate: 'Fälligkeit',
+    amount: 'Betrag',
+    state: 'Stand',
+    paidOn: 'Bezahlt am',
+  },
+  singlePayment: 'In einer Summe',
+  installmentOf: (n, of) => `Rate ${n} von ${of}`,
+  positionStates: {
+    TO_PAY: 'Zu zahlen',
+    NOT_YET_PAYABLE: 'Noch nicht zahlbar',
+    PARTIALLY_PAID: 'Teilweise bezahlt',
+    PAID: 'Bezahlt',
+    EXPIRED: 'Verfallen',
+    CANCELLED: 'Annulliert',
+  },
+  rowStates: {
+    TO_PAY: 'Zu zahlen',
+    OVERDUE: 'Zu zahlen, Fälligkeit überschritten',
+    NOT_YET_PAYABLE: 'Noch nicht zahlbar',
+    PAID: 'Bezahlt',
+    NOT_DUE: 'Nicht geschuldet',
+    EXPIRED: 'Verfallen',
+    CANCELLED: 'Annulliert',
+  },
+  positionDue: 'Offen',
+  continued: '(Fortsetzung)',
+  empty: 'Für den Schuldner bestehen bei dieser Körperschaft keine Schuldpositionen.',
+  totals: {
+    heading: 'Übersicht',
+    due: 'Insgesamt zu zahlen',
+    overdue: 'davon mit überschrittener Fälligkeit',
+    paid: 'Insgesamt bezahlt',
+    expired: 'Verfallen, mit pagoPA nicht mehr zahlbar',
+  },
+  notes: [
+    'Kann eine Schuldposition in einer Summe oder in Raten bezahlt werden, zählt für den zu zahlenden Gesamtbetrag nur eine Zahlungsart: die bereits begonnene, sonst die günstigste (meist die Zahlung in einer Summe). Die übrigen Raten sind Alternativen.',
+    'Nicht geschuldet: Die Schuldposition wurde auf andere Weise beglichen. Verfallen: Die Zahlungsaufforderung kann nicht mehr mit pagoPA bezahlt werden; wenden Sie sich an die Körperschaft. Annullierte Schuldpositionen werden nicht gezählt.',
+  ],
+  page: (n, of) => `Seite ${n} von ${of}`,
+  yes: 'ja',
+  no: 'nein',
+  // The columns keep the Italian names: programs read them whatever the language of the words.
+  csvHeader: it.csvHeader,
+  csvRowType: { row: 'rate', total: 'summe' },
+};
 
-const euroEn = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR', useGrouping: 'always' });
+export const STATEMENT_TEXTS: Record<StatementLanguage, StatementTexts> = { it, en, de };
 
-/** An amount for people: `1.020,99 €` in Italian, `€1,020.99` in English. */
+/** An amount for people: `1.020,99 €` in Italian, `€1,020.99` in English (shared/money.ts). */
 export function formatEuro(cents: number, lang: StatementLanguage): string {
-  const exact = cents as Cents;
-  return lang === 'it' ? formatEuroIt(exact) : euroEn.format(formatSoapAmount(exact) as `${number}`);
+  return formatEuroIn(cents, lang);
 }
 
 /** A calendar date for people: DD/MM/YYYY in both languages. */

@@ -5,7 +5,7 @@
 //   (`tipo_riga` = `totale`: to pay, of which past due date, paid, expired) — a program keeps the
 //   instalments by filtering on the first column;
 // - amounts twice: `importo` in the form the spreadsheet of that language reads as a number
-//   (`1020,99` in Italian, `1020.99` in English, no grouping, no currency sign) and `importo_centesimi`
+//   (`1020,99` in Italian and German, `1020.99` in English, no grouping, no currency sign) and `importo_centesimi`
 //   as integer cents for programs; dates as ISO `YYYY-MM-DD`; notice numbers as plain 18 digits;
 // - `nel_totale` says whether the row's amount is in the totals (see statement.ts for the rule);
 // - every cell goes through neutralizeSpreadsheetFormula: descriptions come from back offices and
@@ -23,7 +23,7 @@ export function statementCsv(statement: Statement, lang: StatementLanguage): str
   const t = STATEMENT_TEXTS[lang];
   const amount = (cents: number) => {
     const text = formatSoapAmount(cents as Cents);
-    return lang === 'it' ? text.replace('.', ',') : text;
+    return lang === 'en' ? text : text.replace('.', ',');
   };
   const line = (cells: string[]) =>
     formatCsvRow(

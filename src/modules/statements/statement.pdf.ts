@@ -59,7 +59,7 @@ export async function statementPdf(statement: Statement, lang: StatementLanguage
   const doc = createPdf({
     title: `${t.title} ${statement.debtor.fiscalCode} ${formatDay(statement.date)}`,
     author: statement.entity.name,
-    lang: lang === 'it' ? 'it-IT' : 'en-GB',
+    lang: { it: 'it-IT', en: 'en-GB', de: 'de-DE' }[lang],
     createdAt,
   });
   const chunks: Buffer[] = [];

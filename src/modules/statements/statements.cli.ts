@@ -9,7 +9,7 @@ import type { StatementFormat } from './statements.service.ts';
 export const statementCommands: Command[] = [
   {
     name: 'statement',
-    usage: 'statement --entity CF --debtor FISCALCODE --out FILE [--format pdf|csv] [--lang it|en] [--json]',
+    usage: 'statement --entity CF --debtor FISCALCODE --out FILE [--format pdf|csv] [--lang it|en|de] [--json]',
     summary: "Write a debtor's account statement (estratto conto) as PDF or CSV",
     async run(ctx) {
       const { values, positionals } = parse(ctx.args, {

@@ -4,9 +4,12 @@ import {
   ATTEMPT_STATUSES,
   type AttemptStatus,
   canTransitionAttempt,
+  holdsUntil,
   isLive,
+  mayResume,
   RETURN_OUTCOMES,
   statusAfterReturn,
+  UNKNOWN_GRACE_MS,
 } from './attempt.ts';
 
 // The allowed changes, written out once more by hand: the table in attempt.ts must say exactly this.
@@ -65,5 +68,25 @@ describe('payment attempt transitions', () => {
         ['waiting', 'UNKNOWN'],
       ],
     );
+  });
+});
+
+describe('who may take a live attempt up again', () => {
+  const portal = { browserTag: 'tag-a', requestedBy: 'citizen:anonymous' };
+  const api = { browserTag: null, requestedBy: 'apikey:1' };
+
+  it('the browser that started it, or the API caller that did; nobody else', () => {
+    assert.equal(mayResume(portal, { actorId: 'citizen:anonymous', browserTag: 'tag-a' }), true);
+    assert.equal(mayResume(portal, { actorId: 'citizen:anonymous', browserTag: 'tag-b' }), false);
+    assert.equal(mayResume(portal, { actorId: 'citizen:anonymous' }), false, 'no tag: never a portal attempt');
+    assert.equal(mayResume(api, { actorId: 'apikey:1' }), true);
+    assert.equal(mayResume(api, { actorId: 'apikey:2' }), false);
+    assert.equal(mayResume(api, { actorId: 'apikey:1', browserTag: 'tag-a' }), false, 'a browser never gets the API’s');
+  });
+
+  it('holds its notices until it expires, and for the grace of an unknown outcome after that', () => {
+    const expiresAt = new Date('2026-06-15T10:30:00Z');
+    assert.equal(holdsUntil({ status: 'STARTED', expiresAt }).toISOString(), '2026-06-15T10:30:00.000Z');
+    assert.equal(holdsUntil({ status: 'UNKNOWN', expiresAt }).getTime(), expiresAt.getTime() + UNKNOWN_GRACE_MS);
   });
 });

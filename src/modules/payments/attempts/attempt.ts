@@ -95,4 +95,26 @@ export interface Attempt {
   expiresAt: Date;
   updatedAt: Date;
   requestedBy: string;
+  /**
+   * The portal browser that started it (a keyed hash of its CSRF cookie), null when the API did:
+   * only the same browser, or the same API caller, may take a live attempt up again.
+   */
+  browserTag: string | null;
+}
+
+/** Until when a live attempt holds its notices: its expiry, and the grace of an unknown outcome. */
+export function holdsUntil(attempt: Pick<Attempt, 'status' | 'expiresAt'>): Date {
+  return new Date(attempt.expiresAt.getTime() + (attempt.status === 'UNKNOWN' ? UNKNOWN_GRACE_MS : 0));
+}
+
+/**
+ * Whether a second start may take up a live attempt rather than be told it is in progress: the same
+ * portal browser (a double click, a second tab), or, from the API, the same caller's attempt.
+ */
+export function mayResume(
+  attempt: Pick<Attempt, 'browserTag' | 'requestedBy'>,
+  by: { actorId: string; browserTag?: string | undefined },
+): boolean {
+  if (by.browserTag !== undefined) return attempt.browserTag === by.browserTag;
+  return attempt.browserTag === null && attempt.requestedBy === by.actorId;
 }

@@ -38,6 +38,7 @@ function toAttempt(row: Selectable<PaymentAttemptsTable>, notices: Selectable<Pa
     expiresAt: row.expires_at,
     updatedAt: row.updated_at,
     requestedBy: row.requested_by,
+    browserTag: row.browser_tag,
   };
 }
 
@@ -57,6 +58,7 @@ export async function insertAttempt(db: Kysely<Schema>, a: Attempt): Promise<voi
       last_return: a.lastReturn,
       note: a.note,
       requested_by: a.requestedBy,
+      browser_tag: a.browserTag,
       created_at: a.createdAt,
       expires_at: a.expiresAt,
       updated_at: a.updatedAt,

@@ -19,10 +19,12 @@ import {
   type Attempt,
   type AttemptNotice,
   isLive,
+  mayResume,
   type ReturnOutcome,
   type ReturnUrls,
   statusAfterReturn,
 } from './attempt.ts';
+import { inProgress, sameNotices } from './attempt-holders.ts';
 import { attemptMoves } from './attempt-moves.ts';
 import { attemptSettlement } from './attempt-settlement.ts';
 import {
@@ -51,6 +53,8 @@ export interface StartRequest {
   noticeNumbers: string[];
   returnUrls: ReturnUrls;
   email?: string | undefined;
+  /** The portal browser starting it (web.ts browserTag): only that browser may take it up again. */
+  browserTag?: string | undefined;
 }
 
 /** How long a second start waits for the first one's cart before answering with it as it is. */
@@ -124,17 +128,23 @@ export function attemptsService(deps: AttemptsDeps) {
     return (await loadAttempts(db, still)).filter((a) => isLive(a.status)).map((a) => a.id);
   }
 
-  /** The live attempt holding exactly these notices (waiting briefly for its cart), or a 409. */
-  async function resume(entity: Entity, navs: string[], holders: string[]): Promise<Attempt> {
+  /**
+   * The live attempt holding exactly these notices (waiting briefly for its cart), or a 409 when it
+   * holds others too or belongs to another browser or caller (its cart is theirs, and so is its return URL).
+   */
+  async function resume(entity: Entity, request: StartRequest, navs: string[], holders: string[], actor: Actor) {
     const held = await loadAttempts(db, holders);
     const [first] = held;
-    if (!first || held.length !== 1 || !sameNotices(first, navs)) {
+    const by = { actorId: actor.id, browserTag: request.browserTag };
+    if (!first || held.length !== 1 || !sameNotices(first, navs) || !mayResume(first, by)) {
       const holderOf = (nav: string) => held.find((a) => a.notices.some((n) => n.nav === nav));
       throw inProgress(
         navs.flatMap((nav, i) => {
           const holder = holderOf(nav);
           return holder ? [{ path: `noticeNumbers[${i}]`, message: `held by payment attempt ${holder.id}` }] : [];
         }),
+        held,
+        clock.now(),
       );
     }
     let attempt = first;
@@ -197,14 +207,17 @@ export function attemptsService(deps: AttemptsDeps) {
         path: `noticeNumbers[${navs.indexOf(h.nav)}]`,
         message: `another payment option of the same debt is being paid in payment attempt ${h.attemptId}`,
       })),
+      await loadAttempts(trx, [...new Set(holders.map((h) => h.attemptId))]),
+      clock.now(),
     );
   }
 
   return {
     /**
      * Starts paying 1–5 notices on Checkout, or resumes the live attempt that holds exactly these
-     * notices (a double click, a second tab). PAYMENT_IN_PROGRESS when another attempt holds some of
-     * them; NOT_PAYABLE when a notice cannot be paid now. The amounts are Cassa's, never the caller's.
+     * notices when the same browser or API caller started it (a double click, a second tab).
+     * PAYMENT_IN_PROGRESS, with the seconds until the notices are free, when another attempt holds
+     * some of them; NOT_PAYABLE when a notice cannot be paid now. The amounts are Cassa's, never the caller's.
      */
     async start(entity: Entity, request: StartRequest, actor: Actor): Promise<{ attempt: Attempt; resumed: boolean }> {
       const navs = [...new Set(request.noticeNumbers)];
@@ -213,7 +226,7 @@ export function attemptsService(deps: AttemptsDeps) {
       }
       const { notices, postal } = await payableNotices(entity, navs);
       const holders = await closeExpired(await liveAttemptIds(db, entity.id, navs), actor);
-      if (holders.length > 0) return { attempt: await resume(entity, navs, holders), resumed: true };
+      if (holders.length > 0) return { attempt: await resume(entity, request, navs, holders, actor), resumed: true };
       // Attempts on another option of the same debt whose time ran out stop holding it first.
       await closeExpired([...new Set((await liveSiblingHolders(db, entity.id, navs)).map((h) => h.attemptId))], actor);
 
@@ -243,6 +256,7 @@ export function attemptsService(deps: AttemptsDeps) {
         expiresAt: new Date(now.getTime() + ATTEMPT_TTL_MS),
         updatedAt: now,
         requestedBy: actor.id,
+        browserTag: request.browserTag ?? null,
       };
       try {
         await db.transaction().execute(async (trx) => {
@@ -260,7 +274,8 @@ export function attemptsService(deps: AttemptsDeps) {
       } catch (error) {
         // Another start took the notices between our check and our insert: that one is resumed.
         if (!isUniqueViolation(error)) throw error;
-        return { attempt: await resume(entity, navs, await liveAttemptIds(db, entity.id, navs)), resumed: true };
+        const holders = await liveAttemptIds(db, entity.id, navs);
+        return { attempt: await resume(entity, request, navs, holders, actor), resumed: true };
       }
       return { attempt: await askCheckout(attempt, entity.fiscalCode, postal, actor), resumed: false };
     },
@@ -302,17 +317,4 @@ export function attemptsService(deps: AttemptsDeps) {
       return loadAttempts(db, await attemptIdsOfNotice(db, entity.id, nav));
     },
   };
-}
-
-function inProgress(problems: FieldProblem[]): AppError {
-  return new AppError(
-    'PAYMENT_IN_PROGRESS',
-    'A payment of one of these notices is already in progress: finish it or wait for it to end',
-    problems,
-  );
-}
-
-function sameNotices(attempt: Attempt, navs: readonly string[]): boolean {
-  const held = new Set(attempt.notices.map((n) => n.nav));
-  return held.size === navs.length && navs.every((nav) => held.has(nav));
 }

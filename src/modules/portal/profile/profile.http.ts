@@ -98,7 +98,7 @@ interface FormState {
 }
 
 const when = (date: Date, lang: Language, part: 'date' | 'time' | 'both') =>
-  new Intl.DateTimeFormat(lang === 'it' ? 'it-IT' : 'en-GB', {
+  new Intl.DateTimeFormat({ it: 'it-IT', en: 'en-GB', de: 'de-DE' }[lang], {
     timeZone: 'Europe/Rome',
     ...(part !== 'time' && { day: 'numeric', month: 'long', year: 'numeric' }),
     ...(part !== 'date' && { hour: '2-digit', minute: '2-digit' }),
