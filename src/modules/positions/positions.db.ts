@@ -1,5 +1,5 @@
 // The only place where SQL on positions and instalments lives (the row mapping is in position-rows.ts).
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { PaymentRecord, Position, PositionStatus } from './position.ts';
 import { type PositionRows, toPosition } from './position-rows.ts';
@@ -60,26 +60,33 @@ export async function findInstallmentByNav(db: Kysely<Schema>, entityId: string,
 /** Which of the given iupds exist for the entity. */
 export async function existingIupds(db: Kysely<Schema>, entityId: string, iupds: string[]) {
   if (iupds.length === 0) return new Map<string, { id: string; contentHash: string; status: PositionStatus }>();
-  const rows = await db
-    .selectFrom('positions')
-    .select(['id', 'iupd', 'content_hash', 'status'])
-    .where('entity_id', '=', entityId)
-    .where(sql<boolean>`iupd = any(${iupds}::text[])`)
-    .execute();
+  const { rows } = await sql<{ id: string; iupd: string; content_hash: string; status: PositionStatus }>`
+    SELECT p.id, p.iupd, p.content_hash, p.status
+    FROM unnest(${iupds}::text[]) AS wanted(iupd)
+    CROSS JOIN LATERAL (${probe(sql`SELECT id, iupd, content_hash, status FROM positions
+      WHERE entity_id = ${entityId} AND iupd = wanted.iupd`)}) AS p`.execute(db);
   return new Map(rows.map((r) => [r.iupd, { id: r.id, contentHash: r.content_hash, status: r.status }]));
 }
 
 /** Notice numbers among `navs` already used by the entity, with the position that holds each. */
 export async function takenNavs(db: Kysely<Schema>, entityId: string, navs: string[]): Promise<Map<string, string>> {
   if (navs.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('installments')
-    .select(['nav', 'position_id'])
-    .where('entity_id', '=', entityId)
-    .where(sql<boolean>`nav = any(${navs}::text[])`)
-    .execute();
+  const { rows } = await sql<{ nav: string; position_id: string }>`
+    SELECT i.nav, i.position_id
+    FROM unnest(${navs}::text[]) AS wanted(nav)
+    CROSS JOIN LATERAL (${probe(sql`SELECT nav, position_id FROM installments
+      WHERE entity_id = ${entityId} AND nav = wanted.nav`)}) AS i`.execute(db);
   return new Map(rows.map((r) => [r.nav, r.position_id]));
 }
+
+/**
+ * One look-up by a unique key, per key of a batch. Written as a LATERAL subquery with LIMIT 1 so the
+ * planner probes the unique index once per key: given `entity_id = $1 AND iupd = ANY($2)`, with no
+ * statistics yet for a new entity (its first import), it chose a bitmap scan of an index on
+ * `entity_id` alone and checked every row of the entity — including the uncommitted rows of a running
+ * import, on every batch: 0.4 s a batch at 400 000 rows, a million-row import bound by it (ADR 28).
+ */
+const probe = (query: RawBuilder<unknown>) => sql`${query} LIMIT 1`;
 
 /** Notice numbers of the entity between lo and hi (18-digit strings compare like the numbers). */
 export async function navsInRange(db: Kysely<Schema>, entityId: string, lo: string, hi: string): Promise<string[]> {
