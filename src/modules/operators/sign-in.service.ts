@@ -84,6 +84,16 @@ export function signInService(deps: {
     return active;
   };
 
+  /** The audit record of a sign-in refused before any account's state is touched (unknown, disabled). */
+  const unknownOrInactive = (entityId: string | null, operatorId: string | undefined, from: From, after: object) =>
+    recordAudit(db, actorOf(operatorId, from), {
+      entityId,
+      action: 'operator.sign_in_failed',
+      subjectType: 'operator',
+      subjectId: operatorId ?? 'unknown',
+      after,
+    });
+
   const totpProof = (code: string) => async (trx: Kysely<Schema>, operator: Operator) => {
     const totp = await findTotp(trx, operator.id);
     if (!totp?.confirmed_at) return false;
@@ -107,16 +117,10 @@ export function signInService(deps: {
       if (operator?.status !== 'active' || !operator.hasPassword) {
         await verifyPassword(null, input.password);
         await lockout.addressFailed(from);
-        await recordAudit(db, actorOf(operator?.id, from), {
-          entityId: input.entityId,
-          action: 'operator.sign_in_failed',
-          subjectType: 'operator',
-          subjectId: operator?.id ?? 'unknown',
-          after: {
-            reason: operator
-              ? `account ${operator.status}${operator.hasPassword ? '' : ', no password'}`
-              : 'unknown e-mail',
-          },
+        await unknownOrInactive(input.entityId, operator?.id, from, {
+          reason: operator
+            ? `account ${operator.status}${operator.hasPassword ? '' : ', no password'}`
+            : 'unknown e-mail',
         });
         throw signInFailed();
       }
@@ -183,12 +187,9 @@ export function signInService(deps: {
       const operator = await findOperatorByFiscalCode(db, input.entityId, input.fiscalCode.toUpperCase());
       if (operator?.status !== 'active') {
         await lockout.addressFailed(from);
-        await recordAudit(db, actorOf(operator?.id, from), {
-          entityId: input.entityId,
-          action: 'operator.sign_in_failed',
-          subjectType: 'operator',
-          subjectId: operator?.id ?? 'unknown',
-          after: { reason: operator ? 'account disabled' : 'no operator with this fiscal code', method: 'oidc' },
+        await unknownOrInactive(input.entityId, operator?.id, from, {
+          reason: operator ? 'account disabled' : 'no operator with this fiscal code',
+          method: 'oidc',
         });
         throw new AppError('SIGN_IN_FAILED', 'No active operator of this entity has this identity.');
       }
