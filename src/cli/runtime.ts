@@ -7,7 +7,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import type { Connected } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
-import { type Actor, principalActor } from '../modules/audit/audit.ts';
+import { type Actor, principalActor } from '../modules/audit/actor.ts';
 import type { Services } from '../services.ts';
 import { AppError } from '../shared/errors.ts';
 import { systemPrincipal } from '../shared/principal.ts';
