@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
-import { PENDING_STEP } from './gate.ts';
+import { awayFrom, PENDING_STEP } from './gate.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
 import { answerRefusal } from './refusals.ts';
 import { fromOf } from './sign-in.http.ts';
@@ -49,14 +49,7 @@ export function registerEnrolRoutes(app: FastifyInstance, deps: EnrolDeps, pages
       status,
     );
 
-  /** Where a browser goes that is not at the enrolment step, or undefined when it is. */
-  async function elsewhere(request: FastifyRequest): Promise<string | undefined> {
-    const resolved = await sessions.resolve(sessionToken(request));
-    if (!resolved) return '/console/accedi';
-    const stage = resolved.session.stage;
-    if (stage === 'enrol') return undefined;
-    return stage === 'active' ? '/console' : PENDING_STEP[stage];
-  }
+  const elsewhere = (request: FastifyRequest) => awayFrom(sessions, sessionToken(request), 'enrol');
 
   app.get('/console/attiva', hide, async (request, reply) => {
     const away = await elsewhere(request);

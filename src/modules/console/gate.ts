@@ -11,6 +11,22 @@ import { clearedSessionCookie, sessionToken } from './web.ts';
 /** Where a pending sign-in continues, by its stage. */
 export const PENDING_STEP = { 'second-factor': '/console/accedi/codice', enrol: '/console/attiva' } as const;
 
+/**
+ * Where a browser goes that is not at the sign-in step `stage` (no session: the sign-in page; active:
+ * home; another step: that one), or undefined when it is at that step.
+ */
+export async function awayFrom(
+  sessions: Pick<OperatorSessions, 'resolve'>,
+  token: string | undefined,
+  stage: keyof typeof PENDING_STEP,
+): Promise<string | undefined> {
+  const resolved = await sessions.resolve(token);
+  if (!resolved) return '/console/accedi';
+  const now = resolved.session.stage;
+  if (now === stage) return undefined;
+  return now === 'active' ? '/console' : PENDING_STEP[now];
+}
+
 export interface ActiveOperator extends ResolvedSession {
   entity: Entity | undefined;
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
-import { PENDING_STEP } from './gate.ts';
+import { awayFrom, PENDING_STEP } from './gate.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
 import { answerRefusal } from './refusals.ts';
 import { consoleCsrfValid, sessionToken, setSession } from './web.ts';
@@ -82,17 +82,20 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
     }
   });
 
+  const elsewhere = (request: FastifyRequest) => awayFrom(sessions, sessionToken(request), 'second-factor');
+
   app.get('/console/accedi/codice', hide, async (request, reply) => {
-    const resolved = await sessions.resolve(sessionToken(request));
-    if (!resolved) return reply.redirect('/console/accedi', 303);
-    if (resolved.session.stage === 'enrol') return reply.redirect(PENDING_STEP.enrol, 303);
-    if (resolved.session.stage === 'active') return reply.redirect('/console', 303);
+    const away = await elsewhere(request);
+    if (away) return reply.redirect(away, 303);
     return formPage(request, reply, 'code.njk', { titleKey: 'codeTitle' });
   });
 
   app.post<{ Body: Form }>('/console/accedi/codice', hide, async (request, reply) => {
     const form = request.body ?? {};
     if (!consoleCsrfValid(request, keys, form._csrf)) return message(request, reply, 400, 'expiredForm');
+    // Only the browser at this step (an expired sign-in starts again; an active one has nothing to do).
+    const away = await elsewhere(request);
+    if (away) return reply.redirect(away, 303);
     const code = (form.code ?? '').trim();
     const again = (errors: FieldError[], status: number) =>
       formPage(request, reply, 'code.njk', { titleKey: 'codeTitle' }, errors, status);
