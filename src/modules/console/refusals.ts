@@ -15,7 +15,6 @@ const PASSWORD_PROBLEMS_IT: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must not contain your name$/, () => 'non può contenere il tuo nome'],
   [/^must use at least (\d+) different characters$/, (m) => `deve usare almeno ${m[1]} caratteri diversi`],
   [/^is one of the most common passwords$/, () => 'è una delle password più comuni'],
-  [/^must be an e-mail address$/, () => 'deve essere un indirizzo e-mail'],
   [/^must be between 1 and 200 characters$/, () => 'deve avere da 1 a 200 caratteri'],
 ];
 
@@ -25,8 +24,14 @@ const FIELD_NAMES: Record<string, Record<Language, string>> = {
   displayName: { it: 'Il nome', en: 'The name' },
 };
 
+const EMAIL_PROBLEM: Record<Language, string> = {
+  it: 'Scrivi un indirizzo e-mail come nome@comune.it.',
+  en: 'Enter an e-mail address such as name@town.it.',
+};
+
 /** A field problem of the operators module as a sentence in the page's language. */
 export function fieldMessage(path: string, problem: string, lang: Language): string {
+  if (path === 'email') return EMAIL_PROBLEM[lang];
   const name = FIELD_NAMES[path]?.[lang] ?? path;
   if (lang === 'en') return `${name} ${problem}.`;
   for (const [pattern, say] of PASSWORD_PROBLEMS_IT) {
