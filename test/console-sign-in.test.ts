@@ -265,6 +265,25 @@ describe('the console: from the invitation to the home page', () => {
     assert.equal(await sessionsCount(), sessions);
   });
 
+  it('works over plain HTTP on the office network, with unprefixed cookies there only', async () => {
+    ctx.clock.advance(30_000);
+    const lan = { host: '192.168.1.20:3000' };
+    const browser = consoleBrowser(ctx.app, lan);
+    const form = await browser.get('/console/accedi');
+    assert.match(form.body, /Connessione non protetta/);
+    const res = await browser.post('/console/accedi', { entity: entity.fiscalCode, email: EMAIL, password: PASSWORD });
+    assert.equal(res.headers.location, '/console/accedi/codice');
+    const set = [res.headers['set-cookie']].flat().join('\n');
+    assert.match(set, /^cassa-console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/m);
+    assert.doesNotMatch(set, /__Host-|Secure/);
+    assert.equal((await browser.post('/console/accedi/codice', { code: await codeNow(state.secret) })).statusCode, 303);
+    assert.equal((await browser.get('/console')).statusCode, 200);
+    // The same cookie sent over HTTPS (or to localhost) is not trusted: it could have been planted.
+    const planted = await ctx.app.inject({ url: '/console', headers: { cookie: browser.cookie() } });
+    assert.equal(planted.headers.location, '/console/accedi');
+    await browser.post('/console/esci', {});
+  });
+
   it('answers too many failures from one address with its own page', async () => {
     const browser = consoleBrowser(ctx.app);
     await browser.get('/console/accedi');

@@ -2,7 +2,7 @@
 // ones cleared), sends them back, and fills each form's CSRF token from the last page it saw.
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
-export function consoleBrowser(app: FastifyInstance) {
+export function consoleBrowser(app: FastifyInstance, headers: Record<string, string> = {}) {
   const jar = new Map<string, string>();
   let lastToken = '';
 
@@ -25,14 +25,14 @@ export function consoleBrowser(app: FastifyInstance) {
   return {
     jar,
     cookie,
-    get: async (url: string) => keep(await app.inject({ url, headers: { cookie: cookie() } })),
+    get: async (url: string) => keep(await app.inject({ url, headers: { ...headers, cookie: cookie() } })),
     /** Sends a form with the CSRF token of the last page (unless `_csrf` is given, '' for none). */
     post: async (url: string, fields: Record<string, string>) =>
       keep(
         await app.inject({
           method: 'POST',
           url,
-          headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
+          headers: { ...headers, cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' },
           payload: new URLSearchParams({ _csrf: lastToken, ...fields }).toString(),
         }),
       ),
