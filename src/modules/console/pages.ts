@@ -66,7 +66,7 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
       reply,
       view,
       { ...m, ...model, title: errors.length ? `${m.t.errorSummaryTitle}: ${heading}` : heading, errors, fieldErrors },
-      { status: errors.length ? status : 200, languagePath: model.languagePath as string | undefined },
+      { status: errors.length ? status : 200 },
     );
   }
 

@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../shared/errors.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
-import type { ConsoleTexts, Language } from './texts.ts';
+import type { Language } from './texts.ts';
 
 // The operators module's password rules (operators/password.ts), in Italian; English as they are.
 const PASSWORD_PROBLEMS_IT: [RegExp, (m: RegExpMatchArray) => string][] = [
@@ -57,7 +57,7 @@ export function answerRefusal(
   again: (errors: FieldError[], status: number) => FastifyReply | Promise<FastifyReply>,
 ): FastifyReply | Promise<FastifyReply> {
   if (!(error instanceof AppError)) throw error;
-  const { lang, t } = pages.base(request, reply) as { lang: Language; t: ConsoleTexts };
+  const { lang, t } = pages.base(request, reply);
   if (error.code === 'TOO_MANY_REQUESTS') {
     reply.header('retry-after', String(error.retryAfterSeconds ?? 900));
     return pages.message(request, reply, 429, 'tooMany', minutesOf(error));

@@ -2,7 +2,7 @@
 // code; empty for the installation's administrators), then a code of the authenticator app or a
 // recovery code; and signing out. Every refusal of a step is the same message (SIGN_IN_FAILED);
 // too many failures from here is its own page. The operators module audits every step.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
 import { awayFrom, PENDING_STEP } from './gate.ts';
@@ -20,6 +20,10 @@ type Form = Record<string, string | undefined>;
 /** Where a request comes from, for the audit trail and the limits on failures. */
 export const fromOf = (request: FastifyRequest) => ({ requestId: request.id, address: request.ip });
 
+// The id tried for an entity fiscal code that names none: no operator has it, so the sign-in is
+// refused after the same work as a wrong password, counted against the address (ADR 0035).
+const NO_ENTITY = '00000000-0000-0000-0000-000000000000';
+
 // A 6-digit code (spaces allowed) is the app's; anything else is tried as a recovery code.
 const isAppCode = (code: string) => /^\d{6}$/.test(code.replace(/\s+/g, ''));
 
@@ -30,7 +34,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
 
   const signInPage = (
     request: FastifyRequest,
-    reply: Parameters<typeof formPage>[1],
+    reply: FastifyReply,
     form: Form,
     errors: FieldError[] = [],
     status = 400,
@@ -39,7 +43,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
       request,
       reply,
       'signin.njk',
-      { titleKey: 'signInTitle', entity: form.entity ?? '', email: form.email ?? '', languagePath: '/console/accedi' },
+      { titleKey: 'signInTitle', entity: form.entity ?? '', email: form.email ?? '' },
       errors,
       status,
     );
@@ -61,10 +65,9 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
     }
     const entity = entityCode ? await deps.entities.byFiscalCode(entityCode) : undefined;
     try {
-      // An unknown entity is refused like a wrong password: the page does not tell what was wrong.
       const started = await signIn.password(
         {
-          entityId: entityCode ? (entity?.id ?? '00000000-0000-0000-0000-000000000000') : null,
+          entityId: entityCode ? (entity?.id ?? NO_ENTITY) : null,
           email: form.email ?? '',
           password: form.password ?? '',
         },
