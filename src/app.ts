@@ -18,6 +18,8 @@ import { registerWebAssets } from './http/web/assets.ts';
 import { registerPlainHttpCookies } from './http/web/transport.ts';
 import { registerAdminRoutes } from './modules/admin/admin.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
+import { registerConsoleRoutes } from './modules/console/console.http.ts';
+import { consoleKeys } from './modules/console/web.ts';
 import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
 import type { OidcProvider } from './modules/identity/oidc.ts';
 import { smartCardVerifier } from './modules/identity/smartcard.ts';
@@ -263,5 +265,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   registerProfileRoutes(app, services, portal);
   registerPortalRoutes(app, { ...services, noticeAccess: notices }, portal, { publicUrl: portalUrl });
+  registerConsoleRoutes(app, services, {
+    keys: await consoleKeys(services.database.db),
+    sandbox: services.sandbox !== undefined,
+  });
   return app;
 }

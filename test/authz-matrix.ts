@@ -19,6 +19,14 @@
 //   oidc-state  the provider's answer, taken only with the state of a transaction this browser started,
 //               once; anything else 400 and no session
 //   smartcard   anyone: signs in with a smart-card certificate that passes every check; without one, no session
+//   console-form  anyone, with the CSRF token of a console page served to them (the console's own key and
+//               cookie: a portal token is refused)
+//   operator-pending  a browser whose operator sign-in waits for this step (second factor, or its
+//               enrolment): others are sent on (no session: /console/accedi); its forms need the CSRF token
+//   invitation  anyone holding an unused, unexpired invitation link (its form: the CSRF token too); others 404
+//   operator    a signed-in operator (active session: password and second factor); no or an ended session
+//               to /console/accedi, a pending one to its step; what they see comes from their grants
+//   operator-form  the console's sign-out: the CSRF token of a console page; ends this browser's session
 //   metrics     the scraper: with METRICS_TOKEN set, its Bearer token (401 otherwise); unset, loopback callers
 //               only (the socket's address, and the client a trusted proxy names; 403 otherwise)
 import type { Area } from '../src/shared/principal.ts';
@@ -38,6 +46,11 @@ export type Access =
   | 'oidc-start'
   | 'oidc-state'
   | 'smartcard'
+  | 'console-form'
+  | 'operator-pending'
+  | 'invitation'
+  | 'operator'
+  | 'operator-form'
   | 'metrics';
 
 /**
@@ -336,6 +349,17 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/profilo/cellulare/rimuovi', access: 'citizen-form' },
   { method: 'POST', url: '/profilo/lingua', access: 'citizen-form' },
   { method: 'GET', url: '/pagamento/:id/ricevuta/:nav', access: 'payer' },
+  // The operator console (modules/console): sign-in with a second factor, invitations, home, sign-out.
+  { method: 'GET', url: '/console/accedi', access: 'public' },
+  { method: 'POST', url: '/console/accedi', access: 'console-form' },
+  { method: 'GET', url: '/console/accedi/codice', access: 'operator-pending' },
+  { method: 'POST', url: '/console/accedi/codice', access: 'operator-pending' },
+  { method: 'GET', url: '/console/attiva', access: 'operator-pending' },
+  { method: 'POST', url: '/console/attiva', access: 'operator-pending' },
+  { method: 'GET', url: '/console/invito/:token', access: 'invitation' },
+  { method: 'POST', url: '/console/invito/:token', access: 'invitation' },
+  { method: 'GET', url: '/console', access: 'operator' },
+  { method: 'POST', url: '/console/esci', access: 'operator-form' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

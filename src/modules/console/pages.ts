@@ -1,0 +1,86 @@
+// The frame of every console page: the model every view gets (language, texts, the sandbox banner,
+// the signed-in operator and their entity in the header), the message pages (expired form, too many
+// attempts, not found), and a form page with the GOV.UK error summary and each message at its field.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CsrfKeys } from '../../http/web/csrf.ts';
+import type { Entity } from '../entities/entity.ts';
+import type { Operator } from '../operators/operator.ts';
+import { consoleTexts, type Language, type TextKey } from './texts.ts';
+import { consoleCsrf, languageOf, page } from './web.ts';
+
+/** A problem of a form at one of its fields (the summary links to the field by its id). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type MessageKind = 'expiredForm' | 'tooMany' | 'notFound' | 'invitationInvalid';
+
+/** Who is signed in, for the header and the navigation (none on the sign-in pages). */
+export interface SignedIn {
+  operator: Operator;
+  entity: Entity | undefined;
+}
+
+export type ConsolePages = ReturnType<typeof consolePages>;
+
+export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
+  const { keys } = options;
+
+  // Looked up once per request: a second CSRF cookie would not match the token already on the page.
+  const ofRequest = new WeakMap<FastifyRequest, { lang: Language; csrf: string }>();
+
+  function base(request: FastifyRequest, reply: FastifyReply, signedIn?: SignedIn) {
+    let known = ofRequest.get(request);
+    if (!known) {
+      known = { lang: languageOf(request, reply), csrf: consoleCsrf(request, reply, keys) };
+      ofRequest.set(request, known);
+    }
+    const { lang, csrf } = known;
+    return {
+      lang,
+      t: consoleTexts(lang),
+      sandbox: options.sandbox,
+      csrf,
+      ...(signedIn && {
+        operator: { name: signedIn.operator.displayName, email: signedIn.operator.email },
+        entityName: signedIn.entity?.name,
+      }),
+    };
+  }
+
+  /** A form's page again with its problems: the summary on top, each message at its field. */
+  function formPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    model: Record<string, unknown> & { titleKey: TextKey },
+    errors: FieldError[] = [],
+    status = 200,
+  ) {
+    const m = base(request, reply);
+    const heading = m.t[model.titleKey];
+    const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+    return page(
+      request,
+      reply,
+      view,
+      { ...m, ...model, title: errors.length ? `${m.t.errorSummaryTitle}: ${heading}` : heading, errors, fieldErrors },
+      { status: errors.length ? status : 200 },
+    );
+  }
+
+  function message(request: FastifyRequest, reply: FastifyReply, status: number, kind: MessageKind, minutes = 15) {
+    const m = base(request, reply);
+    const { t } = m;
+    const [heading, text] = {
+      expiredForm: [t.expiredFormTitle, t.expiredFormText],
+      tooMany: [t.tooManyTitle, t.tooManyText.replace('{minutes}', String(minutes))],
+      notFound: [t.notFoundTitle, t.notFoundText],
+      invitationInvalid: [t.invitationInvalidTitle, t.invitationInvalidText],
+    }[kind];
+    return page(request, reply, 'message.njk', { ...m, title: heading, heading, text }, { status });
+  }
+
+  return { keys, base, formPage, message };
+}

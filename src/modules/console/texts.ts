@@ -1,0 +1,161 @@
+// The operator console's words, in Italian (the default) and English. Each entry has both languages,
+// so that a missing translation is a type error, not a blank on a page.
+import type { FrameTexts } from '../../http/web/page.ts';
+
+export const LANGUAGES = ['it', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const T = {
+  siteName: { it: 'Cassa · Console', en: 'Cassa · Console' },
+  skipToContent: { it: 'Vai al contenuto', en: 'Skip to content' },
+  footer: {
+    it: 'Cassa · console degli operatori degli enti creditori pagoPA',
+    en: 'Cassa · the console of the pagoPA creditor bodies’ operators',
+  },
+  sandboxBanner: {
+    it: 'Installazione di prova: nessun pagamento è reale.',
+    en: 'Test installation: no payment is real.',
+  },
+  insecureTitle: { it: 'Connessione non protetta.', en: 'Connection not secure.' },
+  insecureText: {
+    it: 'Questa pagina non usa HTTPS: password e codici viaggiano in chiaro sulla rete.',
+    en: 'This page does not use HTTPS: passwords and codes travel over the network in clear.',
+  },
+  errorSummaryTitle: { it: 'Ci sono errori', en: 'There is a problem' },
+  consoleNav: { it: 'Menu della console', en: 'Console menu' },
+  homeTitle: { it: 'Inizio', en: 'Home' },
+  signOut: { it: 'Esci', en: 'Sign out' },
+  signedInAs: { it: 'Collegato come', en: 'Signed in as' },
+  signInTitle: { it: 'Accedi alla console', en: 'Sign in to the console' },
+  signInIntro: {
+    it: 'Accedi con l’indirizzo e-mail e la password del tuo account di operatore. Dopo la password ti chiederemo un codice.',
+    en: 'Sign in with the e-mail address and the password of your operator account. After the password we ask for a code.',
+  },
+  entityLabel: { it: 'Codice fiscale dell’ente', en: 'Fiscal code of the body' },
+  entityHint: {
+    it: '11 cifre. Lascialo vuoto se amministri l’installazione.',
+    en: '11 digits. Leave it empty if you administer the installation.',
+  },
+  emailLabel: { it: 'Indirizzo e-mail', en: 'E-mail address' },
+  passwordLabel: { it: 'Password', en: 'Password' },
+  continue: { it: 'Continua', en: 'Continue' },
+  signInFailed: {
+    it: 'L’e-mail, la password o il codice non sono corretti, oppure l’account è bloccato per un po’.',
+    en: 'The e-mail, password or code is not right, or the account is locked for a while.',
+  },
+  entityInvalid: {
+    it: 'Il codice fiscale dell’ente ha 11 cifre; lascialo vuoto se amministri l’installazione.',
+    en: 'The body’s fiscal code has 11 digits; leave it empty if you administer the installation.',
+  },
+  codeTitle: { it: 'Codice di verifica', en: 'Verification code' },
+  codeIntro: {
+    it: 'Scrivi il codice di 6 cifre che mostra ora la tua app di autenticazione, oppure uno dei tuoi codici di recupero.',
+    en: 'Type the 6-digit code your authenticator app shows now, or one of your recovery codes.',
+  },
+  codeLabel: { it: 'Codice', en: 'Code' },
+  codeHint: {
+    it: '6 cifre dall’app, oppure un codice di recupero come 7KQ2-M9XD-4PRT.',
+    en: '6 digits from the app, or a recovery code such as 7KQ2-M9XD-4PRT.',
+  },
+  codeMissing: { it: 'Scrivi il codice.', en: 'Type the code.' },
+  startAgain: { it: 'Ricomincia l’accesso', en: 'Start signing in again' },
+  enrolTitle: { it: 'Configura l’app di autenticazione', en: 'Set up your authenticator app' },
+  enrolIntro: {
+    it: 'Aggiungi questo account a un’app di autenticazione (per esempio FreeOTP, Aegis, Google Authenticator): apri il collegamento sul telefono o scrivi la chiave a mano.',
+    en: 'Add this account to an authenticator app (FreeOTP, Aegis, Google Authenticator…): open the link on the phone or type the key by hand.',
+  },
+  enrolKey: { it: 'Chiave da scrivere nell’app', en: 'Key to type in the app' },
+  enrolLink: { it: 'Apri nell’app di autenticazione', en: 'Open in the authenticator app' },
+  enrolConfirmLabel: { it: 'Codice mostrato dall’app', en: 'Code the app shows' },
+  enrolConfirmHint: { it: '6 cifre, cambiano ogni 30 secondi.', en: '6 digits, a new one every 30 seconds.' },
+  enrolWrongCode: {
+    it: 'Il codice non è corretto: controlla la chiave e scrivi il codice che l’app mostra ora.',
+    en: 'The code is not right: check the key and type the code the app shows now.',
+  },
+  recoveryTitle: { it: 'I tuoi codici di recupero', en: 'Your recovery codes' },
+  recoveryIntro: {
+    it: 'Ognuno ti fa entrare una volta sola se non hai il telefono. Conservali in un luogo sicuro: non li mostreremo più.',
+    en: 'Each lets you in once when you do not have your phone. Keep them somewhere safe: they will not be shown again.',
+  },
+  recoveryDone: { it: 'Li ho conservati: vai alla console', en: 'I have kept them: go to the console' },
+  invitationTitle: { it: 'Attiva il tuo account', en: 'Activate your account' },
+  invitationIntro: {
+    it: 'Scegli la password del tuo account. Dopo configurerai l’app di autenticazione.',
+    en: 'Choose the password of your account. Then you will set up your authenticator app.',
+  },
+  firstAdministratorIntro: {
+    it: 'Crea il primo amministratore dell’installazione: il tuo indirizzo e-mail, il tuo nome e la password.',
+    en: 'Create the installation’s first administrator: your e-mail address, your name and the password.',
+  },
+  displayNameLabel: { it: 'Nome e cognome', en: 'Full name' },
+  newPasswordHint: {
+    it: 'Almeno 12 caratteri. Una frase facile da ricordare va bene; non usare il tuo nome né la tua e-mail.',
+    en: 'At least 12 characters. A sentence easy to remember is fine; do not use your name or e-mail.',
+  },
+  passwordRepeatLabel: { it: 'Ripeti la password', en: 'Repeat the password' },
+  passwordsDiffer: { it: 'Le due password non coincidono.', en: 'The two passwords differ.' },
+  invitationInvalidTitle: { it: 'Invito non valido', en: 'Invitation not valid' },
+  invitationInvalidText: {
+    it: 'Questo collegamento è già stato usato, è scaduto (vale 24 ore) o non è mai esistito. Chiedi un nuovo invito all’amministratore del tuo ente.',
+    en: 'This link was used already, it expired (it lasts 24 hours) or it never existed. Ask your body’s administrator for a new invitation.',
+  },
+  tooManyTitle: { it: 'Troppi tentativi', en: 'Too many attempts' },
+  tooManyText: {
+    it: 'Da questa rete ci sono stati troppi tentativi di accesso non riusciti. Riprova tra {minutes} minuti.',
+    en: 'There have been too many failed sign-ins from this network. Try again in {minutes} minutes.',
+  },
+  expiredFormTitle: { it: 'Il modulo è scaduto', en: 'The form has expired' },
+  expiredFormText: {
+    it: 'Il modulo non è stato accettato: ricarica la pagina e invialo di nuovo.',
+    en: 'The form was not accepted: load the page again and send it again.',
+  },
+  notFoundTitle: { it: 'Pagina non trovata', en: 'Page not found' },
+  notFoundText: { it: 'La pagina che cerchi non esiste.', en: 'The page you are looking for does not exist.' },
+  backToSignIn: { it: 'Torna all’accesso', en: 'Back to sign-in' },
+  homeIntro: { it: 'Benvenuto, {name}.', en: 'Welcome, {name}.' },
+  whoTitle: { it: 'Il tuo account', en: 'Your account' },
+  entityTerm: { it: 'Ente', en: 'Body' },
+  installationAdmin: {
+    it: 'Amministrazione dell’installazione (tutti gli enti)',
+    en: 'Installation administration (every body)',
+  },
+  rolesTerm: { it: 'Ruoli', en: 'Roles' },
+  noRoles: { it: 'Nessun ruolo', en: 'No role' },
+  sessionTerm: { it: 'Sessione', en: 'Session' },
+  sessionSince: { it: 'iniziata il {when}, scade il {until}', en: 'started {when}, ends {until}' },
+  grantsTitle: { it: 'Cosa puoi fare', en: 'What you may do' },
+  grantsIntro: {
+    it: 'Le aree di lavoro che i tuoi ruoli ti aprono ("modifica" comprende la consultazione).',
+    en: 'The areas of work your roles open to you ("change" includes viewing).',
+  },
+  grantsEmpty: {
+    it: 'I tuoi ruoli non ti aprono ancora nessuna area: chiedi all’amministratore del tuo ente.',
+    en: 'Your roles open no area yet: ask your body’s administrator.',
+  },
+  areaTerm: { it: 'Area', en: 'Area' },
+  accessTerm: { it: 'Accesso', en: 'Access' },
+  scopeTerm: { it: 'Ambito', en: 'Scope' },
+  access_read: { it: 'consultazione', en: 'view' },
+  access_write: { it: 'modifica', en: 'change' },
+  everyEntity: { it: 'tutti gli enti', en: 'every body' },
+  everyService: { it: 'tutti i servizi', en: 'every service' },
+  servicesPrefix: { it: 'servizi: ', en: 'services: ' },
+  area_positions: { it: 'Posizioni debitorie', en: 'Debt positions' },
+  area_payments: { it: 'Pagamenti', en: 'Payments' },
+  area_reconciliation: { it: 'Riconciliazione', en: 'Reconciliation' },
+  area_catalogue: { it: 'Catalogo dei servizi', en: 'Service catalogue' },
+  area_messages: { it: 'Messaggi', en: 'Messages' },
+  area_settings: { it: 'Impostazioni', en: 'Settings' },
+  area_operators: { it: 'Operatori', en: 'Operators' },
+  area_audit: { it: 'Registro delle attività', en: 'Audit log' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type TextKey = keyof typeof T;
+export type ConsoleTexts = FrameTexts & Record<TextKey, string>;
+
+const BY_LANGUAGE = Object.fromEntries(
+  LANGUAGES.map((lang) => [lang, Object.freeze(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, v[lang]])))]),
+) as Record<Language, ConsoleTexts>;
+
+/** The console's texts in one language, for a view. */
+export const consoleTexts = (lang: Language): ConsoleTexts => BY_LANGUAGE[lang];
