@@ -68,7 +68,7 @@ describe('the console with the keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/console\/attiva$/);
     await checkPage(page, 'console-03-enrol');
-    const secret = (await page.locator('#totp-key').innerText()).replace(/\s+/g, '');
+    const secret = ((await page.locator('#totp-key').textContent()) ?? '').replace(/\s+/g, '');
     await typeInto(page, '#code', await codeNow(secret));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'I tuoi codici di recupero' }).waitFor();
@@ -97,7 +97,7 @@ describe('the console with the keyboard only', () => {
     await typeInto(page, '#code', await codeNow(secret));
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/console$/);
-    assert.match(await page.locator('main').innerText(), /Benvenuto, Lucia Neri\./);
+    assert.match((await page.locator('main').textContent()) ?? '', /Benvenuto, Lucia Neri\./);
     await page.goto(`${base}/console?lang=en`);
     await checkPage(page, 'console-09-home-en');
   });
