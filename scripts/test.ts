@@ -3,12 +3,15 @@
 // started in a temporary folder for the run and stopped at its end, also after a failure or Ctrl-C.
 // Each test file gets a fresh database there (test/support/db.ts).
 // Extra arguments select files: npm test -- test/positions-api.test.ts
+// CASSA_TEST_SKIP_BROWSER=1 leaves out the browser tests (test/*-browser.test.ts): they check pages,
+// the same on any database, so CI runs them on its embedded pass and not again on PostgreSQL.
 //
 // The document tests read PDFs back with Debian tools (poppler-utils, zbar-tools, dmtx-utils,
 // libxml2-utils); the portal's browser tests drive Debian's chromium; the reverse-proxy test runs
 // Debian's nginx in front of Cassa. A missing one is installed with apt-get when this runs as root;
 // otherwise the run stops and names the packages to install.
 import { spawn, spawnSync } from 'node:child_process';
+import { globSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ensureTestServer } from '../test/support/test-server.ts';
 
@@ -44,7 +47,13 @@ function ensureTools(): void {
 
 ensureTools();
 const args = process.argv.slice(2);
-const files = args.length > 0 ? args : ['src/**/*.test.ts', 'test/**/*.test.ts'];
+const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+const skipBrowser = process.env.CASSA_TEST_SKIP_BROWSER === '1';
+const files =
+  args.length > 0 ? args : skipBrowser ? globSync(ALL).filter((file) => !file.endsWith('-browser.test.ts')) : ALL;
+if (skipBrowser && args.length === 0) {
+  process.stderr.write('npm test: CASSA_TEST_SKIP_BROWSER=1, the browser tests (*-browser.test.ts) are left out\n');
+}
 const concurrency = Math.max(2, availableParallelism());
 const stopServer = await ensureTestServer({ maxConnections: 40 * concurrency });
 const env: NodeJS.ProcessEnv = { ...process.env, TZ: process.env.TZ ?? 'UTC' };
