@@ -154,7 +154,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url, need: route.config?.need });
+      if (method === 'HEAD') continue;
+      // The API's routes declare their need (api-auth.ts), the console's entity pages theirs (its gate).
+      routeTable.push({ method, url: route.url, need: route.config?.need ?? route.config?.operatorNeed });
     }
   });
   // Before every route: the entity API's routes declare what they need, and this hook checks it.

@@ -27,6 +27,11 @@
 //   operator    a signed-in operator (active session: password and second factor); no or an ended session
 //               to /console/accedi, a pending one to its step; what they see comes from their grants
 //   operator-form  the console's sign-out: the CSRF token of a console page; ends this browser's session
+//   console     a page or form of a signed-in operator holding the route's `need` at the entity its URL
+//               names (/console/e/:ente/…; no need: any active operator): others 403, an operator of
+//               another entity (or an unknown one) 404, no session to /console/accedi; a form also
+//               needs a console page's CSRF token (else the expired-form page, 400), and a refusal
+//               changes nothing (authz-console-roles.test.ts tries every shipped role)
 //   metrics     the scraper: with METRICS_TOKEN set, its Bearer token (401 otherwise); unset, loopback callers
 //               only (the socket's address, and the client a trusted proxy names; 403 otherwise)
 import type { Area } from '../src/shared/principal.ts';
@@ -51,6 +56,7 @@ export type Access =
   | 'invitation'
   | 'operator'
   | 'operator-form'
+  | 'console'
   | 'metrics';
 
 /**
@@ -360,6 +366,8 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/invito/:token', access: 'invitation' },
   { method: 'GET', url: '/console', access: 'operator' },
   { method: 'POST', url: '/console/esci', access: 'operator-form' },
+  { method: 'GET', url: '/console/conferma', access: 'operator' },
+  { method: 'POST', url: '/console/conferma', access: 'console' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

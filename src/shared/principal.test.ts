@@ -7,7 +7,9 @@ import {
   EVERY_ENTITY,
   grantsFor,
   type Principal,
+  reachesArea,
   seesEntity,
+  servicesOf,
   systemPrincipal,
 } from './principal.ts';
 
@@ -77,5 +79,15 @@ describe('principal', () => {
     assert.deepEqual(grantsFor(EVERY_ENTITY, 'read', ['audit']), [
       { entityId: '*', services: '*', area: 'audit', access: 'read' },
     ]);
+  });
+
+  it('a role limited to some services reaches its area, and lists only those services', () => {
+    assert.equal(reachesArea(finance, A, 'positions', 'write'), true);
+    assert.equal(allows(finance, { entityId: A, area: 'positions', access: 'write' }), false, 'not every service');
+    assert.deepEqual(servicesOf(finance, A, 'positions', 'read'), ['TARI', 'IMU']);
+    assert.equal(servicesOf(finance, A, 'payments', 'read'), '*');
+    assert.deepEqual(servicesOf(finance, A, 'operators', 'read'), []);
+    assert.equal(reachesArea(finance, A, 'audit', 'write'), false, 'read is not write');
+    assert.equal(reachesArea(finance, B, 'payments', 'read'), false, 'another entity');
   });
 });

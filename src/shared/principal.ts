@@ -67,6 +67,32 @@ export function allows(principal: Principal, need: Need): boolean {
   );
 }
 
+/**
+ * Whether the principal may enter the area at the entity at all — for some services at least (a role
+ * limited to some services): a list then shows only what servicesOf() names.
+ */
+export function reachesArea(principal: Principal, entityId: string, area: Area, access: Access): boolean {
+  return principal.grants.some(
+    (grant) => coversEntity(grant, entityId) && grant.area === area && coversAccess(grant, access),
+  );
+}
+
+/** The services whose data of the area the principal may see or change at the entity: `*` for all. */
+export function servicesOf(
+  principal: Principal,
+  entityId: string,
+  area: Area,
+  access: Access,
+): typeof EVERY_SERVICE | string[] {
+  const services = new Set<string>();
+  for (const grant of principal.grants) {
+    if (!coversEntity(grant, entityId) || grant.area !== area || !coversAccess(grant, access)) continue;
+    if (grant.services === EVERY_SERVICE) return EVERY_SERVICE;
+    for (const service of grant.services) services.add(service);
+  }
+  return [...services];
+}
+
 /** Whether the principal holds any grant at the entity: one that does not is not told it exists. */
 export function seesEntity(principal: Principal, entityId: string): boolean {
   return principal.grants.some((grant) => coversEntity(grant, entityId));

@@ -1,15 +1,19 @@
 // The console's home (issue 12): who is signed in, at which entity, with which roles, and what their
-// grants let them do — the principal the gate set, area by area. Behind the operator gate.
+// grants let them do — the principal the gate set, area by area; an installation administrator also
+// chooses the body to work on. Behind the operator gate.
 import type { FastifyInstance } from 'fastify';
-import { EVERY_ENTITY, EVERY_SERVICE, type Grant } from '../../shared/principal.ts';
+import { EVERY_ENTITY, EVERY_SERVICE, type Grant, seesEntity } from '../../shared/principal.ts';
+import type { EntitiesService } from '../entities/entities.service.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
 import type { ConsoleGate } from './gate.ts';
 import type { ConsolePages } from './pages.ts';
+import { entityRoot } from './sections.ts';
 import type { ConsoleTexts } from './texts.ts';
 import { page } from './web.ts';
 
 export interface HomeDeps {
   operators: Pick<OperatorsModule, 'accounts'>;
+  entities: Pick<EntitiesService, 'list'>;
 }
 
 const when = (at: Date, lang: string) =>
@@ -48,6 +52,13 @@ export function registerHomeRoutes(app: FastifyInstance, deps: HomeDeps, pages: 
         .replace('{when}', when(session.createdAt, lang))
         .replace('{until}', when(session.expiresAt, lang)),
       grants: principal.grants.map((g) => grantRow(g, t, entity?.name)),
+      // An installation administrator chooses the body to work on (an entity's operator has its
+      // sections in the navigation).
+      entities: entity
+        ? undefined
+        : (await deps.entities.list())
+            .filter((e) => seesEntity(principal, e.id))
+            .map((e) => ({ name: e.name, fiscalCode: e.fiscalCode, href: entityRoot(e.fiscalCode) })),
     });
   });
 }

@@ -5,6 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CsrfKeys } from '../../http/web/csrf.ts';
 import type { Entity } from '../entities/entity.ts';
 import type { Operator } from '../operators/operator.ts';
+import { sectionsFor, sectionUrl } from './sections.ts';
+import { signedInOf } from './signed-in.ts';
 import { consoleTexts, type Language, type TextKey } from './texts.ts';
 import { consoleCsrf, languageOf, page } from './web.ts';
 
@@ -14,12 +16,26 @@ export interface FieldError {
   message: string;
 }
 
-export type MessageKind = 'expiredForm' | 'tooMany' | 'notFound' | 'invitationInvalid';
+export type MessageKind = 'expiredForm' | 'tooMany' | 'notFound' | 'forbidden' | 'invitationInvalid';
 
 /** Who is signed in, for the header and the navigation (none on the sign-in pages). */
 export interface SignedIn {
   operator: Operator;
   entity: Entity | undefined;
+}
+
+/** The navigation's links: the entity's sections the operator reaches (sections.ts). */
+function navigation(request: FastifyRequest, lang: Language) {
+  const active = signedInOf(request);
+  const entity = active?.at ?? active?.entity;
+  if (!active || !entity) return [];
+  const t = consoleTexts(lang);
+  const path = request.url.split('?')[0];
+  return sectionsFor(active.principal, entity.id).map((section) => {
+    const href = sectionUrl(entity.fiscalCode, section);
+    const current = section.path === '' ? path === href : path === href || path?.startsWith(`${href}/`);
+    return { href, label: t[section.label], current };
+  });
 }
 
 export type ConsolePages = ReturnType<typeof consolePages>;
@@ -30,13 +46,15 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
   // Looked up once per request: a second CSRF cookie would not match the token already on the page.
   const ofRequest = new WeakMap<FastifyRequest, { lang: Language; csrf: string }>();
 
-  function base(request: FastifyRequest, reply: FastifyReply, signedIn?: SignedIn) {
+  function base(request: FastifyRequest, reply: FastifyReply, given?: SignedIn) {
     let known = ofRequest.get(request);
     if (!known) {
       known = { lang: languageOf(request, reply), csrf: consoleCsrf(request, reply, keys) };
       ofRequest.set(request, known);
     }
     const { lang, csrf } = known;
+    const active = signedInOf(request);
+    const signedIn = given ?? (active && { operator: active.operator, entity: active.at ?? active.entity });
     return {
       lang,
       t: consoleTexts(lang),
@@ -45,6 +63,7 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
       ...(signedIn && {
         operator: { name: signedIn.operator.displayName, email: signedIn.operator.email },
         entityName: signedIn.entity?.name,
+        nav: navigation(request, lang),
       }),
     };
   }
@@ -77,6 +96,7 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
       expiredForm: [t.expiredFormTitle, t.expiredFormText],
       tooMany: [t.tooManyTitle, t.tooManyText.replace('{minutes}', String(minutes))],
       notFound: [t.notFoundTitle, t.notFoundText],
+      forbidden: [t.forbiddenTitle, t.forbiddenText],
       invitationInvalid: [t.invitationInvalidTitle, t.invitationInvalidText],
     }[kind];
     return page(request, reply, 'message.njk', { ...m, title: heading, heading, text }, { status });

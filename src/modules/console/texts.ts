@@ -1,9 +1,10 @@
-// The operator console's words, in Italian (the default) and English. Each entry has both languages,
-// so that a missing translation is a type error, not a blank on a page.
+// The operator console's words, in Italian (the default) and English: the frame's, the sign-in's and
+// the navigation's here, and each area of work's in its folder (AREA_TEXTS below), joined into one
+// table (words.ts). A key defined twice stops the start (texts.test.ts).
 import type { FrameTexts } from '../../http/web/page.ts';
+import { LANGUAGES, type Language, type Words } from './words.ts';
 
-export const LANGUAGES = ['it', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, type Language } from './words.ts';
 
 const T = {
   siteName: { it: 'Cassa · Console', en: 'Cassa · Console' },
@@ -148,13 +149,67 @@ const T = {
   area_settings: { it: 'Impostazioni', en: 'Settings' },
   area_operators: { it: 'Operatori', en: 'Operators' },
   area_audit: { it: 'Registro delle attività', en: 'Audit log' },
-} as const satisfies Record<string, Record<Language, string>>;
+  // The navigation of an entity's pages (sections.ts).
+  entityNav: { it: 'Aree di lavoro dell’ente', en: 'The body’s areas of work' },
+  section_dashboard: { it: 'Cruscotto', en: 'Dashboard' },
+  section_positions: { it: 'Posizioni', en: 'Positions' },
+  section_uploads: { it: 'Caricamenti e stampe', en: 'Uploads and print runs' },
+  section_helpdesk: { it: 'Assistenza', en: 'Help desk' },
+  section_overpayments: { it: 'Eccedenze e rimborsi', en: 'Over-payments and refunds' },
+  section_catalogue: { it: 'Catalogo', en: 'Catalogue' },
+  section_webhooks: { it: 'Webhook', en: 'Webhooks' },
+  section_apiKeys: { it: 'Chiavi API', en: 'API keys' },
+  section_operators: { it: 'Operatori e ruoli', en: 'Operators and roles' },
+  section_settings: { it: 'Impostazioni dell’ente', en: 'Body settings' },
+  section_audit: { it: 'Registro delle attività', en: 'Audit log' },
+  entitiesTitle: { it: 'Enti', en: 'Bodies' },
+  entitiesIntro: {
+    it: 'Scegli l’ente su cui lavorare.',
+    en: 'Choose the body to work on.',
+  },
+  entitiesEmpty: { it: 'Nessun ente è ancora registrato.', en: 'No body is registered yet.' },
+  // Refusals behind the gate.
+  forbiddenTitle: { it: 'Non autorizzato', en: 'Not allowed' },
+  forbiddenText: {
+    it: 'I tuoi ruoli non ti permettono di usare questa pagina. Se ti serve, chiedilo all’amministratore del tuo ente.',
+    en: 'Your roles do not let you use this page. If you need it, ask your body’s administrator.',
+  },
+  backToHome: { it: 'Torna all’inizio della console', en: 'Back to the console’s home' },
+  // Proving who you are again before a sensitive act (conferma).
+  freshTitle: { it: 'Conferma che sei tu', en: 'Confirm it is you' },
+  freshIntro: {
+    it: 'Per questa operazione serve una conferma recente: scrivi il codice che mostra ora la tua app di autenticazione.',
+    en: 'This needs a recent confirmation: type the code your authenticator app shows now.',
+  },
+  freshCodeHint: { it: '6 cifre dall’app.', en: '6 digits from the app.' },
+  freshConfirm: { it: 'Conferma', en: 'Confirm' },
+  freshCancel: { it: 'Annulla', en: 'Cancel' },
+} as const satisfies Words;
 
-export type TextKey = keyof typeof T;
+/** Each area's words (its folder's texts.ts); their keys are the area's own (positions_…). */
+const AREA_TEXTS = [] as const satisfies readonly Words[];
+
+type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;
+export type TextKey = keyof typeof T | AreaKeys;
 export type ConsoleTexts = FrameTexts & Record<TextKey, string>;
 
+/** The keys defined more than once across the tables (none, or the start stops). */
+export function duplicateKeys(tables: readonly Words[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const key of tables.flatMap((table) => Object.keys(table))) (seen.has(key) ? twice : seen).add(key);
+  return [...twice];
+}
+
+const TABLES: readonly Words[] = [T, ...AREA_TEXTS];
+const twice = duplicateKeys(TABLES);
+if (twice.length > 0) throw new Error(`console texts defined twice: ${twice.join(', ')}`);
+
 const BY_LANGUAGE = Object.fromEntries(
-  LANGUAGES.map((lang) => [lang, Object.freeze(Object.fromEntries(Object.entries(T).map(([k, v]) => [k, v[lang]])))]),
+  LANGUAGES.map((lang) => [
+    lang,
+    Object.freeze(Object.fromEntries(TABLES.flatMap((table) => Object.entries(table)).map(([k, v]) => [k, v[lang]]))),
+  ]),
 ) as Record<Language, ConsoleTexts>;
 
 /** The console's texts in one language, for a view. */

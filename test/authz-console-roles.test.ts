@@ -1,0 +1,152 @@
+// The console's pages and forms role by role (test/authz-matrix.ts, access `console`): every shipped
+// role (ADR 0033's table, written out here again), an installation administrator, an administrator of
+// another entity, and no session. A page answers 200 to a role holding its need, 403 to one without,
+// 404 to the other entity's administrator (as for a body that does not exist); a form without a
+// console page's CSRF token, or from a role without the need, changes nothing.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Entity } from '../src/modules/entities/entity.ts';
+import { AUTHZ_MATRIX, type Need } from './authz-matrix.ts';
+import { ctx, setUpAuthz, tearDownAuthz } from './support/authz-fixture.ts';
+import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { fillConsoleUrl } from './support/console-samples.ts';
+import { ENTITY_B } from './support/context.ts';
+
+/** What each shipped role may do (ADR 0033): `area` read, or `area:write`. */
+const ROLE_GRANTS: Record<string, string[]> = {
+  administrator: [
+    'positions:write',
+    'payments:write',
+    'reconciliation:write',
+    'catalogue:write',
+    'messages:write',
+    'settings:write',
+    'operators:write',
+    'audit:write',
+  ],
+  'finance-office': [
+    'positions:read',
+    'payments:write',
+    'reconciliation:write',
+    'catalogue:read',
+    'messages:read',
+    'audit:read',
+  ],
+  operator: ['positions:write', 'payments:read', 'catalogue:read', 'messages:write'],
+  'help-desk': ['positions:read', 'payments:read', 'catalogue:read', 'messages:write'],
+  auditor: [
+    'positions:read',
+    'payments:read',
+    'reconciliation:read',
+    'catalogue:read',
+    'messages:read',
+    'settings:read',
+    'operators:read',
+    'audit:read',
+  ],
+};
+
+const holds = (role: string, need: Need | undefined) => {
+  if (!need) return true;
+  const [area, access] = need.split(':');
+  return ROLE_GRANTS[role]!.some((g) => g === `${area}:write` || (access === 'read' && g === `${area}:read`));
+};
+
+const EXPIRED_FORM = 'Il modulo è scaduto';
+let entityA: Entity;
+const byRole = new Map<string, SignedInOperator>();
+let installationAdmin: SignedInOperator;
+let otherEntityAdmin: SignedInOperator;
+
+before(async () => {
+  await setUpAuthz();
+  entityA = (await ctx.services.entities.list()).find((e) => e.fiscalCode !== ENTITY_B.fiscalCode)!;
+  const entityB = (await ctx.services.entities.byFiscalCode(ENTITY_B.fiscalCode))!;
+  for (const role of Object.keys(ROLE_GRANTS)) {
+    byRole.set(
+      role,
+      await signedInOperator(ctx, { entityId: entityA.id, email: `${role}@comune.example.it`, roles: [role] }),
+    );
+  }
+  installationAdmin = await signedInOperator(ctx, {
+    entityId: null,
+    email: 'root@cassa.example.it',
+    roles: ['administrator'],
+  });
+  otherEntityAdmin = await signedInOperator(ctx, {
+    entityId: entityB.id,
+    email: 'admin@altrove.example.it',
+    roles: ['administrator'],
+  });
+});
+after(tearDownAuthz);
+
+/** What a refused form may not change: the audit trail (every change writes to it). */
+const auditCount = async () =>
+  Number(
+    (
+      await ctx.services.database.db
+        .selectFrom('audit_log')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+const routes = AUTHZ_MATRIX.filter((r) => r.access === 'console');
+
+describe('console pages, role by role', () => {
+  it('lists the console routes of the matrix (the app has some)', () => {
+    assert.ok(routes.length > 0);
+  });
+
+  for (const route of routes.filter((r) => r.method === 'GET')) {
+    it(`GET ${route.url} (${route.need ?? 'any operator'})`, async () => {
+      const url = await fillConsoleUrl(route.url, ctx, entityA);
+      assert.equal((await ctx.app.inject({ url })).headers.location, '/console/accedi', 'no session');
+      for (const [role, who] of byRole) {
+        const res = await ctx.app.inject({ url, headers: { cookie: who.cookie } });
+        const expected = holds(role, route.need) ? 200 : 403;
+        assert.equal(res.statusCode, expected, `${role}: ${res.body.slice(0, 300)}`);
+      }
+      const root = await ctx.app.inject({ url, headers: { cookie: installationAdmin.cookie } });
+      assert.equal(root.statusCode, 200, 'an installation administrator');
+      if (route.url.includes(':ente')) {
+        const other = await ctx.app.inject({ url, headers: { cookie: otherEntityAdmin.cookie } });
+        assert.equal(other.statusCode, 404, 'another entity’s administrator');
+        const nobody = await ctx.app.inject({
+          url: url.replace(entityA.fiscalCode, '00000000000'),
+          headers: { cookie: installationAdmin.cookie },
+        });
+        assert.equal(nobody.statusCode, 404, 'a body that does not exist');
+        assert.equal(other.body.replace(/nonce-[^"']+/g, ''), nobody.body.replace(/nonce-[^"']+/g, ''));
+      }
+    });
+  }
+
+  for (const route of routes.filter((r) => r.method !== 'GET')) {
+    it(`${route.method} ${route.url} (${route.need ?? 'any operator'}): refused ones change nothing`, async () => {
+      const url = await fillConsoleUrl(route.url, ctx, entityA);
+      const before = await auditCount();
+      const anonymous = await ctx.app.inject({ method: route.method as 'POST', url });
+      assert.ok([303, 400].includes(anonymous.statusCode), `no session: ${anonymous.statusCode}`);
+      for (const [role, who] of byRole) {
+        const bare = await postForm(ctx.app, who, url, {}, { csrf: false });
+        assert.equal(bare.statusCode, 400, `${role} without the CSRF token`);
+        assert.ok(bare.body.includes(EXPIRED_FORM), role);
+        if (!holds(role, route.need)) {
+          const refused = await postForm(ctx.app, who, url);
+          assert.equal(refused.statusCode, 403, `${role}: ${refused.body.slice(0, 300)}`);
+        }
+      }
+      if (route.url.includes(':ente')) {
+        const other = await postForm(ctx.app, otherEntityAdmin, url);
+        assert.equal(other.statusCode, 404, 'another entity’s administrator');
+      }
+      assert.equal(await auditCount(), before, 'nothing changed');
+      const allowed = [...byRole].find(([role]) => holds(role, route.need))![1];
+      const taken = await postForm(ctx.app, allowed, url);
+      assert.ok(![403, 404].includes(taken.statusCode), `taken: ${taken.statusCode}`);
+      assert.ok(!taken.body.includes(EXPIRED_FORM), 'the token was taken');
+    });
+  }
+});

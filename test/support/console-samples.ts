@@ -1,0 +1,25 @@
+// The values the console's role-by-role test (authz-console-roles.test.ts) puts in a route's URL
+// parameters: `:ente` is entity A's fiscal code; the others name an object of entity A from the
+// authorization fixture (authz-fixture.ts ids), or one a sample below makes.
+import type { Entity } from '../../src/modules/entities/entity.ts';
+import { ids } from './authz-fixture.ts';
+import type { TestContext } from './context.ts';
+
+type Sample = (ctx: TestContext, entity: Entity) => string | Promise<string>;
+
+/** A parameter's value by its name (without the colon). */
+const SAMPLES: Record<string, Sample> = {
+  ente: (_ctx, entity) => entity.fiscalCode,
+};
+
+/** The URL of a console route with every parameter filled for entity A. */
+export async function fillConsoleUrl(url: string, ctx: TestContext, entity: Entity): Promise<string> {
+  let filled = url;
+  for (const [, name] of url.matchAll(/:([A-Za-z]+)/g)) {
+    const sample = SAMPLES[name!];
+    const value = sample ? await sample(ctx, entity) : (ids as Record<string, string>)[name!];
+    if (value === undefined) throw new Error(`no sample for :${name} (test/support/console-samples.ts)`);
+    filled = filled.replace(`:${name}`, encodeURIComponent(value));
+  }
+  return filled;
+}
