@@ -368,6 +368,14 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/esci', access: 'operator-form' },
   { method: 'GET', url: '/console/conferma', access: 'operator' },
   { method: 'POST', url: '/console/conferma', access: 'console' },
+  // The operator's own account (console/account): second factors, passkeys.
+  { method: 'GET', url: '/console/account', access: 'operator' },
+  { method: 'POST', url: '/console/account/codici', access: 'console' },
+  { method: 'GET', url: '/console/account/app', access: 'operator' },
+  { method: 'POST', url: '/console/account/app', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey/nome', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey/rimuovi', access: 'console' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { acceptForms } from '../../http/forms.ts';
 import type { CsrfKeys } from '../../http/web/csrf.ts';
 import type { Services } from '../../services.ts';
+import { accountPages, registerAccountRoutes } from './account/account.http.ts';
+import { registerPasskeyRoutes } from './account/passkeys.http.ts';
 import { registerEnrolRoutes } from './enrol.http.ts';
+import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
@@ -27,11 +30,16 @@ export function registerConsoleRoutes(
     clock: deps.clock,
     pages,
   });
+  const { accountPage } = accountPages(deps, pages, gate);
+  registerConsoleNotFound(app, pages);
   app.register(async (scope) => {
+    scope.setErrorHandler(consoleErrorHandler(pages));
     acceptForms(scope);
     registerSignInRoutes(scope, deps, pages);
     registerEnrolRoutes(scope, deps, pages);
     registerFreshRoutes(scope, deps, pages, gate);
     registerHomeRoutes(scope, deps, pages, gate);
+    registerAccountRoutes(scope, deps, pages, gate, accountPage);
+    registerPasskeyRoutes(scope, deps, pages, gate, accountPage);
   });
 }

@@ -2,16 +2,18 @@
 // code; empty for the installation's administrators), then a code of the authenticator app or a
 // recovery code; and signing out. Every refusal of a step is the same message (SIGN_IN_FAILED);
 // too many failures from here is its own page. The operators module audits every step.
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
 import { awayFrom, PENDING_STEP } from './gate.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
+import { passkeyRequestJson, passkeyResponse } from './passkey-json.ts';
 import { answerRefusal } from './refusals.ts';
 import { consoleCsrfValid, sessionToken, setSession } from './web.ts';
 
 export interface SignInDeps {
-  operators: Pick<OperatorsModule, 'signIn' | 'sessions'>;
+  operators: Pick<OperatorsModule, 'signIn' | 'sessions' | 'passkeys'>;
   entities: Pick<EntitiesService, 'byFiscalCode'>;
 }
 
@@ -87,10 +89,25 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
 
   const elsewhere = (request: FastifyRequest) => awayFrom(sessions, sessionToken(request), 'second-factor');
 
+  // The code's page, with the passkey button when the operator has passkeys (and JavaScript is on).
+  const codePage = async (request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], status = 400) =>
+    formPage(
+      request,
+      reply,
+      'code.njk',
+      {
+        titleKey: 'codeTitle',
+        passkeyAction: '/console/accedi/codice',
+        passkeyOptions: await passkeyRequestJson(deps.operators.passkeys, sessionToken(request)),
+      },
+      errors,
+      status,
+    );
+
   app.get('/console/accedi/codice', hide, async (request, reply) => {
     const away = await elsewhere(request);
     if (away) return reply.redirect(away, 303);
-    return formPage(request, reply, 'code.njk', { titleKey: 'codeTitle' });
+    return codePage(request, reply);
   });
 
   app.post<{ Body: Form }>('/console/accedi/codice', hide, async (request, reply) => {
@@ -100,12 +117,15 @@ export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pag
     const away = await elsewhere(request);
     if (away) return reply.redirect(away, 303);
     const code = (form.code ?? '').trim();
-    const again = (errors: FieldError[], status: number) =>
-      formPage(request, reply, 'code.njk', { titleKey: 'codeTitle' }, errors, status);
-    if (code === '') return again([{ field: 'code', message: pages.base(request, reply).t.codeMissing }], 400);
+    const again = (errors: FieldError[], status: number) => codePage(request, reply, errors, status);
+    const { t } = pages.base(request, reply);
+    const passkey = form.response ? passkeyResponse<AuthenticationResponseJSON>(form.response) : undefined;
+    if (form.response && !passkey) return again([{ field: 'code', message: t.account_passkeyRefused }], 400);
+    if (code === '' && !passkey) return again([{ field: 'code', message: t.codeMissing }], 400);
     const token = sessionToken(request) ?? '';
     try {
-      if (isAppCode(code)) await signIn.totp(token, code, fromOf(request));
+      if (passkey) await deps.operators.passkeys.authenticate(token, passkey, fromOf(request));
+      else if (isAppCode(code)) await signIn.totp(token, code, fromOf(request));
       else await signIn.recoveryCode(token, code, fromOf(request));
       return reply.redirect('/console', 303);
     } catch (error) {
