@@ -12,8 +12,10 @@ import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
+import { registerConsoleOidcRoutes } from './oidc.http.ts';
+import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import { consolePages } from './pages.ts';
-import { registerSignInRoutes } from './sign-in.http.ts';
+import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
 export type ConsoleDeps = Services;
@@ -21,7 +23,7 @@ export type ConsoleDeps = Services;
 export function registerConsoleRoutes(
   app: FastifyInstance,
   deps: ConsoleDeps,
-  options: { keys: CsrfKeys; sandbox: boolean },
+  options: { keys: CsrfKeys; sandbox: boolean; oidc?: readonly ConsoleOidcProvider[]; publicUrl?: string },
 ) {
   const pages = consolePages(options);
   const gate = consoleGate({
@@ -35,7 +37,13 @@ export function registerConsoleRoutes(
   app.register(async (scope) => {
     scope.setErrorHandler(consoleErrorHandler(pages));
     acceptForms(scope);
-    registerSignInRoutes(scope, deps, pages);
+    const signInPage = signInPageOf(pages, options.oidc ?? []);
+    registerSignInRoutes(scope, deps, pages, signInPage);
+    registerConsoleOidcRoutes(scope, deps, pages, {
+      providers: options.oidc ?? [],
+      publicUrl: options.publicUrl ?? 'http://localhost:3000',
+      signInPage,
+    });
     registerEnrolRoutes(scope, deps, pages);
     registerFreshRoutes(scope, deps, pages, gate);
     registerHomeRoutes(scope, deps, pages, gate);

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EntitiesService } from '../entities/entities.service.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
 import { awayFrom, PENDING_STEP } from './gate.ts';
+import { type ConsoleOidcProvider, oidcButtons } from './oidc-buttons.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
 import { passkeyRequestJson, passkeyResponse } from './passkey-json.ts';
 import { answerRefusal } from './refusals.ts';
@@ -24,31 +25,37 @@ export const fromOf = (request: FastifyRequest) => ({ requestId: request.id, add
 
 // The id tried for an entity fiscal code that names none: no operator has it, so the sign-in is
 // refused after the same work as a wrong password, counted against the address (ADR 0035).
-const NO_ENTITY = '00000000-0000-0000-0000-000000000000';
+export const NO_ENTITY = '00000000-0000-0000-0000-000000000000';
 
 // A 6-digit code (spaces allowed) is the app's; anything else is tried as a recovery code.
 const isAppCode = (code: string) => /^\d{6}$/.test(code.replace(/\s+/g, ''));
 
-export function registerSignInRoutes(app: FastifyInstance, deps: SignInDeps, pages: ConsolePages) {
-  const { keys, formPage, message } = pages;
-  const { signIn, sessions } = deps.operators;
-  const hide = { schema: { hide: true } } as const;
-
-  const signInPage = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form: Form,
-    errors: FieldError[] = [],
-    status = 400,
-  ) =>
-    formPage(
+/** The sign-in page (again, with `errors`): the form, and a button per usable identity provider. */
+export function signInPageOf(pages: ConsolePages, providers: readonly ConsoleOidcProvider[]) {
+  return (request: FastifyRequest, reply: FastifyReply, form: Form, errors: FieldError[] = [], status = 400) => {
+    const entity = form.entity ?? '';
+    const { t } = pages.base(request, reply);
+    const oidc = oidcButtons(providers, /^\d{11}$/.test(entity) ? entity : '', t.account_oidcButton);
+    return pages.formPage(
       request,
       reply,
       'signin.njk',
-      { titleKey: 'signInTitle', entity: form.entity ?? '', email: form.email ?? '' },
+      { titleKey: 'signInTitle', entity, email: form.email ?? '', oidc },
       errors,
       status,
     );
+  };
+}
+
+export function registerSignInRoutes(
+  app: FastifyInstance,
+  deps: SignInDeps,
+  pages: ConsolePages,
+  signInPage: ReturnType<typeof signInPageOf>,
+) {
+  const { keys, formPage, message } = pages;
+  const { signIn, sessions } = deps.operators;
+  const hide = { schema: { hide: true } } as const;
 
   app.get<{ Querystring: { ente?: string } }>('/console/accedi', hide, async (request, reply) => {
     const resolved = await sessions.resolve(sessionToken(request));
