@@ -132,6 +132,12 @@ describe('operators signing in through the entity’s provider', () => {
       ]);
       assert.equal(await operatorSessions(), before);
     }
+    const failed = await ctx.services.database.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'operator.sign_in_failed')
+      .execute();
+    assert.equal(failed.filter((r) => String(r.after).includes('"method":"oidc"')).length, 3, 'audited, with why');
   });
 });
 
@@ -168,6 +174,15 @@ describe('the authorization matrix: operators’ OpenID Connect routes', () => {
       ])
         assert.equal(res.statusCode, 400, res.body.slice(0, 200));
       assert.equal(await operatorSessions(), before);
+      const refused = await ctx.services.database.db
+        .selectFrom('audit_log')
+        .select('after')
+        .where('action', '=', 'oidc_sign_in.refused')
+        .execute();
+      assert.ok(
+        refused.some((r) => String(r.after).includes('console:comune')),
+        'each refusal audited',
+      );
       // That transaction was taken by the browser that did not start it: even its own is refused now.
       assert.equal((await b.request('GET', path)).statusCode, 400);
       const again = browser();
