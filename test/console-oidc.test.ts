@@ -117,6 +117,24 @@ describe('operators signing in through the entity’s provider', () => {
     assert.deepEqual(row, { method: 'oidc', stage: 'active' });
   });
 
+  it('confirms who the operator is by signing in again, and goes back to the page', async () => {
+    const b = browser();
+    await b.request('GET', await throughProvider(b, 'giulia'));
+    ctx.clock.advance(6 * 60_000);
+    const stale = await b.request('GET', '/console/account');
+    assert.match(stale.body, /devi confermare che sei tu/);
+    const confirm = await b.request('GET', '/console/conferma?dopo=/console/account');
+    const href = `/console/accedi/oidc/comune?ente=${entity.fiscalCode}&amp;dopo=%2Fconsole%2Faccount`;
+    assert.ok(confirm.body.includes(`href="${href}"`), 'a button of the entity’s provider');
+    const start = await b.request('GET', href.replace('&amp;', '&'));
+    const back = await authorizeAt(op.issuer, String(start.headers.location), 'giulia');
+    const res = await b.request('GET', `${back.pathname}${back.search}`);
+    assert.equal(res.headers.location, '/console/account');
+    const fresh = await b.request('GET', '/console/account');
+    assert.equal(fresh.statusCode, 200);
+    assert.doesNotMatch(fresh.body, /devi confermare che sei tu/);
+  });
+
   it('refuses an identity that is no operator of the entity as it refuses a wrong password', async () => {
     for (const [account, ente] of [
       ['mario', entity.fiscalCode],

@@ -45,7 +45,7 @@ export function registerConsoleRoutes(
       signInPage,
     });
     registerEnrolRoutes(scope, deps, pages);
-    registerFreshRoutes(scope, deps, pages, gate);
+    registerFreshRoutes(scope, deps, pages, gate, options.oidc ?? []);
     registerHomeRoutes(scope, deps, pages, gate);
     registerAccountRoutes(scope, deps, pages, gate, accountPage);
     registerPasskeyRoutes(scope, deps, pages, gate, accountPage);

@@ -4,9 +4,10 @@
 // for a few minutes (operators' FRESHNESS_MS) and the operator goes back. Only console addresses are
 // returned to.
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperatorsModule } from '../operators/operators.module.ts';
 import type { ConsoleGate } from './gate.ts';
+import { type ConsoleOidcProvider, oidcButtons } from './oidc-buttons.ts';
 import type { ConsolePages, FieldError } from './pages.ts';
 import { passkeyRequestJson, passkeyResponse } from './passkey-json.ts';
 import { answerRefusal } from './refusals.ts';
@@ -24,21 +25,29 @@ export function registerFreshRoutes(
   deps: { operators: Pick<OperatorsModule, 'signIn' | 'passkeys'> },
   pages: ConsolePages,
   gate: ConsoleGate,
+  providers: readonly ConsoleOidcProvider[] = [],
 ) {
   const hide = { schema: { hide: true } } as const;
-  const view = async (request: FastifyRequest, after: string) => ({
+  const view = async (request: FastifyRequest, reply: FastifyReply, after: string) => ({
     titleKey: 'freshTitle' as const,
     after,
     cancel: after,
     passkeyAction: '/console/conferma',
     passkeyOptions: await passkeyRequestJson(deps.operators.passkeys, sessionToken(request)),
+    // Signing in again through the entity's provider is a fresh proof too (oidc.http.ts).
+    oidc: oidcAgain(request, reply, after),
   });
+  const oidcAgain = (request: FastifyRequest, reply: FastifyReply, after: string) => {
+    const { entity } = gate.operatorOf(request);
+    const { t } = pages.base(request, reply);
+    return entity ? oidcButtons(providers, entity.fiscalCode, t.account_oidcButton, after) : [];
+  };
 
   app.get<{ Querystring: { dopo?: string } }>(
     '/console/conferma',
     { ...hide, preHandler: gate.requireOperator },
     async (request, reply) =>
-      pages.formPage(request, reply, 'fresh.njk', await view(request, returnAddress(request.query.dopo))),
+      pages.formPage(request, reply, 'fresh.njk', await view(request, reply, returnAddress(request.query.dopo))),
   );
 
   app.post<{ Body: { _csrf?: string; code?: string; dopo?: string; response?: string } }>(
@@ -51,7 +60,7 @@ export function registerFreshRoutes(
       }
       const after = returnAddress(form.dopo);
       const again = async (errors: FieldError[], status: number) =>
-        pages.formPage(request, reply, 'fresh.njk', await view(request, after), errors, status);
+        pages.formPage(request, reply, 'fresh.njk', await view(request, reply, after), errors, status);
       const { t } = pages.base(request, reply);
       const passkey = form.response ? passkeyResponse<AuthenticationResponseJSON>(form.response) : undefined;
       if (form.response && !passkey) return again([{ field: 'code', message: t.account_passkeyRefused }], 400);

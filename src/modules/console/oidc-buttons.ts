@@ -9,12 +9,18 @@ export interface ConsoleOidcProvider {
   entity: string | undefined;
 }
 
-/** The sign-in page's buttons: each provider usable for this entity (fiscal code from ?ente=, or ''). */
-export function oidcButtons(providers: readonly ConsoleOidcProvider[], ente: string, label: string) {
+/**
+ * The buttons of the providers usable for this entity (fiscal code from ?ente=, or ''): on the sign-in
+ * page, and on the confirmation page (`dopo`: where to go back after signing in again).
+ */
+export function oidcButtons(providers: readonly ConsoleOidcProvider[], ente: string, label: string, dopo?: string) {
   return providers
     .filter((p) => (p.entity ? !ente || p.entity === ente : ente !== ''))
-    .map((p) => ({
-      href: `/console/accedi/oidc/${p.provider.name}${p.entity ? '' : `?ente=${ente}`}`,
-      label: p.provider.label ?? label.replace('{provider}', p.provider.name),
-    }));
+    .map((p) => {
+      const query = new URLSearchParams({ ...(!p.entity && { ente }), ...(dopo && { dopo }) }).toString();
+      return {
+        href: `/console/accedi/oidc/${p.provider.name}${query ? `?${query}` : ''}`,
+        label: p.provider.label ?? label.replace('{provider}', p.provider.name),
+      };
+    });
 }

@@ -5,6 +5,8 @@
 // checked, and starts an operator session for the fiscal code it vouched for (operators' signIn.oidc).
 // An identity that is no active operator of the entity gets the sign-in page's one refusal, as a
 // wrong password does. The entity is the provider's (OIDC_<NAME>_ENTITY) or the sign-in page's ?ente=.
+// Signing in again this way is also how an operator confirms who they are (/console/conferma): the
+// new session is a fresh proof, and the browser goes back to the page it came from (?dopo=).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import * as client from 'openid-client';
@@ -17,6 +19,7 @@ import { OidcSignInError, OidcUnavailableError } from '../identity/oidc.ts';
 import { OIDC_TRANSACTION_TTL_MS, type OidcTransactionsService } from '../identity/oidc-transactions.ts';
 import { actorOf } from '../operators/operator.ts';
 import type { OperatorsModule } from '../operators/operators.module.ts';
+import { returnAddress } from './fresh.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import type { ConsolePages } from './pages.ts';
 import { answerRefusal } from './refusals.ts';
@@ -35,8 +38,16 @@ const BROWSER_COOKIE = '__Host-cassa-console-oidc';
 const ENTITY_CODE = /^\d{11}$/;
 /** The transaction's provider, kept apart from the portal's providers of the same name. */
 const transactionProvider = (name: string) => `console:${name}`;
-/** The transaction's next page names the entity the sign-in is for: its pages. */
-const entityPages = (fiscalCode: string) => `/console/e/${fiscalCode}`;
+/** The transaction's next page: the pages of the entity the sign-in is for, then where to go back. */
+const nextOf = (fiscalCode: string, dopo: string | undefined) =>
+  `/console/e/${fiscalCode}${dopo ? `?${new URLSearchParams({ dopo: returnAddress(dopo) })}` : ''}`;
+const readNext = (next: string) => {
+  const url = new URL(next, 'https://console.invalid');
+  return {
+    entityCode: url.pathname.slice('/console/e/'.length),
+    after: returnAddress(url.searchParams.get('dopo') ?? '/console'),
+  };
+};
 
 export const consoleRedirectUri = (publicUrl: string, name: string) =>
   `${publicUrl}/console/accedi/oidc/${name}/callback`;
@@ -60,7 +71,7 @@ export function registerConsoleOidcRoutes(
     return pages.message(request, reply, 429, 'tooMany', Math.ceil(limit.retryAfterSeconds / 60));
   };
 
-  app.get<{ Params: { provider: string }; Querystring: { ente?: string } }>(
+  app.get<{ Params: { provider: string }; Querystring: { ente?: string; dopo?: string } }>(
     '/console/accedi/oidc/:provider',
     hide,
     async (request, reply) => {
@@ -92,7 +103,7 @@ export function registerConsoleOidcRoutes(
           state,
           nonce,
           codeVerifier,
-          next: entityPages(entity),
+          next: nextOf(entity, request.query.dopo),
         },
         cookies(request).get(BROWSER_COOKIE),
         actorOf(undefined, fromOf(request)),
@@ -136,7 +147,7 @@ export function registerConsoleOidcRoutes(
         if (error instanceof OidcSignInError) return refuse(401, error.reason, transaction.id);
         throw error;
       }
-      const entityCode = transaction.next.slice(entityPages('').length);
+      const { entityCode, after } = readNext(transaction.next);
       const entity = ENTITY_CODE.test(entityCode) ? await deps.entities.byFiscalCode(entityCode) : undefined;
       try {
         const started = await deps.operators.signIn.oidc(
@@ -146,7 +157,7 @@ export function registerConsoleOidcRoutes(
         // A new token at every sign-in; a session this browser had before ends.
         await deps.operators.sessions.end(sessionToken(request), fromOf(request));
         setSession(reply, started.token);
-        return reply.redirect('/console', 303);
+        return reply.redirect(after, 303);
       } catch (error) {
         return answerRefusal(pages, request, reply, error, 'email', (errors, status) =>
           options.signInPage(request, reply, { entity: entityCode }, errors, status),

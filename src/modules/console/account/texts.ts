@@ -75,6 +75,10 @@ export const ACCOUNT_TEXTS = {
   // Signing in through the entity's identity provider.
   account_oidcButton: { it: 'Entra con {provider}', en: 'Sign in with {provider}' },
   account_oidcOr: { it: 'Oppure', en: 'Or' },
+  account_oidcAgain: {
+    it: 'Oppure conferma accedendo di nuovo con il fornitore di identità del tuo ente:',
+    en: 'Or confirm by signing in again with your body’s identity provider:',
+  },
   account_oidcRefusedTitle: { it: 'Accesso non riuscito', en: 'Sign-in failed' },
   account_oidcRefusedText: {
     it: 'L’accesso tramite il fornitore di identità non è riuscito, oppure la tua identità non corrisponde a nessun operatore attivo di questo ente.',
