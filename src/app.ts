@@ -19,6 +19,7 @@ import { registerPlainHttpCookies } from './http/web/transport.ts';
 import { registerAdminRoutes } from './modules/admin/admin.http.ts';
 import { registerCatalogueRoutes } from './modules/catalogue/catalogue.http.ts';
 import { registerConsoleRoutes } from './modules/console/console.http.ts';
+import type { ConsoleOidcProvider } from './modules/console/oidc-buttons.ts';
 import { consoleKeys } from './modules/console/web.ts';
 import { registerOidcRoutes } from './modules/identity/oidc.http.ts';
 import type { OidcProvider } from './modules/identity/oidc.ts';
@@ -83,6 +84,8 @@ export interface AppOptions {
   sandboxStationUrl?: string | undefined;
   /** The OpenID Connect providers (SPID/CIE) citizens may sign in with; none by default. */
   oidcProviders?: readonly OidcProvider[];
+  /** The OpenID Connect providers of entities' operators, on the console (console/oidc.http.ts); none by default. */
+  consoleOidc?: readonly ConsoleOidcProvider[];
   /** Where the log goes (standard output by default); tests read it. */
   logStream?: { write(line: string): void };
   /** The process's logger (main.ts shares it with the jobs and services); else one from logLevel/logStream. */
@@ -270,6 +273,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerConsoleRoutes(app, services, {
     keys: await consoleKeys(services.database.db),
     sandbox: services.sandbox !== undefined,
+    oidc: options.consoleOidc ?? [],
+    publicUrl: portalUrl,
   });
   return app;
 }

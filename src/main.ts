@@ -59,7 +59,10 @@ async function main() {
       policyOids: config.smartCard.policyOids,
       certHeader: config.smartCard.certHeader,
     },
-    oidcProviders: config.oidc.map((settings) => oidcProvider(settings)),
+    oidcProviders: config.oidc.filter((s) => s.for !== 'operators').map((settings) => oidcProvider(settings)),
+    consoleOidc: config.oidc
+      .filter((s) => s.for === 'operators')
+      .map((settings) => ({ provider: oidcProvider(settings), entity: settings.entity })),
     https: config.tls && {
       cert: readFileSync(config.tls.certFile),
       key: readFileSync(config.tls.keyFile),

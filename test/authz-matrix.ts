@@ -18,6 +18,11 @@
 //               the browser by a cookie); an unknown provider 404
 //   oidc-state  the provider's answer, taken only with the state of a transaction this browser started,
 //               once; anything else 400 and no session
+//   operator-oidc-start  anyone: starts an operator's sign-in at a console provider (a new transaction,
+//               bound to the browser by the console's own cookie); an unknown provider 404
+//               (checked in console-oidc.test.ts, which runs the provider)
+//   operator-oidc-state  the provider's answer, taken only with the state of a console transaction this
+//               browser started, once; anything else 400 and no operator session (console-oidc.test.ts)
 //   smartcard   anyone: signs in with a smart-card certificate that passes every check; without one, no session
 //   console-form  anyone, with the CSRF token of a console page served to them (the console's own key and
 //               cookie: a portal token is refused)
@@ -50,6 +55,8 @@ export type Access =
   | 'feed-token'
   | 'oidc-start'
   | 'oidc-state'
+  | 'operator-oidc-start'
+  | 'operator-oidc-state'
   | 'smartcard'
   | 'console-form'
   | 'operator-pending'
@@ -368,6 +375,17 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/esci', access: 'operator-form' },
   { method: 'GET', url: '/console/conferma', access: 'operator' },
   { method: 'POST', url: '/console/conferma', access: 'console' },
+  // The operator's own account (console/account): second factors, passkeys.
+  { method: 'GET', url: '/console/account', access: 'operator' },
+  { method: 'POST', url: '/console/account/codici', access: 'console' },
+  { method: 'GET', url: '/console/account/app', access: 'operator' },
+  { method: 'POST', url: '/console/account/app', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey/nome', access: 'console' },
+  { method: 'POST', url: '/console/account/passkey/rimuovi', access: 'console' },
+  // Operators' sign-in through their entity's OpenID Connect provider (console/oidc.http.ts).
+  { method: 'GET', url: '/console/accedi/oidc/:provider', access: 'operator-oidc-start' },
+  { method: 'GET', url: '/console/accedi/oidc/:provider/callback', access: 'operator-oidc-state' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -25,6 +25,30 @@ describe('loadConfig: SPID/CIE sign-in through OpenID Connect', () => {
     assert.deepEqual(loadConfig({}).oidc, []);
   });
 
+  it('a provider of an entity’s operators, for the console (FOR=operators, ENTITY)', () => {
+    const base = {
+      OIDC_PROVIDERS: 'comune',
+      OIDC_COMUNE_ISSUER: 'https://id.comune.example.it',
+      OIDC_COMUNE_CLIENT_ID: 'cassa-console',
+      OIDC_COMUNE_CLIENT_SECRET: 's3cret',
+    };
+    const [comune] = loadConfig({ ...base, OIDC_COMUNE_FOR: 'operators', OIDC_COMUNE_ENTITY: '01234567890' }).oidc;
+    assert.equal(comune?.for, 'operators');
+    assert.equal(comune?.entity, '01234567890');
+    assert.match(
+      problemsOf({ ...base, OIDC_COMUNE_FOR: 'staff' }).join('\n'),
+      /OIDC_COMUNE_FOR must be citizens or operators/,
+    );
+    assert.match(
+      problemsOf({ ...base, OIDC_COMUNE_FOR: 'operators', OIDC_COMUNE_ENTITY: '123' }).join('\n'),
+      /ENTITY must be/,
+    );
+    assert.match(
+      problemsOf({ ...base, OIDC_COMUNE_KIND: 'spid', OIDC_COMUNE_ENTITY: '01234567890' }).join('\n'),
+      /ENTITY needs/,
+    );
+  });
+
   it('two providers: a secret for one, a private key for the other, defaults for the rest', () => {
     const { oidc } = loadConfig({
       OIDC_PROVIDERS: 'spid, CIE',

@@ -26,6 +26,13 @@ export interface OidcProviderConfig {
   readonly prompt: string | undefined;
   /** Let the provider be reached over http:// (a local test provider only). */
   readonly allowHttp: boolean;
+  /**
+   * Who signs in through it: citizens, on the portal (the default), or an entity's operators, on the
+   * console (OIDC_<NAME>_FOR=operators), found by the fiscal code it vouches for.
+   */
+  readonly for?: 'citizens' | 'operators';
+  /** For operators: the fiscal code of the entity whose provider it is; unset, any entity (the sign-in page's ?ente=). */
+  readonly entity?: string | undefined;
 }
 
 export interface SmartCardConfig {
@@ -50,6 +57,8 @@ export const OIDC_PROVIDER_SETTINGS = [
   'ACR',
   'PROMPT',
   'ALLOW_HTTP',
+  'FOR',
+  'ENTITY',
 ] as const;
 
 export const DEFAULT_FISCAL_CODE_CLAIM = 'https://attributes.eid.gov.it/fiscal_number';
@@ -90,7 +99,16 @@ export function oidcConfig(
     if ((clientSecret === undefined) === (privateKeyFile === undefined))
       problems.push(`${prefix}CLIENT_SECRET or ${prefix}PRIVATE_KEY_FILE is required, and only one of them`);
     if (privateKeyFile) checkPrivateKeyFile(`${prefix}PRIVATE_KEY_FILE`, privateKeyFile, problems);
-    const kind = (value('KIND')?.toLowerCase() ?? (name === 'spid' || name === 'cie' ? name : undefined)) as
+    const audience = value('FOR')?.toLowerCase() ?? 'citizens';
+    if (audience !== 'citizens' && audience !== 'operators')
+      problems.push(`${prefix}FOR must be citizens or operators (who signs in through it), got "${value('FOR')}"`);
+    const forOperators = audience === 'operators';
+    const entity = value('ENTITY');
+    if (entity !== undefined && !/^\d{11}$/.test(entity))
+      problems.push(`${prefix}ENTITY must be an entity's fiscal code (11 digits), got "${entity}"`);
+    if (entity !== undefined && !forOperators) problems.push(`${prefix}ENTITY needs ${prefix}FOR=operators`);
+    const kind = (value('KIND')?.toLowerCase() ??
+      (name === 'spid' || name === 'cie' || forOperators ? (name === 'cie' ? 'cie' : 'spid') : undefined)) as
       | OidcProviderConfig['kind']
       | undefined;
     if (kind !== 'spid' && kind !== 'cie')
@@ -111,6 +129,7 @@ export function oidcConfig(
       acr: value('ACR'),
       prompt: value('PROMPT'),
       allowHttp,
+      ...(forOperators && { for: 'operators' as const, entity }),
     });
   }
   // A misspelt variable would silently do nothing: name it instead.

@@ -560,6 +560,9 @@ export interface OperatorTotpTable {
   created_at: Timestamp;
   confirmed_at: NullableTimestamp;
   last_time_step: number | null;
+  /** A new key replacing the confirmed one, until a code of it confirms it (migration 032). */
+  pending_secret: string | null;
+  pending_created_at: NullableTimestamp;
 }
 
 export interface OperatorRecoveryCodesTable {

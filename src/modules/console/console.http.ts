@@ -5,12 +5,17 @@ import type { FastifyInstance } from 'fastify';
 import { acceptForms } from '../../http/forms.ts';
 import type { CsrfKeys } from '../../http/web/csrf.ts';
 import type { Services } from '../../services.ts';
+import { accountPages, registerAccountRoutes } from './account/account.http.ts';
+import { registerPasskeyRoutes } from './account/passkeys.http.ts';
 import { registerEnrolRoutes } from './enrol.http.ts';
+import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
+import { registerConsoleOidcRoutes } from './oidc.http.ts';
+import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import { consolePages } from './pages.ts';
-import { registerSignInRoutes } from './sign-in.http.ts';
+import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
 export type ConsoleDeps = Services;
@@ -18,7 +23,7 @@ export type ConsoleDeps = Services;
 export function registerConsoleRoutes(
   app: FastifyInstance,
   deps: ConsoleDeps,
-  options: { keys: CsrfKeys; sandbox: boolean },
+  options: { keys: CsrfKeys; sandbox: boolean; oidc?: readonly ConsoleOidcProvider[]; publicUrl?: string },
 ) {
   const pages = consolePages(options);
   const gate = consoleGate({
@@ -27,11 +32,22 @@ export function registerConsoleRoutes(
     clock: deps.clock,
     pages,
   });
+  const { accountPage } = accountPages(deps, pages, gate);
+  registerConsoleNotFound(app, pages);
   app.register(async (scope) => {
+    scope.setErrorHandler(consoleErrorHandler(pages));
     acceptForms(scope);
-    registerSignInRoutes(scope, deps, pages);
+    const signInPage = signInPageOf(pages, options.oidc ?? []);
+    registerSignInRoutes(scope, deps, pages, signInPage);
+    registerConsoleOidcRoutes(scope, deps, pages, {
+      providers: options.oidc ?? [],
+      publicUrl: options.publicUrl ?? 'http://localhost:3000',
+      signInPage,
+    });
     registerEnrolRoutes(scope, deps, pages);
-    registerFreshRoutes(scope, deps, pages, gate);
+    registerFreshRoutes(scope, deps, pages, gate, options.oidc ?? []);
     registerHomeRoutes(scope, deps, pages, gate);
+    registerAccountRoutes(scope, deps, pages, gate, accountPage);
+    registerPasskeyRoutes(scope, deps, pages, gate, accountPage);
   });
 }

@@ -22,7 +22,7 @@ export const groupedKey = (secret: string) => secret.match(/.{1,4}/g)?.join(' ')
 
 // A refused confirmation shows the page again with the key it showed (sent back by the form: it is
 // only displayed; the code is checked against the key stored when the page was first shown).
-const shownKey = (form: Form) => {
+export const shownKey = (form: Form) => {
   const secret = form.secret ?? '';
   const uri = form.uri ?? '';
   return /^[A-Z2-7]{16,64}$/.test(secret) && uri.startsWith('otpauth://totp/') ? { secret, uri } : undefined;

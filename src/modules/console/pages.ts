@@ -16,7 +16,17 @@ export interface FieldError {
   message: string;
 }
 
-export type MessageKind = 'expiredForm' | 'tooMany' | 'notFound' | 'forbidden' | 'invitationInvalid';
+export type MessageKind =
+  | 'expiredForm'
+  | 'tooMany'
+  | 'notFound'
+  | 'forbidden'
+  | 'invitationInvalid'
+  | 'serverError'
+  | 'unavailable'
+  | 'badRequest'
+  | 'oidcRefused'
+  | 'oidcUnavailable';
 
 /** Who is signed in, for the header and the navigation (none on the sign-in pages). */
 export interface SignedIn {
@@ -98,6 +108,11 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
       notFound: [t.notFoundTitle, t.notFoundText],
       forbidden: [t.forbiddenTitle, t.forbiddenText],
       invitationInvalid: [t.invitationInvalidTitle, t.invitationInvalidText],
+      serverError: [t.account_errorTitle, t.account_errorText],
+      unavailable: [t.account_unavailableTitle, t.account_unavailableText],
+      badRequest: [t.account_badRequestTitle, t.account_badRequestText],
+      oidcRefused: [t.account_oidcRefusedTitle, t.account_oidcRefusedText],
+      oidcUnavailable: [t.account_oidcUnavailableTitle, t.account_oidcUnavailableText],
     }[kind];
     return page(request, reply, 'message.njk', { ...m, title: heading, heading, text }, { status });
   }

@@ -5,7 +5,7 @@ import type { Schema } from '../../db/schema.ts';
 export function findTotp(db: Kysely<Schema>, operatorId: string) {
   return db
     .selectFrom('operator_totp')
-    .select(['secret', 'confirmed_at', 'last_time_step'])
+    .select(['secret', 'confirmed_at', 'last_time_step', 'created_at', 'pending_secret', 'pending_created_at'])
     .where('operator_id', '=', operatorId)
     .executeTakeFirst();
 }
@@ -18,6 +18,46 @@ export async function putPendingTotp(db: Kysely<Schema>, operatorId: string, sec
     .onConflict((oc) =>
       oc.column('operator_id').doUpdateSet({ secret, created_at: at }).where('operator_totp.confirmed_at', 'is', null),
     )
+    .returning('operator_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A new key waiting beside the confirmed one (the operator is setting up another app). */
+export async function putReplacementTotp(db: Kysely<Schema>, operatorId: string, secret: string, at: Date) {
+  const row = await db
+    .updateTable('operator_totp')
+    .set({ pending_secret: secret, pending_created_at: at })
+    .where('operator_id', '=', operatorId)
+    .where('confirmed_at', 'is not', null)
+    .returning('operator_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * The waiting key `secret` replaces the confirmed one, confirmed by a code of step `step`: only if it
+ * is still the one waiting (of two requests with one code, one wins).
+ */
+export async function acceptReplacementTotp(
+  db: Kysely<Schema>,
+  operatorId: string,
+  secret: string,
+  step: number,
+  at: Date,
+) {
+  const row = await db
+    .updateTable('operator_totp')
+    .set({
+      secret,
+      last_time_step: step,
+      confirmed_at: at,
+      created_at: at,
+      pending_secret: null,
+      pending_created_at: null,
+    })
+    .where('operator_id', '=', operatorId)
+    .where('pending_secret', '=', secret)
     .returning('operator_id')
     .executeTakeFirst();
   return row !== undefined;
@@ -68,6 +108,29 @@ export async function unusedRecoveryCodes(db: Kysely<Schema>, operatorId: string
     .where('used_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A passkey of the operator, renamed; false when the operator has none with this id. */
+export async function renamePasskey(db: Kysely<Schema>, operatorId: string, credentialId: string, name: string) {
+  const row = await db
+    .updateTable('operator_passkeys')
+    .set({ name })
+    .where('operator_id', '=', operatorId)
+    .where('credential_id', '=', credentialId)
+    .returning('credential_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Removes a passkey of the operator; false when the operator has none with this id. */
+export async function removePasskey(db: Kysely<Schema>, operatorId: string, credentialId: string) {
+  const row = await db
+    .deleteFrom('operator_passkeys')
+    .where('operator_id', '=', operatorId)
+    .where('credential_id', '=', credentialId)
+    .returning('credential_id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export function passkeysOf(db: Kysely<Schema>, operatorId: string) {

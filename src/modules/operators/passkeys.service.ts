@@ -15,9 +15,10 @@ import {
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
+import { AppError, invalid } from '../../shared/errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { passkeysOf } from './credentials.db.ts';
-import type { From, Operator } from './operator.ts';
+import { findTotp, passkeysOf, removePasskey, renamePasskey } from './credentials.db.ts';
+import { actorOf, type From, type Operator } from './operator.ts';
 import { type OperatorSession, type OperatorSessions, requireFresh } from './operator-sessions.ts';
 import { takeChallenge, updateSession } from './sessions.db.ts';
 import type { SignIn } from './sign-in.service.ts';
@@ -180,5 +181,49 @@ export function passkeysService(deps: {
           return fresh ?? session;
         },
       ),
+
+    /** Renames one of the operator's passkeys (a sensitive act: a fresh proof); NOT_FOUND if not theirs. */
+    async rename(token: string, credentialId: string, name: string, from: From): Promise<void> {
+      const { session, operator } = await signIn.pending(token, ['active']);
+      requireFresh(session, clock.now());
+      const clean = name.trim();
+      if (clean === '' || clean.length > 100)
+        throw invalid([{ path: 'name', message: 'must be between 1 and 100 characters' }]);
+      await db.transaction().execute(async (trx) => {
+        if (!(await renamePasskey(trx, operator.id, credentialId, clean)))
+          throw new AppError('NOT_FOUND', 'No such passkey.');
+        await recordAudit(trx, actorOf(operator.id, from), {
+          entityId: operator.entityId,
+          action: 'operator.passkey_renamed',
+          subjectType: 'operator',
+          subjectId: operator.id,
+          after: { credentialId, name: clean },
+        });
+      });
+    },
+
+    /**
+     * Removes one of the operator's passkeys (a fresh proof needed); the last second factor stays (an
+     * operator without an app keeps at least one passkey). NOT_FOUND if not theirs.
+     */
+    async remove(token: string, credentialId: string, from: From): Promise<void> {
+      const { session, operator } = await signIn.pending(token, ['active']);
+      requireFresh(session, clock.now());
+      await db.transaction().execute(async (trx) => {
+        const others = (await passkeysOf(trx, operator.id)).filter((p) => p.credential_id !== credentialId);
+        const totp = await findTotp(trx, operator.id);
+        if (others.length === 0 && !totp?.confirmed_at) {
+          throw invalid([{ path: 'passkey', message: 'is your only second factor: set up another first' }]);
+        }
+        if (!(await removePasskey(trx, operator.id, credentialId))) throw new AppError('NOT_FOUND', 'No such passkey.');
+        await recordAudit(trx, actorOf(operator.id, from), {
+          entityId: operator.entityId,
+          action: 'operator.passkey_removed',
+          subjectType: 'operator',
+          subjectId: operator.id,
+          after: { credentialId },
+        });
+      });
+    },
   };
 }
