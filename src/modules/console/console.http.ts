@@ -7,6 +7,7 @@ import type { CsrfKeys } from '../../http/web/csrf.ts';
 import type { Services } from '../../services.ts';
 import { registerEnrolRoutes } from './enrol.http.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
+import { registerDashboardRoutes } from './dashboard/dashboard.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { consolePages } from './pages.ts';
@@ -33,5 +34,6 @@ export function registerConsoleRoutes(
     registerEnrolRoutes(scope, deps, pages);
     registerFreshRoutes(scope, deps, pages, gate);
     registerHomeRoutes(scope, deps, pages, gate);
+    registerDashboardRoutes(scope, deps, pages, gate);
   });
 }
