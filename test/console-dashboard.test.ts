@@ -22,13 +22,21 @@ before(async () => {
   ctx = await testContext(DAY_CLOCK);
   entity = await ctx.services.entities.create(ENTITY_A, testActor);
   day = await generateDay(ctx, entity);
-  finance = await signedInOperator(ctx, { entityId: entity.id, email: 'finanza@comune.example.it', roles: ['finance-office'] });
+  finance = await signedInOperator(ctx, {
+    entityId: entity.id,
+    email: 'finanza@comune.example.it',
+    roles: ['finance-office'],
+  });
   await ctx.services.operators.roles.define(
     entity.id,
     { name: 'Mensa', grants: [{ area: 'payments', access: 'read' }], services: [day.canteen.id] },
     testActor,
   );
-  canteenOnly = await signedInOperator(ctx, { entityId: entity.id, email: 'mensa@comune.example.it', roles: ['Mensa'] });
+  canteenOnly = await signedInOperator(ctx, {
+    entityId: entity.id,
+    email: 'mensa@comune.example.it',
+    roles: ['Mensa'],
+  });
 });
 after(() => ctx?.close());
 
@@ -40,7 +48,10 @@ function table(html: string, id: string): { head: string; cents: number[]; text:
   return [...body.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map(([, row]) => ({
     head: /<th scope="row">([\s\S]*?)<\/th>/.exec(row!)?.[1]?.trim() ?? '',
     cents: [...row!.matchAll(/data-cents="(-?\d+)"/g)].map((m) => Number(m[1])),
-    text: row!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim(),
+    text: row!
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
   }));
 }
 
@@ -128,10 +139,13 @@ describe('the dashboard after a generated day of payments', () => {
     assert.match(html, /2 eccedenze aperte per 55,00/);
     assert.ok(html.includes(`href="/console/e/${entity.fiscalCode}/eccedenze"`));
     const items = table(html, 'table-overpayments');
-    assert.deepEqual(items.map((i) => [i.head, i.cents[0]]), [
-      [day.navs.A1, 2_500],
-      [day.navs.Q, 3_000],
-    ]);
+    assert.deepEqual(
+      items.map((i) => [i.head, i.cents[0]]),
+      [
+        [day.navs.A1, 2_500],
+        [day.navs.Q, 3_000],
+      ],
+    );
     assert.match(items[0]!.text, /Avviso già pagato/);
     assert.match(items[1]!.text, /Posizione annullata/);
     assert.match(html, /Nessuna notifica webhook non consegnata/);
@@ -160,8 +174,14 @@ describe('the dashboard after a generated day of payments', () => {
       summary.map((r) => r.cents[0]),
       [0, 1, 2].map((i) => [...expected.values()].reduce((s, v) => s + v[i]!, 0)),
     );
-    assert.deepEqual(summary.map((r) => r.cents[0]), [5_000, 6_250, 6_250]);
-    assert.deepEqual(table(html, 'table-services').map((r) => r.head), ['Mensa scolastica - ricarica']);
+    assert.deepEqual(
+      summary.map((r) => r.cents[0]),
+      [5_000, 6_250, 6_250],
+    );
+    assert.deepEqual(
+      table(html, 'table-services').map((r) => r.head),
+      ['Mensa scolastica - ricarica'],
+    );
     assert.match(html, /1 eccedenze aperte per 25,00/);
     assert.ok(!html.includes('id="attention-deliveries"'), 'deliveries are no service’s');
   });
@@ -169,7 +189,10 @@ describe('the dashboard after a generated day of payments', () => {
   it('in English, the same figures', async () => {
     const html = await dashboard(finance, '?lang=en');
     assert.match(html, /<h1>Dashboard<\/h1>/);
-    assert.deepEqual(table(html, 'table-summary').map((r) => r.cents[0]), [27_000, 38_249, 39_949]);
+    assert.deepEqual(
+      table(html, 'table-summary').map((r) => r.cents[0]),
+      [27_000, 38_249, 39_949],
+    );
     assert.match(html, /€270\.00/);
   });
 });

@@ -10,7 +10,7 @@ import type { CatalogueService } from '../../src/modules/catalogue/service.ts';
 import type { Entity } from '../../src/modules/entities/entity.ts';
 import type { GpdPosition } from '../../src/modules/positions/gpd-v3.mapper.ts';
 import type { Services } from '../../src/services.ts';
-import { certificateService, canteenService } from './catalogue.ts';
+import { canteenService, certificateService } from './catalogue.ts';
 import { testActor } from './context.ts';
 import { DEBTOR, IBAN_A } from './positions.ts';
 import { addressOf, receiptRequest, soapCall } from './soap.ts';

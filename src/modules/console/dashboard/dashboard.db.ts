@@ -41,7 +41,8 @@ export interface RunRow {
 /** The `cassaService` metadata of the first transfer of a transfers JSON text (text), or ''. */
 const serviceOf = (transfers: RawBuilder<unknown>) =>
   sql<string>`coalesce(jsonb_path_query_first(${transfers}::jsonb, '$[0].metadata[*] ? (@.key == "cassaService").value') #>> '{}', '')`;
-const categoryOf = (transfers: RawBuilder<unknown>) => sql<string>`coalesce((${transfers}::jsonb) -> 0 ->> 'category', '')`;
+const categoryOf = (transfers: RawBuilder<unknown>) =>
+  sql<string>`coalesce((${transfers}::jsonb) -> 0 ->> 'category', '')`;
 
 /** The rows a scope sees (always true for every service). */
 const inScope = (scope: Scope) =>
@@ -234,8 +235,15 @@ export async function failedDeliveries(
 }
 
 /** The titles of the entity's catalogue services, by id. */
-export async function serviceTitles(db: Kysely<Schema>, entityId: string): Promise<Map<string, { it: string; en: string }>> {
-  const rows = await db.selectFrom('catalogue_services').select(['id', 'definition']).where('entity_id', '=', entityId).execute();
+export async function serviceTitles(
+  db: Kysely<Schema>,
+  entityId: string,
+): Promise<Map<string, { it: string; en: string }>> {
+  const rows = await db
+    .selectFrom('catalogue_services')
+    .select(['id', 'definition'])
+    .where('entity_id', '=', entityId)
+    .execute();
   return new Map(
     rows.map((r) => {
       const d = JSON.parse(r.definition) as { title: string; titleEn?: string };

@@ -14,7 +14,7 @@ import { entityRoot } from '../sections.ts';
 import { consoleTexts, type Language } from '../texts.ts';
 import { languageOf, page } from '../web.ts';
 import type { Scope } from './dashboard.db.ts';
-import { type FeedOptions, dashboardFeed } from './feed.ts';
+import { dashboardFeed, type FeedOptions } from './feed.ts';
 import { type DashboardFigures, dashboardFigures } from './figures.ts';
 import { dashboardView } from './view.ts';
 
@@ -86,7 +86,9 @@ export function registerDashboardRoutes(
         update(figures) {
           const v = viewOf(figures, lang, at.fiscalCode, webhooks);
           const html = fragments.render('dashboard/figures.njk', { v, t: consoleTexts(lang) });
-          write(`event: figures\ndata: ${JSON.stringify({ html, at: figures.at.toISOString(), updated: v.updated })}\n\n`);
+          write(
+            `event: figures\ndata: ${JSON.stringify({ html, at: figures.at.toISOString(), updated: v.updated })}\n\n`,
+          );
         },
         end(told) {
           if (told) write('event: end\ndata: {}\n\n');

@@ -94,7 +94,10 @@ export async function dashboardFigures(
     add(totals.collected, row.sums);
     const key = row.pagopa ? 'pagopa' : `bo|${row.channel}`;
     let channel = channels.get(key);
-    if (!channel) channels.set(key, (channel = { pagopa: row.pagopa, channel: row.channel, collected: zero() }));
+    if (!channel) {
+      channel = { pagopa: row.pagopa, channel: row.channel, collected: zero() };
+      channels.set(key, channel);
+    }
     add(channel.collected, row.sums);
   }
   for (const row of run as RunRow[]) {

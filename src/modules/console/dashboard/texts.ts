@@ -45,8 +45,14 @@ export const DASHBOARD_TEXTS = {
   dashboard_byChannelCaption: { it: 'Incassato per canale di pagamento', en: 'Collected by payment channel' },
   dashboard_byChannelChart: { it: 'Incassato quest’anno per canale', en: 'Collected this year by channel' },
   dashboard_channel: { it: 'Canale', en: 'Channel' },
-  dashboard_channelPagopa: { it: 'pagoPA (prestatore di servizi di pagamento)', en: 'pagoPA (payment service provider)' },
-  dashboard_channelBackOffice: { it: 'Registrato dal gestionale: {channel}', en: 'Recorded by the back office: {channel}' },
+  dashboard_channelPagopa: {
+    it: 'pagoPA (prestatore di servizi di pagamento)',
+    en: 'pagoPA (payment service provider)',
+  },
+  dashboard_channelBackOffice: {
+    it: 'Registrato dal gestionale: {channel}',
+    en: 'Recorded by the back office: {channel}',
+  },
   dashboard_runTitle: { it: 'Avanzamento della riscossione {year}', en: 'Progress of the {year} collection run' },
   dashboard_runIntro: {
     it: 'Le rate con scadenza nel {year} delle posizioni emesse (della soluzione pagata, altrimenti della prima): pagate, ancora da scadere, scadute e non pagate, annullate o decadute.',
