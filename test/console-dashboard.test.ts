@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
+import { dashboardFeed, type Listener } from '../src/modules/console/dashboard/feed.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
@@ -197,8 +198,59 @@ describe('the dashboard after a generated day of payments', () => {
   });
 });
 
+const tokenOf = (who: SignedInOperator) => /__Host-cassa-console=([^;]+)/.exec(who.cookie)![1]!;
+
+/** Waits (at most 5 s) until `ok()` holds. */
+async function eventually(ok: () => boolean, what: string) {
+  for (let i = 0; i < 250 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(ok(), what);
+}
+
+describe('the live feed, listener by listener', () => {
+  it('a payment sends new figures once; an ended session ends its stream (told); close() ends the rest', async () => {
+    const feed = dashboardFeed({ db: ctx.services.database.db, clock: ctx.clock }, { pollMs: 20, sessionCheckMs: 0 });
+    const leaving = await signedInOperator(ctx, {
+      entityId: entity.id,
+      email: 'via@comune.example.it',
+      roles: ['auditor'],
+    });
+    const sessionOf = async (who: SignedInOperator) =>
+      (await ctx.services.operators.sessions.resolve(tokenOf(who)))!.session.id;
+    const heard: Record<string, (number | string)[]> = { stays: [], leaves: [] };
+    const listener = (name: string, sessionId: string, seen: string | undefined): Listener => ({
+      entityId: entity.id,
+      scope: '*',
+      lang: 'it',
+      sessionId,
+      seen,
+      update: (f) => heard[name]!.push(f.totals.collected.year.cents),
+      end: (told) => heard[name]!.push(told ? 'end' : 'closed'),
+      ping: () => {},
+    });
+    const mark = await feed.markOf(entity.id);
+    const stop = feed.listen(listener('stays', await sessionOf(finance), mark));
+    feed.listen(listener('leaves', await sessionOf(leaving), mark));
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(heard, { stays: [], leaves: [] }, 'nothing moved, nothing sent');
+    await ctx.services.operators.sessions.end(tokenOf(leaving), { requestId: 'test' });
+    await eventually(() => heard.leaves!.length > 0, 'the ended session’s stream ends');
+    assert.deepEqual(heard.leaves, ['end']);
+    await payByPagopa(ctx, entity, day.navs.B3!, 6_000, '2026-03-29T22:00:00');
+    await eventually(() => heard.stays!.length > 0, 'the figures after the payment');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.deepEqual(heard.stays, [45_949], 'once, with the payment');
+    assert.equal(feed.size(), 1);
+    stop();
+    assert.equal(feed.size(), 0, 'a disconnected listener is gone');
+    feed.listen(listener('stays', await sessionOf(finance), mark));
+    await feed.close();
+    assert.deepEqual(heard.stays, [45_949, 'closed']);
+    assert.deepEqual(heard.leaves, ['end']);
+  });
+});
+
 describe('the live feed', () => {
-  it('sends the figures again after a payment, and ends at shutdown', async () => {
+  it('sends the figures again after a payment, and ends at shutdown', { timeout: 20_000 }, async () => {
     await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     const address = ctx.app.server.address() as { port: number };
     const page = await dashboard(finance);
@@ -229,7 +281,7 @@ describe('the live feed', () => {
     const data = JSON.parse(update[1]!) as { html: string; updated: string };
     assert.deepEqual(
       table(data.html, 'table-summary').map((r) => r.cents[0]),
-      [32_000, 43_249, 44_949],
+      [38_000, 49_249, 50_949],
     );
     assert.match(data.updated, /Cifre aggiornate alle/);
     // Shutdown ends the stream (the browser would reconnect to the next server); close() returns.

@@ -8,7 +8,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { IsoDate } from '../../../shared/dates.ts';
 import { EVERY_SERVICE } from '../../../shared/principal.ts';
-import type { Period, PeriodKey } from './periods.ts';
+import { type Period, type PeriodKey, periodsAt } from './periods.ts';
 
 /** The services (or categories) a role sees, or every one. */
 export type Scope = typeof EVERY_SERVICE | readonly string[];
@@ -253,14 +253,22 @@ export async function serviceTitles(
 }
 
 /**
- * What changes the dashboard of each entity, in one query for all of them: the last domain event
- * (every payment, applied or held, writes one), the open over-payment items and the failed
- * deliveries. The live feed compares it between polls.
+ * What changes the dashboard of each entity, in one query for all of them: how many receipts of this
+ * year it holds (an index-only count on receipts (entity_id, paid_at); a count, not the newest time,
+ * so that a payment whose transaction commits after a later one's is not missed), the last domain
+ * event (a position expired or cancelled), the open over-payment items and the failed deliveries.
+ * The live feed compares it between polls.
  */
-export async function changeMarks(db: Kysely<Schema>, entityIds: readonly string[]): Promise<Map<string, string>> {
+export async function changeMarks(
+  db: Kysely<Schema>,
+  entityIds: readonly string[],
+  now: Date,
+): Promise<Map<string, string>> {
   if (entityIds.length === 0) return new Map();
+  const year = periodsAt(now).year;
   const { rows } = await sql<{ id: string; mark: string }>`
     SELECT e.id::text AS id, concat_ws('|',
+      (SELECT count(*) FROM receipts r WHERE r.entity_id = e.id AND r.paid_at >= ${year.from} AND r.paid_at < ${year.to}),
       (SELECT max(created_at) FROM domain_events d WHERE d.entity_id = e.id),
       (SELECT count(*) FROM overpayments o WHERE o.entity_id = e.id AND o.status = 'OPEN'),
       (SELECT count(*) FROM webhook_deliveries w WHERE w.entity_id = e.id AND w.status = 'FAILED')) AS mark

@@ -96,8 +96,8 @@ export function registerDashboardRoutes(
         },
         ping: () => write(': ping\n\n'),
       });
-      // The browser went away (or the page was left): stop listening at once.
-      request.raw.on('close', () => {
+      // The connection closed (the browser went away, the page was left): stop listening at once.
+      reply.raw.on('close', () => {
         stop();
         stream.end();
       });

@@ -67,7 +67,7 @@ export function dashboardFeed(deps: { db: Kysely<Schema>; clock: Clock; log?: Lo
       await checkSessions();
     }
     if (listeners.size === 0) return;
-    const marks = await changeMarks(db, [...new Set([...listeners].map((l) => l.entityId))]);
+    const marks = await changeMarks(db, [...new Set([...listeners].map((l) => l.entityId))], clock.now());
     const stale = [...listeners].filter((l) => marks.get(l.entityId) !== l.seen);
     const groups = new Map<string, Listener[]>();
     for (const l of stale) {
@@ -119,7 +119,7 @@ export function dashboardFeed(deps: { db: Kysely<Schema>; clock: Clock; log?: Lo
 
     /** The current mark of an entity (read before the figures a page shows). */
     async markOf(entityId: string): Promise<string | undefined> {
-      return (await changeMarks(db, [entityId])).get(entityId);
+      return (await changeMarks(db, [entityId], clock.now())).get(entityId);
     },
 
     /** How many streams are open (tests, metrics). */
