@@ -94,6 +94,33 @@ const auditCount = async () =>
 
 const routes = AUTHZ_MATRIX.filter((r) => r.access === 'console');
 
+let listening: string | undefined;
+
+/**
+ * A GET of a console route: through app.inject, or — for a stream that never ends by itself
+ * (server-sent events, `stream: true`) — a real HTTP request whose status and headers are read, and
+ * its body only when it is not the stream (a refusal's page); the stream is then cut.
+ */
+async function get(route: { stream?: true }, url: string, cookie?: string) {
+  if (!route.stream) return ctx.app.inject({ url, headers: cookie ? { cookie } : {} });
+  if (!listening) {
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    listening = `http://127.0.0.1:${(ctx.app.server.address() as { port: number }).port}`;
+  }
+  const aborted = new AbortController();
+  const res = await fetch(`${listening}${url}`, {
+    headers: cookie ? { cookie } : {},
+    redirect: 'manual',
+    signal: aborted.signal,
+  });
+  const headers = Object.fromEntries(res.headers);
+  const streaming = res.status === 200 && /^text\/event-stream/.test(headers['content-type'] ?? '');
+  const body = streaming ? '' : await res.text();
+  if (streaming) aborted.abort();
+  if (res.status === 200) assert.ok(streaming, `${url}: a stream of events (${headers['content-type']})`);
+  return { statusCode: res.status, headers, body };
+}
+
 describe('console pages, role by role', () => {
   it('lists the console routes of the matrix (the app has some)', () => {
     assert.ok(routes.length > 0);
@@ -102,23 +129,28 @@ describe('console pages, role by role', () => {
   for (const route of routes.filter((r) => r.method === 'GET')) {
     it(`GET ${route.url} (${route.need ?? 'any operator'})`, async () => {
       const url = await fillConsoleUrl(route.url, ctx, entityA);
-      assert.equal((await ctx.app.inject({ url })).headers.location, '/console/accedi', 'no session');
+      assert.equal((await get(route, url)).headers.location, '/console/accedi', 'no session');
       for (const [role, who] of byRole) {
-        const res = await ctx.app.inject({ url, headers: { cookie: who.cookie } });
+        const res = await get(route, url, who.cookie);
         const expected = holds(role, route.need) ? 200 : 403;
         assert.equal(res.statusCode, expected, `${role}: ${res.body.slice(0, 300)}`);
       }
-      const root = await ctx.app.inject({ url, headers: { cookie: installationAdmin.cookie } });
+      const root = await get(route, url, installationAdmin.cookie);
       assert.equal(root.statusCode, 200, 'an installation administrator');
       if (route.url.includes(':ente')) {
-        const other = await ctx.app.inject({ url, headers: { cookie: otherEntityAdmin.cookie } });
+        const other = await get(route, url, otherEntityAdmin.cookie);
         assert.equal(other.statusCode, 404, 'another entity’s administrator');
-        const nobody = await ctx.app.inject({
-          url: url.replace(entityA.fiscalCode, '00000000000'),
-          headers: { cookie: installationAdmin.cookie },
-        });
+        const nobody = await get(route, url.replace(entityA.fiscalCode, '00000000000'), installationAdmin.cookie);
         assert.equal(nobody.statusCode, 404, 'a body that does not exist');
-        assert.equal(other.body.replace(/nonce-[^"']+/g, ''), nobody.body.replace(/nonce-[^"']+/g, ''));
+        // The other entity's administrator cannot tell entity A from a body that does not exist: the
+        // same page (but for the address it names and the page's nonce and form token).
+        const unknown = await get(route, url.replace(entityA.fiscalCode, '00000000000'), otherEntityAdmin.cookie);
+        const same = (body: string) =>
+          body
+            .replace(/nonce-[^"']+/g, '')
+            .replace(/name="_csrf" value="[^"]*"/g, '')
+            .replaceAll(entityA.fiscalCode, '00000000000');
+        assert.equal(same(other.body), same(unknown.body));
       }
     });
   }

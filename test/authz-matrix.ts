@@ -72,7 +72,8 @@ export type Access =
  */
 export type Need = `${Area}:${'read' | 'write'}`;
 
-export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?: Need }[] = [
+/** A route whose answer is a stream that lasts (server-sent events): tests read its status and headers only. */
+export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?: Need; stream?: true }[] = [
   { method: 'GET', url: '/health', access: 'public' },
   { method: 'GET', url: '/ready', access: 'public' },
   { method: 'GET', url: '/metrics', access: 'metrics' },
@@ -386,6 +387,9 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   // Operators' sign-in through their entity's OpenID Connect provider (console/oidc.http.ts).
   { method: 'GET', url: '/console/accedi/oidc/:provider', access: 'operator-oidc-start' },
   { method: 'GET', url: '/console/accedi/oidc/:provider/callback', access: 'operator-oidc-state' },
+  // The entity's dashboard and its live feed (server-sent events: `stream`, never ends by itself).
+  { method: 'GET', url: '/console/e/:ente', access: 'console', need: 'payments:read' },
+  { method: 'GET', url: '/console/e/:ente/cruscotto/eventi', access: 'console', need: 'payments:read', stream: true },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

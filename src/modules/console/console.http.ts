@@ -7,6 +7,7 @@ import type { CsrfKeys } from '../../http/web/csrf.ts';
 import type { Services } from '../../services.ts';
 import { accountPages, registerAccountRoutes } from './account/account.http.ts';
 import { registerPasskeyRoutes } from './account/passkeys.http.ts';
+import { registerDashboardRoutes } from './dashboard/dashboard.http.ts';
 import { registerEnrolRoutes } from './enrol.http.ts';
 import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
@@ -49,5 +50,6 @@ export function registerConsoleRoutes(
     registerHomeRoutes(scope, deps, pages, gate);
     registerAccountRoutes(scope, deps, pages, gate, accountPage);
     registerPasskeyRoutes(scope, deps, pages, gate, accountPage);
+    registerDashboardRoutes(scope, deps, pages, gate);
   });
 }
