@@ -368,6 +368,11 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/esci', access: 'operator-form' },
   { method: 'GET', url: '/console/conferma', access: 'operator' },
   { method: 'POST', url: '/console/conferma', access: 'console' },
+  // The console's positions (modules/console/positions): search, its exports, a position's page.
+  { method: 'GET', url: '/console/e/:ente/posizioni', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/export.csv', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/export.xlsx', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd', access: 'console', need: 'positions:read' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.
