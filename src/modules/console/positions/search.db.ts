@@ -57,8 +57,12 @@ function conditions(entityId: string, s: PositionSearch, scope: Scope): RawBuild
     );
   }
   if (s.status) c.push(sql`p.status = ${s.status}`);
-  if (s.dueFrom) c.push(withInstallments(entityId, sql`i.due_date >= ${s.dueFrom}`));
-  if (s.dueTo) c.push(withInstallments(entityId, sql`i.due_date <= ${s.dueTo}`));
+  // One instalment due within both bounds (not one after the first and another before the second).
+  if (s.dueFrom || s.dueTo) {
+    const from = s.dueFrom ? sql`i.due_date >= ${s.dueFrom}` : sql`true`;
+    const to = s.dueTo ? sql`i.due_date <= ${s.dueTo}` : sql`true`;
+    c.push(withInstallments(entityId, sql`${from} AND ${to}`));
+  }
   if (s.service) c.push(withInstallments(entityId, sql`${SERVICE_OF} = ${s.service}`));
   if (scope !== EVERY_SERVICE) c.push(inScope(entityId, scope));
   return sql.join(c, sql` AND `);
