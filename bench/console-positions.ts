@@ -25,7 +25,9 @@ await fresh.asOwner(async (db) => {
     [B, '01199250158', Math.ceil(count / 3)],
   ] as const) {
     await sql`INSERT INTO entities (id, fiscal_code, name, segregation_code, broker_id, station_id, ibans, created_at, updated_at)
-      VALUES (${id}, ${cf}, ${`Ente ${cf}`}, '02', ${cf}, ${`${cf}_01`}, ARRAY['IT60X0542811101000000123456'], now(), now())`.execute(db);
+      VALUES (${id}, ${cf}, ${`Ente ${cf}`}, '02', ${cf}, ${`${cf}_01`}, ARRAY['IT60X0542811101000000123456'], now(), now())`.execute(
+      db,
+    );
     await sql`INSERT INTO positions (id, entity_id, iupd, status, company_name, pay_stand_in, options, content_hash, inserted_at, last_updated_at)
       SELECT gen_random_uuid(), ${id}, 'P-' || g, (ARRAY['VALID','PAID','DRAFT','EXPIRED'])[1 + g % 4], 'Ente', false,
         json_build_array(json_build_object('switchToExpired', false, 'debtor', json_build_object('type','F',
@@ -59,7 +61,9 @@ const db = new Kysely<Schema>({
   },
 });
 const nav = (
-  await sql<{ nav: string }>`SELECT nav FROM installments WHERE entity_id = ${A} ORDER BY id LIMIT 1 OFFSET 4321`.execute(db)
+  await sql<{
+    nav: string;
+  }>`SELECT nav FROM installments WHERE entity_id = ${A} ORDER BY id LIMIT 1 OFFSET 4321`.execute(db)
 ).rows[0]!.nav;
 const searches: [string, Record<string, string>][] = [
   ['everything, newest first', {}],
