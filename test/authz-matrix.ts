@@ -372,6 +372,14 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'GET', url: '/console/e/:ente/posizioni', access: 'console', need: 'positions:read' },
   { method: 'GET', url: '/console/e/:ente/posizioni/export.csv', access: 'console', need: 'positions:read' },
   { method: 'GET', url: '/console/e/:ente/posizioni/export.xlsx', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/esportazioni', access: 'console', need: 'positions:read' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/esportazioni', access: 'console', need: 'positions:read' },
+  {
+    method: 'GET',
+    url: '/console/e/:ente/posizioni/esportazioni/:exportId',
+    access: 'console',
+    need: 'positions:read',
+  },
   { method: 'GET', url: '/console/e/:ente/posizioni/:iupd', access: 'console', need: 'positions:read' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },

@@ -14,8 +14,8 @@ import type { ConsoleTexts, Language } from '../texts.ts';
 import { page } from '../web.ts';
 import { type FoundDetail, findPosition, positionInScope, TIMELINE_CAP, timelineSources } from './detail.db.ts';
 import { calendarDate, romeTime } from './format.ts';
-import type { PositionsDeps } from './positions.http.ts';
 import { timeline } from './timeline.ts';
+import type { PositionsDeps } from './where.ts';
 
 const tx = (t: ConsoleTexts, key: string) => (t as unknown as Record<string, string | undefined>)[key] ?? key;
 

@@ -4,26 +4,19 @@
 // answers for). A role limited to some services sees only theirs. A GET form: no JavaScript needed.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { EVERY_SERVICE, servicesOf } from '../../../shared/principal.ts';
+import { EVERY_SERVICE } from '../../../shared/principal.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { POSITION_STATUSES } from '../../positions/position.ts';
-import type { ConsoleDeps } from '../console.http.ts';
-import type { ConsoleGate, OperatorAt } from '../gate.ts';
+import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages } from '../pages.ts';
-import { entityRoot } from '../sections.ts';
 import { page } from '../web.ts';
 import { registerDetailRoute } from './detail.http.ts';
 import { csvChunks, xlsxChunks } from './export.ts';
+import { largeExportPage, registerExportsRoutes } from './exports.http.ts';
 import { resultsView } from './results.ts';
-import { countMatches, exportRows, type Scope, searchPage } from './search.db.ts';
+import { countMatches, countRows, exportRows, searchPage } from './search.db.ts';
 import { filtersOf, type PositionSearch, parseSearch } from './search.ts';
-
-export type PositionsDeps = Pick<ConsoleDeps, 'database' | 'catalogue' | 'clock'>;
-
-/** The base of the positions pages of an entity. */
-export const positionsUrl = (fiscalCode: string) => `${entityRoot(fiscalCode)}/posizioni`;
-
-export const scopeOf = (at: OperatorAt): Scope => servicesOf(at.principal, at.at.id, 'positions', 'read');
+import { type PositionsDeps, positionsUrl, scopeOf } from './where.ts';
 
 export function registerPositionsRoutes(
   app: FastifyInstance,
@@ -68,6 +61,7 @@ export function registerPositionsRoutes(
         })),
         ignored: search.ignored.length > 0,
       },
+      exportsUrl: `${base}/esportazioni`,
       kindText: search.kind ? m.t[`positions_kind_${search.kind}`].replace('{q}', search.q) : '',
       ...resultsView(search, found, count, base, m.t, m.lang),
     });
@@ -77,6 +71,10 @@ export function registerPositionsRoutes(
     const at = gate.at(request);
     const search: PositionSearch = parseSearch(request.query as Record<string, unknown>);
     const scope = scopeOf(at);
+    const over = deps.positionExports.backgroundOver;
+    if ((await countRows(db, at.at.id, search, scope, over)) > over) {
+      return largeExportPage(request, reply, pages, search, format, over);
+    }
     await recordAudit(db, request.actor, {
       entityId: at.at.id,
       action: 'positions.export',
@@ -101,5 +99,6 @@ export function registerPositionsRoutes(
   app.get('/console/e/:ente/posizioni/export.csv', read, (request, reply) => exportSearch(request, reply, 'csv'));
   app.get('/console/e/:ente/posizioni/export.xlsx', read, (request, reply) => exportSearch(request, reply, 'xlsx'));
 
+  registerExportsRoutes(app, deps, pages, gate);
   registerDetailRoute(app, deps, pages, gate);
 }

@@ -219,3 +219,13 @@ export async function* exportRows(
     if (rows.length < batch) return;
   }
 }
+
+/** How many instalment rows the search's export has, counting at most `cap` + 1. */
+export async function countRows(db: Kysely<Schema>, entityId: string, s: PositionSearch, scope: Scope, cap: number) {
+  const { rows } = await sql<{ n: unknown }>`
+    SELECT count(*) AS n FROM (SELECT 1 FROM installments i WHERE i.entity_id = ${entityId}
+      AND i.position_id IN (SELECT p.id FROM positions p WHERE ${conditions(entityId, s, scope)}) LIMIT ${cap + 1}) AS matched`.execute(
+    db,
+  );
+  return Number(rows[0]?.n ?? 0);
+}

@@ -203,3 +203,36 @@ export const POSITIONS_WHO_TEXTS = {
   positions_checkout_pagopa: { it: 'pagoPA Checkout', en: 'pagoPA Checkout' },
   positions_checkout_sandbox: { it: 'il pagamento di prova', en: 'the test payment page' },
 } as const satisfies Words;
+
+/** The background exports of large searches. */
+export const POSITIONS_EXPORTS_TEXTS = {
+  positions_exportsTitle: { it: 'Esportazioni preparate', en: 'Prepared exports' },
+  positions_exportsLink: { it: 'Esportazioni preparate in background', en: 'Exports prepared in the background' },
+  positions_exportsIntro: {
+    it: 'Le ricerche con molte righe vengono esportate in background: qui trovi i file, pronti da scaricare. Ogni scaricamento viene registrato.',
+    en: 'Searches with many rows are exported in the background: their files are here, ready to download. Every download is recorded.',
+  },
+  positions_exportsEmpty: { it: 'Nessuna esportazione preparata.', en: 'No prepared export.' },
+  positions_exportsCaption: { it: 'Esportazioni, dalla più recente', en: 'Exports, newest first' },
+  positions_col_requested: { it: 'Richiesta', en: 'Requested' },
+  positions_col_format: { it: 'Formato', en: 'Format' },
+  positions_col_search: { it: 'Ricerca', en: 'Search' },
+  positions_col_rows: { it: 'Righe', en: 'Rows' },
+  positions_col_file: { it: 'File', en: 'File' },
+  positions_export_QUEUED: { it: 'In coda', en: 'Queued' },
+  positions_export_RUNNING: { it: 'In preparazione', en: 'Being prepared' },
+  positions_export_COMPLETED: { it: 'Pronta', en: 'Ready' },
+  positions_export_FAILED: { it: 'Non riuscita: richiedila di nuovo', en: 'Failed: ask for it again' },
+  positions_download: { it: 'Scarica', en: 'Download' },
+  positions_everything: { it: 'tutte le posizioni', en: 'every position' },
+  positions_largeTitle: { it: 'Un’esportazione grande', en: 'A large export' },
+  positions_largeText: {
+    it: 'Questa ricerca ha più di {n} righe: l’esportazione sarà preparata in background e la troverai tra le esportazioni preparate.',
+    en: 'This search has more than {n} rows: the export will be prepared in the background and you will find it among the prepared exports.',
+  },
+  positions_prepare: { it: 'Prepara l’esportazione', en: 'Prepare the export' },
+  positions_formatMissing: {
+    it: 'Scegli il formato dell’esportazione: CSV o XLSX.',
+    en: 'Choose the export’s format: CSV or XLSX.',
+  },
+} as const satisfies Words;

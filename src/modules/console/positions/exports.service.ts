@@ -1,0 +1,158 @@
+// Exports of large position searches, made in the background: the request is recorded (QUEUED, with
+// the search and the services the requester sees) with its audit record and its `positions.export`
+// job in one transaction; the job writes the CSV or XLSX (export.ts) into chunks of 1 MiB in the
+// database, as print runs do; the operators of the entity who see at least those services list them
+// and download them (each download audited too). Safe to run twice: a job runs only the export it
+// claims (QUEUED → RUNNING).
+import type { Kysely } from 'kysely';
+import type { Schema } from '../../../db/schema.ts';
+import type { Jobs } from '../../../jobs/boss.ts';
+import { POSITIONS_EXPORT_JOB } from '../../../jobs/definitions.ts';
+import type { Clock } from '../../../shared/clock.ts';
+import { isUuid, uuidv7 } from '../../../shared/ids.ts';
+import { authorize, EVERY_SERVICE } from '../../../shared/principal.ts';
+import { type Actor, recordAudit } from '../../audit/audit.ts';
+import { csvChunks, xlsxChunks } from './export.ts';
+import {
+  claimExport,
+  deleteExportChunks,
+  type ExportRecord,
+  findExport,
+  finishExport,
+  insertExport,
+  insertExportChunk,
+  listExports,
+  readExportChunks,
+} from './exports.db.ts';
+import { exportRows, type Scope } from './search.db.ts';
+import { filtersOf, type PositionSearch } from './search.ts';
+
+/** Above this many instalment rows an export is made in the background. */
+export const BACKGROUND_EXPORT_ROWS = 20_000;
+const CHUNK = 1024 * 1024;
+
+export type ExportFormat = 'csv' | 'xlsx';
+export type PositionExports = ReturnType<typeof positionExportsService>;
+
+/** Whether a viewer seeing `viewer` sees everything an export made for `scope` holds. */
+const covers = (viewer: Scope, scope: Scope) =>
+  viewer === EVERY_SERVICE || (scope !== EVERY_SERVICE && scope.every((s) => viewer.includes(s)));
+
+export function positionExportsService(deps: {
+  db: Kysely<Schema>;
+  clock: Clock;
+  jobs: Jobs | undefined;
+  backgroundOver?: number;
+}) {
+  const { db, clock } = deps;
+  const visible = (row: ExportRecord, viewer: Scope) => covers(viewer, JSON.parse(row.scope) as Scope);
+
+  async function write(row: ExportRecord): Promise<{ rows: number; bytes: number }> {
+    const search = JSON.parse(row.search) as PositionSearch;
+    let rows = 0;
+    const counted = (async function* () {
+      for await (const r of exportRows(db, row.entity_id, search, JSON.parse(row.scope) as Scope)) {
+        rows++;
+        yield r;
+      }
+    })();
+    const chunks = row.format === 'csv' ? csvChunks(counted) : xlsxChunks(counted);
+    const encoder = new TextEncoder();
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    let bytes = 0;
+    let seq = 0;
+    const store = async () => {
+      if (pendingBytes === 0) return;
+      await insertExportChunk(db, row.id, seq++, Buffer.concat(pending, pendingBytes));
+      bytes += pendingBytes;
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const chunk of chunks) {
+      const data = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+      pending.push(data);
+      pendingBytes += data.byteLength;
+      if (pendingBytes >= CHUNK) await store();
+    }
+    await store();
+    return { rows, bytes };
+  }
+
+  return {
+    backgroundOver: deps.backgroundOver ?? BACKGROUND_EXPORT_ROWS,
+
+    /** Records an export of `search` as `actor` sees it (`scope`) and enqueues its job. */
+    async create(entityId: string, search: PositionSearch, format: ExportFormat, scope: Scope, actor: Actor) {
+      authorize(actor.principal, { entityId, area: 'positions', access: 'read' });
+      if (!deps.jobs) throw new Error('background jobs are not running in this process');
+      const jobs = deps.jobs;
+      const row: ExportRecord = {
+        id: uuidv7(),
+        entity_id: entityId,
+        format,
+        search: JSON.stringify({ ...search, page: 0 }),
+        scope: JSON.stringify(scope),
+        status: 'QUEUED',
+        row_count: null,
+        byte_size: null,
+        error: null,
+        actor: actor.id,
+        created_at: clock.now(),
+        started_at: null,
+        ended_at: null,
+      };
+      await db.transaction().execute(async (trx) => {
+        await insertExport(trx, row);
+        await recordAudit(trx, actor, {
+          entityId,
+          action: 'positions.export',
+          subjectType: 'entity',
+          subjectId: entityId,
+          after: { format, filters: filtersOf(search), services: scope, background: row.id },
+        });
+        await jobs.enqueue(POSITIONS_EXPORT_JOB, { exportId: row.id }, { db: trx, requestId: actor.requestId });
+      });
+      return row;
+    },
+
+    /** The job: writes the claimed export's file, or marks it FAILED with nothing kept. */
+    async process(data: { exportId: string }): Promise<void> {
+      const row = await findExport(db, data.exportId);
+      if (!row || !(await claimExport(db, row.id, clock.now()))) return;
+      try {
+        const { rows, bytes } = await write(row);
+        await finishExport(db, row.id, {
+          status: 'COMPLETED',
+          row_count: rows,
+          byte_size: bytes,
+          ended_at: clock.now(),
+        });
+      } catch (error) {
+        await db.transaction().execute(async (trx) => {
+          await deleteExportChunks(trx, row.id);
+          await finishExport(trx, row.id, { status: 'FAILED', error: 'unexpected error', ended_at: clock.now() });
+        });
+        throw error;
+      }
+    },
+
+    /** The entity's newest exports the viewer may see. */
+    list: async (entityId: string, viewer: Scope) =>
+      (await listExports(db, entityId)).filter((row) => visible(row, viewer)),
+
+    /** A COMPLETED export's file (undefined: not the entity's, not visible, not ready), audited. */
+    async file(entityId: string, id: string, viewer: Scope, actor: Actor) {
+      const row = isUuid(id) ? await findExport(db, id, entityId) : undefined;
+      if (!row || !visible(row, viewer) || row.status !== 'COMPLETED') return undefined;
+      await recordAudit(db, actor, {
+        entityId,
+        action: 'positions.export_download',
+        subjectType: 'entity',
+        subjectId: entityId,
+        after: { export: row.id, format: row.format, rows: row.row_count },
+      });
+      return { row, chunks: readExportChunks(db, row.id) };
+    },
+  };
+}
