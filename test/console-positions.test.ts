@@ -319,9 +319,9 @@ describe('a position’s page', () => {
       /^Evento: La posizione è pagata per intero\.$/,
       /^Evento: Sono arrivati i soldi per l’avviso \d{18}\.$/,
       /^Notifica al gestionale: Notifica «installment.paid» a https:\/\/ente.example\/hook: in attesa \(tentativi: 0\)\.$/,
-      /^Registro: Pagamento registrato, da test:runner\.$/,
-      /^Tentativo di pagamento: Tentativo di pagamento dell’avviso \d{18} \(123,45\s€\) avviato da il cittadino su il pagamento di prova: il pagatore è al pagamento\.$/,
-      /^Registro: Posizione creata, da test:runner\.$/,
+      /^Registro: Pagamento registrato — test:runner\.$/,
+      /^Tentativo di pagamento: Tentativo di pagamento dell’avviso \d{18} \(123,45\s€\) tramite la pagina di pagamento di prova, avviato da: il cittadino\. Stato: il pagatore è al pagamento\.$/,
+      /^Registro: Posizione creata — test:runner\.$/,
     ];
     for (const pattern of expect)
       assert.ok(

@@ -144,8 +144,8 @@ export const POSITIONS_TEXTS = {
   },
   positions_ev_other: { it: 'Evento «{type}».', en: 'Event “{type}”.' },
   positions_attempt: {
-    it: 'Tentativo di pagamento dell’avviso {nav} ({amount}) avviato da {who} su {checkout}: {status}.',
-    en: 'Payment attempt for notice {nav} ({amount}) started by {who} on {checkout}: {status}.',
+    it: 'Tentativo di pagamento dell’avviso {nav} ({amount}) tramite {checkout}, avviato da: {who}. Stato: {status}.',
+    en: 'Payment attempt for notice {nav} ({amount}) through {checkout}, started by: {who}. Status: {status}.',
   },
   positions_attempt_CREATED: { it: 'appena registrato', en: 'just recorded' },
   positions_attempt_STARTED: { it: 'il pagatore è al pagamento', en: 'the payer is at the payment page' },
@@ -178,7 +178,7 @@ export const POSITIONS_TEXTS = {
   positions_delivery_PENDING: { it: 'in attesa', en: 'pending' },
   positions_delivery_DELIVERED: { it: 'consegnata', en: 'delivered' },
   positions_delivery_FAILED: { it: 'non consegnata', en: 'failed' },
-  positions_audit: { it: '{what}, da {who}.', en: '{what}, by {who}.' },
+  positions_audit: { it: '{what} — {who}.', en: '{what} — {who}.' },
   positions_audit_position_create: { it: 'Posizione creata', en: 'Position created' },
   positions_audit_position_update: { it: 'Posizione modificata', en: 'Position changed' },
   positions_audit_position_publish: { it: 'Posizione pubblicata', en: 'Position published' },
@@ -201,7 +201,7 @@ export const POSITIONS_WHO_TEXTS = {
   positions_who_pagopa: { it: 'pagoPA', en: 'pagoPA' },
   positions_who_system: { it: 'Cassa', en: 'Cassa' },
   positions_checkout_pagopa: { it: 'pagoPA Checkout', en: 'pagoPA Checkout' },
-  positions_checkout_sandbox: { it: 'il pagamento di prova', en: 'the test payment page' },
+  positions_checkout_sandbox: { it: 'la pagina di pagamento di prova', en: 'the test payment page' },
 } as const satisfies Words;
 
 /** The background exports of large searches. */
