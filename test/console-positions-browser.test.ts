@@ -97,8 +97,11 @@ describe('the positions pages in a browser', () => {
     await checkPage(page, 'positions-05-detail-draft-en');
     assert.match((await page.locator('#actions').textContent()) ?? '', /Publish/);
 
+    await page.goto(`${base}/esportazioni`);
+    await checkPage(page, 'positions-06-exports');
+
     const missing = await page.goto(`${base}/B-ONLY`);
     assert.equal(missing?.status(), 404);
-    await checkPage(page, 'positions-06-not-found');
+    await checkPage(page, 'positions-07-not-found');
   });
 });
