@@ -10,8 +10,11 @@ import { sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Jobs, startJobs } from '../src/jobs/boss.ts';
 import { jobHandlers } from '../src/jobs/handlers.ts';
+import { insertExport, insertExportChunk } from '../src/modules/console/positions/exports.db.ts';
+import { parseSearch } from '../src/modules/console/positions/search.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
+import { uuidv7 } from '../src/shared/ids.ts';
 import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { positionsWorld, SERVICE_CATEGORY } from './support/console-positions.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
@@ -110,6 +113,42 @@ describe('exports of large searches', () => {
     // A role limited to a service does not see an export made for every service.
     assert.doesNotMatch((await get(limited, `${base()}/esportazioni`)).body, /esportazioni\/[0-9a-f-]{36}/);
     assert.equal((await get(limited, href)).statusCode, 404);
+  });
+
+  it('takes over an export whose worker is gone (dropping its partial file), never one still held', async () => {
+    const db = services.database.db;
+    const made = async (startedMinutesAgo: number) => {
+      const id = uuidv7();
+      await insertExport(db, {
+        id,
+        entity_id: a.id,
+        format: 'csv',
+        search: JSON.stringify(parseSearch({ q: 'DITTA-7' })),
+        scope: JSON.stringify('*'),
+        status: 'RUNNING',
+        actor: `operator:${admin.operatorId}`,
+        created_at: ctx.clock.now(),
+        started_at: new Date(ctx.clock.now().getTime() - startedMinutesAgo * 60_000),
+      });
+      await insertExportChunk(db, id, 0, new TextEncoder().encode('half a file from a worker that died'));
+      return id;
+    };
+    const gone = await made(61);
+    const held = await made(5);
+    await services.positionExports.process({ exportId: gone });
+    await services.positionExports.process({ exportId: held });
+    const rows = await db
+      .selectFrom('position_exports')
+      .select(['id', 'status', 'row_count'])
+      .where('id', 'in', [gone, held])
+      .execute();
+    assert.deepEqual(rows.map((r) => [r.id === gone ? 'gone' : 'held', r.status, r.row_count]).sort(), [
+      ['gone', 'COMPLETED', 1],
+      ['held', 'RUNNING', null],
+    ]);
+    const file = await get(admin, `${base()}/esportazioni/${gone}`);
+    assert.match(file.body, /^\uFEFFiupd,.*\r\nDITTA-7,/s);
+    assert.doesNotMatch(file.body, /half a file/);
   });
 
   it('refuses a request without a format, and exports small searches at once', async () => {

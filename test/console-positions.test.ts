@@ -11,6 +11,7 @@ import { insertAttempt } from '../src/modules/payments/attempts/attempts.db.ts';
 import type { Position } from '../src/modules/positions/position.ts';
 import { insertOverpayment } from '../src/modules/receipts/intake/overpayments.db.ts';
 import { readCsv } from '../src/shared/csv.ts';
+import { grantsFor } from '../src/shared/principal.ts';
 import { type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { positionsWorld, SERVICE_CATEGORY, SERVICE_ID } from './support/console-positions.ts';
 import { ENTITY_A, ENTITY_B, entityWithKey, type TestContext, testActor, testContext } from './support/context.ts';
@@ -283,11 +284,17 @@ describe('a position’s page', () => {
       browserTag: null,
     });
     ctx.clock.advance(60_000);
+    // Recorded by the operator (as the console's payment form does): the timeline names them.
+    const operatorId = `operator:${admin.operatorId}`;
+    const byOperator = {
+      id: operatorId,
+      principal: { kind: 'operator' as const, id: operatorId, grants: grantsFor(a.id, 'write') },
+    };
     const { receipt } = await ctx.services.receipts.recordPayment(
       a,
       inst.nav,
       { source: 'paids', channel: 'BANK', receiptId: 'R-PAY-1' },
-      testActor,
+      byOperator,
     );
     await ctx.services.events.drain('webhooks');
     ctx.clock.advance(60_000);
@@ -319,7 +326,7 @@ describe('a position’s page', () => {
       /^Evento: La posizione è pagata per intero\.$/,
       /^Evento: Sono arrivati i soldi per l’avviso \d{18}\.$/,
       /^Notifica al gestionale: Notifica «installment.paid» a https:\/\/ente.example\/hook: in attesa \(tentativi: 0\)\.$/,
-      /^Registro: Pagamento registrato — test:runner\.$/,
+      /^Registro: Pagamento registrato — l’operatore Anna Bianchi\.$/,
       /^Tentativo di pagamento: Tentativo di pagamento dell’avviso \d{18} \(123,45\s€\) tramite la pagina di pagamento di prova, avviato da: il cittadino\. Stato: il pagatore è al pagamento\.$/,
       /^Registro: Posizione creata — test:runner\.$/,
     ];

@@ -124,7 +124,22 @@ export async function timelineSources(db: Kysely<Schema>, entityId: string, deta
           .where('d.event_id', 'in', eventIds)
           .limit(TIMELINE_CAP)
           .execute();
-  return { events: events.rows, attempts, receipts, overpayments, audit, deliveries };
+  // The operators among the actors, by name (the entity's, or installation administrators).
+  const operatorIds = [...new Set([...audit.map((a) => a.actor), ...attempts.map((a) => a.requested_by)])]
+    .filter((actor) => actor.startsWith('operator:'))
+    .map((actor) => actor.slice('operator:'.length))
+    .filter((id) => /^[0-9a-f-]{36}$/.test(id));
+  const operators =
+    operatorIds.length === 0
+      ? []
+      : await db
+          .selectFrom('operators')
+          .select(['id', 'display_name'])
+          .where('id', 'in', operatorIds)
+          .where((eb) => eb.or([eb('entity_id', '=', entityId), eb('entity_id', 'is', null)]))
+          .execute();
+  const names = new Map(operators.map((o) => [`operator:${o.id}`, o.display_name]));
+  return { events: events.rows, attempts, receipts, overpayments, audit, deliveries, names };
 }
 
 export type TimelineSources = Awaited<ReturnType<typeof timelineSources>>;

@@ -26,23 +26,48 @@ export const listExports = (db: Kysely<Schema>, entityId: string, limit = 50) =>
     .limit(limit)
     .execute();
 
-/** QUEUED → RUNNING for this worker; false when another took it (or it ran already). */
-export async function claimExport(db: Kysely<Schema>, id: string, now: Date): Promise<boolean> {
+/** A worker's hold on an export: the export's id and when this worker claimed it. */
+export interface OwnedExport {
+  id: string;
+  startedAt: Date;
+}
+
+/**
+ * QUEUED → RUNNING for this worker, or RUNNING taken over from a worker that started before
+ * `staleBefore` (gone); false when another holds it or it has ended.
+ */
+export async function claimExport(db: Kysely<Schema>, owned: OwnedExport, staleBefore: Date): Promise<boolean> {
   const result = await db
     .updateTable('position_exports')
-    .set({ status: 'RUNNING', started_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'QUEUED')
+    .set({ status: 'RUNNING', started_at: owned.startedAt })
+    .where('id', '=', owned.id)
+    .where((eb) =>
+      eb.or([eb('status', '=', 'QUEUED'), eb.and([eb('status', '=', 'RUNNING'), eb('started_at', '<', staleBefore)])]),
+    )
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
-export async function finishExport(
+/** Changes the export if this worker still holds it; false when another took it over. */
+export async function updateOwnedExport(
   db: Kysely<Schema>,
-  id: string,
-  values: { status: 'COMPLETED' | 'FAILED'; row_count?: number; byte_size?: number; error?: string; ended_at: Date },
-) {
-  await db.updateTable('position_exports').set(values).where('id', '=', id).where('status', '=', 'RUNNING').execute();
+  owned: OwnedExport,
+  values: {
+    status?: 'COMPLETED' | 'FAILED';
+    row_count?: number;
+    byte_size?: number;
+    error?: string;
+    ended_at?: Date;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('position_exports')
+    .set(values)
+    .where('id', '=', owned.id)
+    .where('status', '=', 'RUNNING')
+    .where('started_at', '=', owned.startedAt)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function insertExportChunk(db: Kysely<Schema>, exportId: string, seq: number, data: Uint8Array) {

@@ -3,7 +3,8 @@
 // job in one transaction; the job writes the CSV or XLSX (export.ts) into chunks of 1 MiB in the
 // database, as print runs do; the operators of the entity who see at least those services list them
 // and download them (each download audited too). Safe to run twice: a job runs only the export it
-// claims (QUEUED → RUNNING).
+// claims (QUEUED → RUNNING, or RUNNING left by a worker gone for an hour), and each chunk is written
+// only while the worker still holds it.
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Jobs } from '../../../jobs/boss.ts';
@@ -18,11 +19,12 @@ import {
   deleteExportChunks,
   type ExportRecord,
   findExport,
-  finishExport,
   insertExport,
   insertExportChunk,
   listExports,
+  type OwnedExport,
   readExportChunks,
+  updateOwnedExport,
 } from './exports.db.ts';
 import { exportRows, type Scope } from './search.db.ts';
 import { filtersOf, type PositionSearch } from './search.ts';
@@ -30,6 +32,11 @@ import { filtersOf, type PositionSearch } from './search.ts';
 /** Above this many instalment rows an export is made in the background. */
 export const BACKGROUND_EXPORT_ROWS = 20_000;
 const CHUNK = 1024 * 1024;
+/** A RUNNING export this long after it started has lost its worker and may be taken over. */
+export const EXPORT_STALE_MS = 60 * 60 * 1000;
+
+/** Thrown when another worker took the export over: this one stops and changes nothing more. */
+class LostExport extends Error {}
 
 export type ExportFormat = 'csv' | 'xlsx';
 export type PositionExports = ReturnType<typeof positionExportsService>;
@@ -47,7 +54,7 @@ export function positionExportsService(deps: {
   const { db, clock } = deps;
   const visible = (row: ExportRecord, viewer: Scope) => covers(viewer, JSON.parse(row.scope) as Scope);
 
-  async function write(row: ExportRecord): Promise<{ rows: number; bytes: number }> {
+  async function write(row: ExportRecord, owned: OwnedExport): Promise<{ rows: number; bytes: number }> {
     const search = JSON.parse(row.search) as PositionSearch;
     let rows = 0;
     const counted = (async function* () {
@@ -64,8 +71,12 @@ export function positionExportsService(deps: {
     let seq = 0;
     const store = async () => {
       if (pendingBytes === 0) return;
-      await insertExportChunk(db, row.id, seq++, Buffer.concat(pending, pendingBytes));
       bytes += pendingBytes;
+      const data = Buffer.concat(pending, pendingBytes);
+      await db.transaction().execute(async (trx) => {
+        if (!(await updateOwnedExport(trx, owned, { byte_size: bytes }))) throw new LostExport();
+        await insertExportChunk(trx, row.id, seq++, data);
+      });
       pending = [];
       pendingBytes = 0;
     };
@@ -116,22 +127,25 @@ export function positionExportsService(deps: {
       return row;
     },
 
-    /** The job: writes the claimed export's file, or marks it FAILED with nothing kept. */
+    /**
+     * The job: writes the claimed export's file (QUEUED, or RUNNING under a worker gone for
+     * EXPORT_STALE_MS, whose partial file is dropped first), or marks it FAILED with nothing kept.
+     */
     async process(data: { exportId: string }): Promise<void> {
       const row = await findExport(db, data.exportId);
-      if (!row || !(await claimExport(db, row.id, clock.now()))) return;
+      const owned: OwnedExport = { id: data.exportId, startedAt: clock.now() };
+      const staleBefore = new Date(owned.startedAt.getTime() - EXPORT_STALE_MS);
+      if (!row || !(await claimExport(db, owned, staleBefore))) return;
       try {
-        const { rows, bytes } = await write(row);
-        await finishExport(db, row.id, {
-          status: 'COMPLETED',
-          row_count: rows,
-          byte_size: bytes,
-          ended_at: clock.now(),
-        });
+        await deleteExportChunks(db, row.id);
+        const { rows, bytes } = await write(row, owned);
+        const done = { status: 'COMPLETED' as const, row_count: rows, byte_size: bytes, ended_at: clock.now() };
+        if (!(await updateOwnedExport(db, owned, done))) throw new LostExport();
       } catch (error) {
+        if (error instanceof LostExport) return;
         await db.transaction().execute(async (trx) => {
-          await deleteExportChunks(trx, row.id);
-          await finishExport(trx, row.id, { status: 'FAILED', error: 'unexpected error', ended_at: clock.now() });
+          const failed = { status: 'FAILED' as const, error: 'unexpected error', ended_at: clock.now() };
+          if (await updateOwnedExport(trx, owned, failed)) await deleteExportChunks(trx, row.id);
         });
         throw error;
       }

@@ -192,6 +192,7 @@ export const POSITIONS_TEXTS = {
 
 /** Who acted, as the timeline names them (the audit actor's kind). */
 export const POSITIONS_WHO_TEXTS = {
+  positions_who_named: { it: 'l’operatore {name}', en: 'the operator {name}' },
   positions_who_operator: { it: 'un operatore', en: 'an operator' },
   positions_who_apikey: { it: 'il gestionale (chiave API)', en: 'the back office (API key)' },
   positions_who_admin: { it: 'l’amministratore dell’installazione', en: 'the installation’s administrator' },

@@ -18,8 +18,10 @@ const fill = (template: string, values: Record<string, string | number>) =>
 const word = (t: ConsoleTexts, key: string, fallback: string) =>
   (t as unknown as Record<string, string | undefined>)[key] ?? fallback;
 
-/** Who an audit actor or a requester is, in words (`operator:…` → "an operator", …). */
-export function whoIs(actor: string, t: ConsoleTexts): string {
+/** Who an audit actor or a requester is, in words: an operator by name, else by kind ("the back office"). */
+export function whoIs(actor: string, t: ConsoleTexts, names: ReadonlyMap<string, string> = new Map()): string {
+  const name = names.get(actor);
+  if (name) return fill(t.positions_who_named, { name });
   const kind = actor.split(':')[0] ?? '';
   return word(t, `positions_who_${kind}`, actor);
 }
@@ -43,7 +45,7 @@ export function timeline(s: TimelineSources, t: ConsoleTexts, lang: Language): T
       text: fill(t.positions_attempt, {
         nav: a.nav,
         amount: euro(a.amount_cents),
-        who: whoIs(a.requested_by, t),
+        who: whoIs(a.requested_by, t, s.names),
         checkout: word(t, `positions_checkout_${a.checkout}`, a.checkout),
         status: word(t, `positions_attempt_${a.status}`, a.status),
       }),
@@ -87,7 +89,7 @@ export function timeline(s: TimelineSources, t: ConsoleTexts, lang: Language): T
           `positions_audit_${a.action.replace('.', '_')}`,
           fill(t.positions_audit_other, { action: a.action }),
         ),
-        who: whoIs(a.actor, t),
+        who: whoIs(a.actor, t, s.names),
       }),
     })),
   ];
