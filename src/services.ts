@@ -7,6 +7,7 @@ import { adminCredentialService } from './modules/admin/admin-credential.ts';
 import { calendarService } from './modules/calendar/calendar.service.ts';
 import { cartService } from './modules/cart/cart.service.ts';
 import { catalogueService } from './modules/catalogue/catalogue.service.ts';
+import { positionExportsService } from './modules/console/positions/exports.service.ts';
 import { apiKeysService } from './modules/entities/api-keys.ts';
 import { entitiesService } from './modules/entities/entities.service.ts';
 import { eventsService } from './modules/events/events.service.ts';
@@ -59,6 +60,8 @@ export interface ServiceOptions {
   logger?: Logger;
   /** The counters services move (Prometheus in main.ts; none by default). */
   metrics?: Metrics;
+  /** Instalment rows above which a console export runs in the background (tests: a few). */
+  exportBackgroundRows?: number;
 }
 
 export function createServices(database: Database, options: ServiceOptions = {}) {
@@ -136,6 +139,12 @@ export function createServices(database: Database, options: ServiceOptions = {})
     }),
     notices: noticesService({ positions, entities, clock }),
     printJobs: printJobsService({ db, clock, positions, entities, jobs: options.jobs }),
+    positionExports: positionExportsService({
+      db,
+      clock,
+      jobs: options.jobs,
+      ...(options.exportBackgroundRows !== undefined && { backgroundOver: options.exportBackgroundRows }),
+    }),
     receipts: receiptsService({ db, clock, entities, intake, publicUrl }),
     statements: statementsService({ clock, positions }),
     // The due-date calendar reads statements (stateless, so its own instance is the same service).

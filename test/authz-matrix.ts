@@ -390,6 +390,19 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   // The entity's dashboard and its live feed (server-sent events: `stream`, never ends by itself).
   { method: 'GET', url: '/console/e/:ente', access: 'console', need: 'payments:read' },
   { method: 'GET', url: '/console/e/:ente/cruscotto/eventi', access: 'console', need: 'payments:read', stream: true },
+  // The console's positions (modules/console/positions): search, its exports, a position's page.
+  { method: 'GET', url: '/console/e/:ente/posizioni', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/export.csv', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/export.xlsx', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/esportazioni', access: 'console', need: 'positions:read' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/esportazioni', access: 'console', need: 'positions:read' },
+  {
+    method: 'GET',
+    url: '/console/e/:ente/posizioni/esportazioni/:exportId',
+    access: 'console',
+    need: 'positions:read',
+  },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd', access: 'console', need: 'positions:read' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

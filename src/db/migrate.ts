@@ -24,6 +24,7 @@ import * as adminCredential from './migrations/021-admin-credential.ts';
 import * as operators from './migrations/022-operators.ts';
 import * as apiKeyGrants from './migrations/024-api-key-grants.ts';
 import * as attemptBrowser from './migrations/025-attempt-browser.ts';
+import * as consolePositions from './migrations/026-console-positions.ts';
 import * as dashboard from './migrations/028-dashboard.ts';
 import * as totpReplacement from './migrations/032-totp-replacement.ts';
 import type { Schema } from './schema.ts';
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '022-operators': operators,
   '024-api-key-grants': apiKeyGrants,
   '025-attempt-browser': attemptBrowser,
+  '026-console-positions': consolePositions,
   '028-dashboard': dashboard,
   '032-totp-replacement': totpReplacement,
 };

@@ -611,7 +611,36 @@ export interface OperatorInvitationsTable {
   used_at: NullableTimestamp;
 }
 
+/** An export of a large position search, made in the background (migration 026). */
+export interface PositionExportsTable {
+  id: string;
+  entity_id: string;
+  format: 'csv' | 'xlsx';
+  search: JsonText;
+  scope: JsonText;
+  status: ColumnType<
+    'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED',
+    'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | undefined,
+    'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED'
+  >;
+  row_count: number | null;
+  byte_size: number | null;
+  error: string | null;
+  actor: string;
+  created_at: Timestamp;
+  started_at: NullableTimestamp;
+  ended_at: NullableTimestamp;
+}
+
+export interface PositionExportChunksTable {
+  export_id: string;
+  seq: number;
+  data: Uint8Array;
+}
+
 export interface Schema {
+  position_exports: PositionExportsTable;
+  position_export_chunks: PositionExportChunksTable;
   admin_credential: AdminCredentialTable;
   operators: OperatorsTable;
   roles: RolesTable;

@@ -64,6 +64,9 @@ export const IMPORT_JOB = define<{ importId: string; toPublish: boolean }>('posi
 /** Renders a bulk print request (print-jobs.service.ts). */
 export const PRINT_JOB = define<{ printJobId: string }>('notices.print', { printJobId: uuid });
 
+/** Writes the export of a large console search of positions (console/positions/exports.service.ts). */
+export const POSITIONS_EXPORT_JOB = define<{ exportId: string }>('positions.export', { exportId: uuid });
+
 /** Uploaded imports whose worker died (lease run out) or whose job was lost, taken up again. */
 export const IMPORT_RESUME_JOB = define<NoPayload>('positions.import.resume', {}, { cron: everyMinute });
 /** Validity dates reached and expiries. */

@@ -10,6 +10,7 @@ import {
   EVENTS_JOB,
   IMPORT_JOB,
   IMPORT_RESUME_JOB,
+  POSITIONS_EXPORT_JOB,
   PRINT_JOB,
   RECONCILE_JOB,
   SWEEP_JOB,
@@ -42,6 +43,10 @@ export function jobHandlers(services: Services): JobHandler[] {
     // Tens of thousands of notices take minutes: a running job must not be handed to another worker.
     jobHandler(PRINT_JOB, (payload, run) => services.printJobs.process(payload, run), {
       expireInSeconds: PRINT_STALE_MS / 1000,
+    }),
+    // An export of a large search takes minutes: a running one must not be handed to another worker.
+    jobHandler(POSITIONS_EXPORT_JOB, (payload) => services.positionExports.process(payload), {
+      expireInSeconds: 60 * 60,
     }),
     jobHandler(SWEEP_JOB, async (_, run) => {
       await services.lifecycle.advanceByTime(actorOf(SWEEP_JOB.name, run));

@@ -1,7 +1,10 @@
 // The values the console's role-by-role test (authz-console-roles.test.ts) puts in a route's URL
 // parameters: `:ente` is entity A's fiscal code; the others name an object of entity A from the
 // authorization fixture (authz-fixture.ts ids), or one a sample below makes.
+import { insertExport, insertExportChunk } from '../../src/modules/console/positions/exports.db.ts';
+import { parseSearch } from '../../src/modules/console/positions/search.ts';
 import type { Entity } from '../../src/modules/entities/entity.ts';
+import { uuidv7 } from '../../src/shared/ids.ts';
 import { ids } from './authz-fixture.ts';
 import type { TestContext } from './context.ts';
 
@@ -10,6 +13,24 @@ type Sample = (ctx: TestContext, entity: Entity) => string | Promise<string>;
 /** A parameter's value by its name (without the colon). */
 const SAMPLES: Record<string, Sample> = {
   ente: (_ctx, entity) => entity.fiscalCode,
+  // A finished background export of entity A's positions (console/positions/exports.service.ts).
+  exportId: async (ctx, entity) => {
+    const id = uuidv7();
+    await insertExport(ctx.services.database.db, {
+      id,
+      entity_id: entity.id,
+      format: 'csv',
+      search: JSON.stringify(parseSearch({})),
+      scope: JSON.stringify('*'),
+      status: 'COMPLETED',
+      row_count: 0,
+      byte_size: 4,
+      actor: 'test:runner',
+      created_at: new Date(),
+    });
+    await insertExportChunk(ctx.services.database.db, id, 0, new TextEncoder().encode('iupd'));
+    return id;
+  },
 };
 
 /** The URL of a console route with every parameter filled for entity A. */

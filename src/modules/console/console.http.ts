@@ -16,6 +16,7 @@ import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import { consolePages } from './pages.ts';
+import { registerPositionsRoutes } from './positions/positions.http.ts';
 import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
@@ -51,5 +52,6 @@ export function registerConsoleRoutes(
     registerAccountRoutes(scope, deps, pages, gate, accountPage);
     registerPasskeyRoutes(scope, deps, pages, gate, accountPage);
     registerDashboardRoutes(scope, deps, pages, gate);
+    registerPositionsRoutes(scope, deps, pages, gate);
   });
 }

@@ -4,6 +4,7 @@
 import type { FrameTexts } from '../../http/web/page.ts';
 import { ACCOUNT_TEXTS } from './account/texts.ts';
 import { DASHBOARD_TEXTS } from './dashboard/texts.ts';
+import { POSITIONS_EXPORTS_TEXTS, POSITIONS_TEXTS, POSITIONS_WHO_TEXTS } from './positions/texts.ts';
 import { LANGUAGES, type Language, type Words } from './words.ts';
 
 export { LANGUAGES, type Language } from './words.ts';
@@ -189,7 +190,13 @@ const T = {
 } as const satisfies Words;
 
 /** Each area's words (its folder's texts.ts); their keys are the area's own (positions_…). */
-const AREA_TEXTS = [ACCOUNT_TEXTS, DASHBOARD_TEXTS] as const satisfies readonly Words[];
+const AREA_TEXTS = [
+  ACCOUNT_TEXTS,
+  DASHBOARD_TEXTS,
+  POSITIONS_TEXTS,
+  POSITIONS_WHO_TEXTS,
+  POSITIONS_EXPORTS_TEXTS,
+] as const satisfies readonly Words[];
 
 type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;
 export type TextKey = keyof typeof T | AreaKeys;
