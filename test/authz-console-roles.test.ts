@@ -118,7 +118,18 @@ describe('console pages, role by role', () => {
           headers: { cookie: installationAdmin.cookie },
         });
         assert.equal(nobody.statusCode, 404, 'a body that does not exist');
-        assert.equal(other.body.replace(/nonce-[^"']+/g, ''), nobody.body.replace(/nonce-[^"']+/g, ''));
+        // The other entity's administrator cannot tell entity A from a body that does not exist: the
+        // same page (but for the address it names and the page's nonce and form token).
+        const unknown = await ctx.app.inject({
+          url: url.replace(entityA.fiscalCode, '00000000000'),
+          headers: { cookie: otherEntityAdmin.cookie },
+        });
+        const same = (body: string) =>
+          body
+            .replace(/nonce-[^"']+/g, '')
+            .replace(/name="_csrf" value="[^"]*"/g, '')
+            .replaceAll(entityA.fiscalCode, '00000000000');
+        assert.equal(same(other.body), same(unknown.body));
       }
     });
   }

@@ -10,7 +10,11 @@ import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { consolePages } from './pages.ts';
+import { registerPaymentRoutes } from './position-forms/payment.http.ts';
+import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
+import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerSignInRoutes } from './sign-in.http.ts';
+import { registerUploadRoutes } from './uploads/uploads.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
 export type ConsoleDeps = Services;
@@ -33,5 +37,9 @@ export function registerConsoleRoutes(
     registerEnrolRoutes(scope, deps, pages);
     registerFreshRoutes(scope, deps, pages, gate);
     registerHomeRoutes(scope, deps, pages, gate);
+    registerPositionFormRoutes(scope, deps, pages, gate);
+    registerPositionActRoutes(scope, deps, pages, gate);
+    registerPaymentRoutes(scope, deps, pages, gate);
+    registerUploadRoutes(scope, deps, pages, gate);
   });
 }
