@@ -73,7 +73,7 @@ function fieldName(field: string, t: ConsoleTexts): string {
   const row = /^(amount|due)(\d+)$/.exec(field);
   if (row) return `${row[1] === 'amount' ? t.pf_amountLabel : t.pf_dueLabel} (${t.pf_row} ${row[2]})`;
   const key = `pf_${field}Label` as keyof ConsoleTexts;
-  return t[key] ?? field;
+  return (t[key] ?? field).replace(/\s*\*$/, '');
 }
 
 /** A service problem as a message at its field, in the page's language. */
