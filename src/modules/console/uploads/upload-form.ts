@@ -14,9 +14,15 @@ export type UploadOutcome =
   | { kind: 'refused'; message: string; status: number; form: Record<string, string> }
   | { kind: 'queued'; importId: string };
 
-async function drain(stream: NodeJS.ReadableStream) {
-  for await (const _ of stream) {
-    // discarded
+/** Reads a part's file to its end, discarding it (a stream already given up on is left as it is). */
+async function drain(stream: NodeJS.ReadableStream & { destroyed?: boolean }) {
+  if (stream.destroyed) return;
+  try {
+    for await (const _ of stream) {
+      // discarded
+    }
+  } catch {
+    // cut: nothing more to read
   }
 }
 
