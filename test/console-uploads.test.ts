@@ -102,7 +102,7 @@ describe('uploads', () => {
     const report = await get(page);
     assert.equal(report.statusCode, 200);
     assert.ok(!report.body.includes('http-equiv="refresh"'), 'done: no more reloads');
-    assert.ok(report.body.includes('Il file non è stato importato: ci sono 1 errori.'));
+    assert.ok(report.body.includes('Il file non è stato importato (errori trovati: 1).'));
     assert.match(
       report.body,
       /<tr><th scope="row">3<\/th><td>UP-2<\/td><td>amount<\/td><td>&quot;dodici&quot; is not an amount/,

@@ -40,7 +40,7 @@ export const UPLOADS_TEXTS = {
     it: '{created} create, {updated} aggiornate, {unchanged} invariate',
     en: '{created} created, {updated} updated, {unchanged} unchanged',
   },
-  up_errorsCount: { it: '{errors} errori: nulla importato', en: '{errors} problems: nothing imported' },
+  up_errorsCount: { it: 'errori: {errors}; nulla importato', en: 'problems: {errors}; nothing imported' },
   up_importTitle: { it: 'Importazione di {file}', en: 'Import of {file}' },
   up_running: {
     it: 'L’importazione è in corso: {rows} righe lette finora. La pagina si aggiorna da sola ogni pochi secondi.',
@@ -49,8 +49,8 @@ export const UPLOADS_TEXTS = {
   up_refresh: { it: 'Aggiorna ora', en: 'Refresh now' },
   up_done: { it: 'Importazione completata: {counts}.', en: 'Import completed: {counts}.' },
   up_refusedText: {
-    it: 'Il file non è stato importato: ci sono {errors} errori. Correggili e carica di nuovo il file; non è stato salvato nulla.',
-    en: 'The file was not imported: it has {errors} problems. Fix them and upload the file again; nothing was saved.',
+    it: 'Il file non è stato importato (errori trovati: {errors}). Correggili e carica di nuovo il file; non è stato salvato nulla.',
+    en: 'The file was not imported (problems found: {errors}). Fix them and upload the file again; nothing was saved.',
   },
   up_reportTitle: { it: 'Resoconto riga per riga', en: 'Row-by-row report' },
   up_reportRow: { it: 'Riga', en: 'Row' },
