@@ -151,6 +151,24 @@ describe('creating a position by form', () => {
     assert.ok(summary(res.body).includes('Due date (instalment 1): must not be in the past (today is 2026-06-15)'));
   });
 
+  it('a role limited to some services may not create positions of every service: 403, nothing written', async () => {
+    await ctx.services.operators.roles.define(
+      entity.id,
+      { name: 'Mensa', grants: [{ area: 'positions', access: 'write' }], services: ['mensa'] },
+      testActor,
+    );
+    const limited = await signedInOperator(ctx, {
+      entityId: entity.id,
+      email: 'mensa@comune.example.it',
+      roles: ['Mensa'],
+    });
+    const before = await count('positions');
+    const res = await postForm(ctx.app, limited, `${base}/nuova`, valid());
+    assert.equal(res.statusCode, 403);
+    assert.ok(res.body.includes('Non autorizzato'));
+    assert.equal(await count('positions'), before);
+  });
+
   it('refuses an iupd that exists already, at its field', async () => {
     await ctx.services.positions.create(entity, singlePayment('TAKEN-1'), { toPublish: false }, testActor);
     const res = await postForm(ctx.app, admin, `${base}/nuova`, { ...valid(), iupd: 'TAKEN-1' });

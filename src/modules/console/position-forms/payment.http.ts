@@ -137,6 +137,9 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentDeps, p
         request.actor,
       );
     } catch (error) {
+      if (error instanceof AppError && error.code === 'FORBIDDEN') {
+        return pages.message(request, reply, 403, 'forbidden');
+      }
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'ALREADY_PAID') at('nav', t.pf_noticeLabel, t.pf_alreadyPaid);
       else if (error.code === 'NOT_PAYABLE') at('nav', t.pf_noticeLabel, t.pf_notPayable);

@@ -12,7 +12,7 @@ import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages } from '../pages.ts';
 import type { ConsoleTexts } from '../texts.ts';
 import { consoleCsrfValid } from '../web.ts';
-import { fill, positionUrl, renderForm, renderRefused } from './render.ts';
+import { fill, positionUrl, refusedOperator, renderForm, renderRefused } from './render.ts';
 
 export interface PositionActsDeps {
   positions: Pick<PositionsService, 'find'>;
@@ -37,8 +37,9 @@ export function registerPositionActRoutes(
 
   /** The lifecycle's refusals as pages: unknown position 404, a state that does not allow it 409. */
   function refusal(request: FastifyRequest<{ Params: Params }>, reply: FastifyReply, error: unknown, status: string) {
+    const refused = refusedOperator(pages, request, reply, error);
+    if (refused) return refused;
     if (!(error instanceof AppError)) throw error;
-    if (error.code === 'NOT_FOUND') return pages.message(request, reply, 404, 'notFound');
     const { t } = pages.base(request, reply);
     const text = {
       POSITION_NOT_PUBLISHABLE: t.pf_notPublishable,

@@ -24,7 +24,7 @@ import {
   rowCount,
   unformable,
 } from './position-form.ts';
-import { fill, positionUrl, renderForm, renderRefused } from './render.ts';
+import { fill, positionUrl, refusedOperator, renderForm, renderRefused } from './render.ts';
 
 export interface PositionFormDeps {
   positions: Pick<PositionsService, 'problems' | 'create' | 'update' | 'find'>;
@@ -151,6 +151,8 @@ export function registerPositionFormRoutes(
       if (position) await deps.positions.update(at, position.iupd, body, { toPublish }, request.actor);
       else await deps.positions.create(at, body, { toPublish }, request.actor);
     } catch (error) {
+      const refused = refusedOperator(pages, request, reply, error);
+      if (refused) return refused;
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'VALIDATION_FAILED' || error.code === 'NOTICE_NUMBER_TAKEN') return again(error.problems);
       if (error.code === 'POSITION_EXISTS') {

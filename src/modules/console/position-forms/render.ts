@@ -2,6 +2,7 @@
 // with its values filled in, the error summary's problems and each one at its field (pages.formPage's
 // shape, with headings that name the position), and the page that says why an act is not possible.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../../shared/errors.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { entityRoot } from '../sections.ts';
 import type { ConsoleTexts } from '../texts.ts';
@@ -63,4 +64,15 @@ export function renderRefused(
     { ...m, title: m.t.pf_refusedTitle, heading: m.t.pf_refusedTitle, text, back },
     { status },
   );
+}
+
+/**
+ * The console's page for a service's refusal of the operator (a role limited to some services:
+ * FORBIDDEN 403; NOT_FOUND 404), or undefined for any other error (the caller answers it).
+ */
+export function refusedOperator(pages: ConsolePages, request: FastifyRequest, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof AppError)) return undefined;
+  if (error.code === 'FORBIDDEN') return pages.message(request, reply, 403, 'forbidden');
+  if (error.code === 'NOT_FOUND') return pages.message(request, reply, 404, 'notFound');
+  return undefined;
 }

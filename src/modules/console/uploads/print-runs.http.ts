@@ -11,7 +11,7 @@ import type { ImportsService } from '../../positions/import/import.service.ts';
 import type { PositionsService } from '../../positions/positions.service.ts';
 import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
-import { fill, renderForm } from '../position-forms/render.ts';
+import { fill, refusedOperator, renderForm } from '../position-forms/render.ts';
 import type { ConsoleTexts } from '../texts.ts';
 import { consoleCsrfValid } from '../web.ts';
 import { printUrl, printView, REFRESH_SECONDS, uploadsRoot } from './upload-views.ts';
@@ -95,6 +95,8 @@ export function registerPrintRunRoutes(
       const job = await deps.printJobs.create(at, asked, request.actor);
       return reply.redirect(printUrl(at.fiscalCode, job.id), 303);
     } catch (error) {
+      const refused = refusedOperator(pages, request, reply, error);
+      if (refused) return refused;
       if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
       const message = error.problems.map((p) => p.message).join('; ') || error.message;
       return listPage(request, reply, [{ field: 'format', message: `${t.up_formatLegend}: ${message}` }], fields);

@@ -3,6 +3,7 @@
 // by a background job. A file is never read before the token is checked; a refused one is drained
 // and nothing of it is kept (the imports service drops what it stored of a file too large).
 import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../shared/errors.ts';
 import type { Entity } from '../../entities/entity.ts';
 import type { ImportsService } from '../../positions/import/import.service.ts';
 import { formatFromName } from '../../positions/import/import-reader.ts';
@@ -12,7 +13,8 @@ import type { ConsoleTexts } from '../texts.ts';
 export type UploadOutcome =
   | { kind: 'expired' }
   | { kind: 'refused'; message: string; status: number; form: Record<string, string> }
-  | { kind: 'queued'; importId: string };
+  | { kind: 'queued'; importId: string }
+  | { kind: 'forbidden' };
 
 /** Reads a part's file to its end, discarding it (a stream already given up on is left as it is). */
 async function drain(stream: NodeJS.ReadableStream & { destroyed?: boolean }) {
@@ -84,6 +86,10 @@ export async function receiveUploadForm(
       outcome = { kind: 'queued', importId: row.id };
     } catch (error) {
       await drain(part.file);
+      if (error instanceof AppError && error.code === 'FORBIDDEN') {
+        outcome = { kind: 'forbidden' };
+        continue;
+      }
       if (!(error instanceof ImportFileError)) throw error;
       outcome = error.status === 'PAYLOAD_TOO_LARGE' ? refused(o.tooLarge, 413) : refused(error.message);
     }

@@ -143,6 +143,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps, pa
         t,
       });
       if (outcome.kind === 'expired') return pages.message(request, reply, 400, 'expiredForm');
+      if (outcome.kind === 'forbidden') return pages.message(request, reply, 403, 'forbidden');
       if (outcome.kind === 'refused') {
         const errors = [{ field: 'file', message: `${t.up_fileLabel}: ${outcome.message}` }];
         return listPage(request, reply, errors, outcome.form, outcome.status);
