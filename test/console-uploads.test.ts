@@ -105,7 +105,7 @@ describe('uploads', () => {
     assert.ok(report.body.includes('Il file non è stato importato (errori trovati: 1).'));
     assert.match(
       report.body,
-      /<tr><th scope="row">3<\/th><td>UP-2<\/td><td>amount<\/td><td>&quot;dodici&quot; is not an amount/,
+      /<tr><th scope="row">3<\/th><td>UP-2<\/td><td>amount<\/td><td>&quot;dodici&quot; non è un importo in euro/,
     );
     assert.equal(await count('positions'), before);
     const list = await get(root);

@@ -76,15 +76,20 @@ function fieldName(field: string, t: ConsoleTexts): string {
   return (t[key] ?? field).replace(/\s*\*$/, '');
 }
 
+/** One of the positions' rules said in Italian, or undefined when the message is not a known one. */
+export function ruleInItalian(message: string, t: ConsoleTexts): string | undefined {
+  for (const [pattern, say] of ITALIAN) {
+    const m = message.match(pattern);
+    if (m) return say(t, m);
+  }
+  return undefined;
+}
+
 /** A service problem as a message at its field, in the page's language. */
 export function problemMessage(field: string, problem: FieldProblem, t: ConsoleTexts, lang: Language): string {
   const name = fieldName(field, t);
   if (lang === 'en') return `${name}: ${problem.message}`;
-  for (const [pattern, say] of ITALIAN) {
-    const m = problem.message.match(pattern);
-    if (m) return `${name}: ${say(t, m)}`;
-  }
-  return `${name}: ${problem.message}`;
+  return `${name}: ${ruleInItalian(problem.message, t) ?? problem.message}`;
 }
 
 /** The form's own problems and the service's, one message per field (the first), in form order. */

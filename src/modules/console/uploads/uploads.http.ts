@@ -16,6 +16,7 @@ import type { ConsolePages, FieldError } from '../pages.ts';
 import { fill, renderForm } from '../position-forms/render.ts';
 import { consoleCsrfValid } from '../web.ts';
 import { type PrintRunsDeps, registerPrintRunRoutes } from './print-runs.http.ts';
+import { reportMessage } from './report-words.ts';
 import { receiveUploadForm } from './upload-form.ts';
 import { importUrl, importView, printView, REFRESH_SECONDS, size, uploadsRoot } from './upload-views.ts';
 
@@ -92,7 +93,9 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps, pa
       if (!row) return pages.message(request, reply, 404, 'notFound');
       const { t, lang } = pages.base(request, reply);
       const view = importView(row, at.fiscalCode, t, lang);
-      const problems = (row.errors as ImportError[]).slice(0, REPORT_SHOWN);
+      const problems = (row.errors as ImportError[])
+        .slice(0, REPORT_SHOWN)
+        .map((p) => ({ ...p, message: reportMessage(p.message, t, lang) }));
       return renderForm(
         pages,
         request,
