@@ -122,7 +122,8 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentDeps, p
     }
     const reference = (form.reference ?? '').trim();
     if (reference.length > 35) at('reference', t.pf_referenceLabel, t.pf_referenceInvalid);
-    if (errors.length > 0) return show(request, reply, position, form, errors);
+    // A notice paid meanwhile is the same conflict the intake answers (409), whoever noticed it first.
+    if (errors.length > 0) return show(request, reply, position, form, errors, paid && !notice ? 409 : 400);
     try {
       await deps.receipts.recordPayment(
         gate.at(request).at,

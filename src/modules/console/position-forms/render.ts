@@ -27,6 +27,8 @@ export function renderForm(
   model: Record<string, unknown>,
   errors: FieldError[] = [],
   status = 400,
+  /** Where the language switch leads when this page answers a POST (its own address, by default). */
+  languagePath?: string,
 ) {
   const m = pages.base(request, reply);
   const text = heading(m.t);
@@ -43,7 +45,7 @@ export function renderForm(
       errors,
       fieldErrors,
     },
-    { status: errors.length ? status : 200 },
+    { status: errors.length ? status : 200, ...(languagePath && { languagePath }) },
   );
 }
 
@@ -62,7 +64,8 @@ export function renderRefused(
     reply,
     'position-forms/refused.njk',
     { ...m, title: m.t.pf_refusedTitle, heading: m.t.pf_refusedTitle, text, back },
-    { status },
+    // The switch leads back to the position: the act's own address may be a POST only.
+    { status, languagePath: back },
   );
 }
 

@@ -73,6 +73,7 @@ export function registerUploadRoutes(app: FastifyInstance, deps: UploadsDeps, pa
       },
       errors,
       status,
+      uploadsRoot(at.fiscalCode),
     );
   }
 
