@@ -403,6 +403,28 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
     need: 'positions:read',
   },
   { method: 'GET', url: '/console/e/:ente/posizioni/:iupd', access: 'console', need: 'positions:read' },
+  // The console's position forms and acts, uploads and print runs (console/position-forms, console/uploads).
+  { method: 'GET', url: '/console/e/:ente/posizioni/nuova', access: 'console', need: 'positions:write' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/nuova', access: 'console', need: 'positions:write' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd/modifica', access: 'console', need: 'positions:write' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/:iupd/modifica', access: 'console', need: 'positions:write' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/:iupd/pubblica', access: 'console', need: 'positions:write' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd/annulla', access: 'console', need: 'positions:write' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/:iupd/annulla', access: 'console', need: 'positions:write' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd/pagamento', access: 'console', need: 'payments:write' },
+  { method: 'POST', url: '/console/e/:ente/posizioni/:iupd/pagamento', access: 'console', need: 'payments:write' },
+  { method: 'GET', url: '/console/e/:ente/posizioni/:iupd/avviso.pdf', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/caricamenti', access: 'console', need: 'positions:read' },
+  { method: 'POST', url: '/console/e/:ente/caricamenti', access: 'console', need: 'positions:write' },
+  {
+    method: 'GET',
+    url: '/console/e/:ente/caricamenti/importazioni/:fileId',
+    access: 'console',
+    need: 'positions:read',
+  },
+  { method: 'POST', url: '/console/e/:ente/caricamenti/stampe', access: 'console', need: 'positions:write' },
+  { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id', access: 'console', need: 'positions:read' },
+  { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id/file', access: 'console', need: 'positions:read' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -16,8 +16,12 @@ import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import { consolePages } from './pages.ts';
+import { registerPaymentRoutes } from './position-forms/payment.http.ts';
+import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
+import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
 import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
+import { registerUploadRoutes } from './uploads/uploads.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
 export type ConsoleDeps = Services;
@@ -53,5 +57,9 @@ export function registerConsoleRoutes(
     registerPasskeyRoutes(scope, deps, pages, gate, accountPage);
     registerDashboardRoutes(scope, deps, pages, gate);
     registerPositionsRoutes(scope, deps, pages, gate);
+    registerPositionFormRoutes(scope, deps, pages, gate);
+    registerPositionActRoutes(scope, deps, pages, gate);
+    registerPaymentRoutes(scope, deps, pages, gate);
+    registerUploadRoutes(scope, deps, pages, gate);
   });
 }

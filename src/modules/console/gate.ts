@@ -14,7 +14,7 @@ import type { Entity } from '../entities/entity.ts';
 import { type OperatorSessions, requireFresh } from '../operators/operator-sessions.ts';
 import type { ConsolePages } from './pages.ts';
 import { type ActiveOperator, setSignedIn, signedInOf } from './signed-in.ts';
-import { clearedSessionCookie, sessionToken } from './web.ts';
+import { clearedSessionCookie, consoleCsrfValid, sessionToken } from './web.ts';
 
 export type { ActiveOperator } from './signed-in.ts';
 
@@ -58,7 +58,7 @@ export function consoleGate(deps: {
   sessions: Pick<OperatorSessions, 'resolve'>;
   entities: Pick<EntitiesService, 'byId' | 'byFiscalCode'>;
   clock: Clock;
-  pages: Pick<ConsolePages, 'message'>;
+  pages: Pick<ConsolePages, 'message' | 'keys'>;
 }) {
   /** The preHandler of every signed-in console page. */
   async function requireOperator(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -93,6 +93,17 @@ export function consoleGate(deps: {
         return;
       }
       active.at = entity;
+      // A form without this browser's token is an expired form, whoever sends it (a multipart body is
+      // read by its handler, which checks the token before the file).
+      const form = request.method === 'POST' ? request.body : undefined;
+      if (
+        form &&
+        typeof form === 'object' &&
+        !consoleCsrfValid(request, deps.pages.keys, (form as { _csrf?: unknown })._csrf)
+      ) {
+        await deps.pages.message(request, reply, 400, 'expiredForm');
+        return;
+      }
       if (!reachesArea(active.principal, entity.id, area, access)) {
         await deps.pages.message(request, reply, 403, 'forbidden');
       }

@@ -159,8 +159,8 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
       });
     },
 
-    /** PUBLISHED | VALID → INVALID: the notices can no longer be paid. */
-    async invalidate(entity: Entity, iupd: string, actor: Actor): Promise<Position> {
+    /** PUBLISHED | VALID → INVALID: the notices can no longer be paid; the reason, when given, is audited. */
+    async invalidate(entity: Entity, iupd: string, actor: Actor, reason?: string): Promise<Position> {
       authorize(actor.principal, { entityId: entity.id, area: 'positions', access: 'write' });
       return withLocked(entity, iupd, async (trx, position) => {
         const before = position.status;
@@ -174,7 +174,7 @@ export function lifecycleService(deps: { db: Kysely<Schema>; clock: Clock }) {
           subjectType: 'position',
           subjectId: position.id,
           before: { iupd, status: before },
-          after: { iupd, status: 'INVALID' },
+          after: { iupd, status: 'INVALID', ...(reason !== undefined && { reason }) },
         });
         return (await loadPositions(trx, [position.id]))[0]!;
       });

@@ -42,6 +42,7 @@ import {
 } from './positions.db.ts';
 import { publishInTransaction } from './positions.lifecycle.ts';
 import { type ListFilters, listPositionIds } from './positions.list.ts';
+import { iupdsOfService } from './positions-of-service.db.ts';
 
 export interface PositionsDeps {
   db: Kysely<Schema>;
@@ -252,6 +253,9 @@ export function positionsService(deps: PositionsDeps) {
         yield { iupds: slice, positions };
       }
     },
+
+    /** The iupds of the entity's positions made from catalogue service `serviceId` (its print runs). */
+    iupdsOfService: (entity: Entity, serviceId: string) => iupdsOfService(db, entity.id, serviceId),
 
     /** The iupds, among those given, that the entity has no position for (in the order given). */
     async unknownIupds(entity: Entity, iupds: readonly string[]): Promise<string[]> {

@@ -79,3 +79,15 @@ export async function* readPrintChunks(db: Kysely<Schema>, jobId: string): Async
     yield row.data;
   }
 }
+
+/** The entity's latest print jobs, newest first (print_jobs_entity_created). */
+export async function listPrintJobs(db: Kysely<Schema>, entityId: string, limit: number): Promise<PrintJobRow[]> {
+  return db
+    .selectFrom('print_jobs')
+    .selectAll()
+    .where('entity_id', '=', entityId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

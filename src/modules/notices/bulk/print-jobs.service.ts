@@ -22,6 +22,7 @@ import {
   deletePrintChunks,
   findPrintJob,
   insertPrintJob,
+  listPrintJobs,
   type PrintJobRow,
   readPrintChunks,
   updateOwnedJob,
@@ -198,6 +199,9 @@ export function printJobsService(deps: {
     },
 
     get,
+
+    /** The entity's latest `limit` print jobs, newest first. */
+    list: (entity: Entity, limit = 50) => listPrintJobs(db, entity.id, limit),
 
     /** The file of a COMPLETED job as a stream of chunks; 425 while it runs, 409 when it failed. */
     async file(entity: Entity, id: string): Promise<{ job: PrintJobRow; chunks: AsyncIterable<Uint8Array> }> {

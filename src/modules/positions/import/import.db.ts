@@ -130,3 +130,57 @@ export async function abandonImport(db: Kysely<Schema>, id: string, now: Date, e
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/** The record of an import as a list shows it (without its report). */
+export type ImportSummary = Omit<ImportRow, 'errors' | 'lease_owner' | 'lease_expires_at'>;
+
+/** The entity's latest imports, newest first (imports_entity_created). */
+export async function listImports(db: Kysely<Schema>, entityId: string, limit: number): Promise<ImportSummary[]> {
+  return db
+    .selectFrom('imports')
+    .select([
+      'id',
+      'entity_id',
+      'source',
+      'file_name',
+      'format',
+      'mode',
+      'status',
+      'byte_size',
+      'submitted_items',
+      'processed_items',
+      'created_count',
+      'updated_count',
+      'unchanged_count',
+      'error_count',
+      'actor',
+      'created_at',
+      'started_at',
+      'ended_at',
+      'to_publish',
+    ])
+    .where('entity_id', '=', entityId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The iupds of the positions an import created, from its `import.create` audit records (ADR 0028:
+ * they name the import and list each position created), in the order they were created.
+ */
+export async function createdIupds(db: Kysely<Schema>, entityId: string, importId: string): Promise<string[]> {
+  const records = await db
+    .selectFrom('audit_log')
+    .select('after')
+    .where('entity_id', '=', entityId)
+    .where('subject_type', '=', 'import')
+    .where('subject_id', '=', importId)
+    .where('action', '=', 'import.create')
+    .orderBy('id')
+    .execute();
+  return records
+    .flatMap((r) => (JSON.parse(r.after ?? '{}') as { positions?: { iupd: string }[] }).positions ?? [])
+    .map((p) => p.iupd);
+}

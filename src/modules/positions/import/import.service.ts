@@ -23,6 +23,7 @@ import type { Entity } from '../../entities/entity.ts';
 import { withUniqueErrors } from '../position-writes.ts';
 import {
   claimImport,
+  createdIupds,
   deleteChunks,
   deleteImport,
   findImport,
@@ -30,6 +31,7 @@ import {
   type ImportRow,
   insertChunk,
   insertImport,
+  listImports,
   readChunks,
   renewLease,
   updateImport,
@@ -336,6 +338,15 @@ export function importsService(deps: {
 
     /** The resume job: imports whose worker is gone are enqueued again (CLI ones are closed as failed). */
     resumeStale: () => resumeStaleImports({ db, clock, jobs: deps.jobs }),
+
+    /** The largest file an import takes (bytes). */
+    maxBytes: limits.importMaxBytes,
+
+    /** The entity's latest `limit` imports, newest first, without their reports. */
+    list: (entity: Entity, limit = 50) => listImports(db, entity.id, limit),
+
+    /** The iupds of the positions the entity's import created (none for another entity's import). */
+    createdIupds: (entity: Entity, id: string) => createdIupds(db, entity.id, id),
 
     /** An import of the entity (404 for another entity's), with live progress while it runs. */
     async get(entity: Entity, id: string): Promise<ImportRow & { progress: number }> {
