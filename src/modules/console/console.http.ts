@@ -10,6 +10,7 @@ import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { consolePages } from './pages.ts';
+import { registerPeopleRoutes } from './people/people.http.ts';
 import { registerSignInRoutes } from './sign-in.http.ts';
 
 /** What the console's pages use: the app's services (each area takes the part it needs). */
@@ -33,5 +34,6 @@ export function registerConsoleRoutes(
     registerEnrolRoutes(scope, deps, pages);
     registerFreshRoutes(scope, deps, pages, gate);
     registerHomeRoutes(scope, deps, pages, gate);
+    registerPeopleRoutes(scope, { ...deps, db: deps.database.db }, pages, gate);
   });
 }

@@ -2,6 +2,7 @@
 // the navigation's here, and each area of work's in its folder (AREA_TEXTS below), joined into one
 // table (words.ts). A key defined twice stops the start (texts.test.ts).
 import type { FrameTexts } from '../../http/web/page.ts';
+import { PEOPLE_TEXTS } from './people/texts.ts';
 import { LANGUAGES, type Language, type Words } from './words.ts';
 
 export { LANGUAGES, type Language } from './words.ts';
@@ -187,7 +188,7 @@ const T = {
 } as const satisfies Words;
 
 /** Each area's words (its folder's texts.ts); their keys are the area's own (positions_…). */
-const AREA_TEXTS = [] as const satisfies readonly Words[];
+const AREA_TEXTS = [PEOPLE_TEXTS] as const satisfies readonly Words[];
 
 type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;
 export type TextKey = keyof typeof T | AreaKeys;
