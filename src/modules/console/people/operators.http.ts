@@ -11,7 +11,17 @@ import type { ConsolePages, FieldError } from '../pages.ts';
 import { fieldMessage } from '../refusals.ts';
 import { consoleCsrfValid } from '../web.ts';
 import { signInFacts } from './people.db.ts';
-import { freshOrConfirm, listOf, operatorAt, operatorsUrl, type PeopleDeps, pathOf, roleName, when } from './people.ts';
+import {
+  formRoute,
+  freshOrConfirm,
+  listOf,
+  operatorAt,
+  operatorsUrl,
+  type PeopleDeps,
+  pathOf,
+  roleName,
+  when,
+} from './people.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 const one = (form: Form, name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
@@ -19,7 +29,7 @@ const one = (form: Form, name: string) => (typeof form[name] === 'string' ? (for
 export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, pages: ConsolePages, gate: ConsoleGate) {
   const ops = deps.operators;
   const read = gate.entityRoute('operators', 'read');
-  const write = gate.entityRoute('operators', 'write');
+  const write = formRoute(pages, gate.entityRoute('operators', 'write'));
   const sensitive = gate.entityRoute('operators', 'write', { fresh: true });
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], status = 200) {

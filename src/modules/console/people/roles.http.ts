@@ -11,6 +11,7 @@ import type { ConsolePages, FieldError } from '../pages.ts';
 import { consoleCsrfValid } from '../web.ts';
 import {
   customRoleAt,
+  formRoute,
   freshOrConfirm,
   grantsText,
   listOf,
@@ -26,7 +27,7 @@ type Form = Record<string, string | string[] | undefined>;
 export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages: ConsolePages, gate: ConsoleGate) {
   const ops = deps.operators;
   const read = gate.entityRoute('operators', 'read');
-  const write = gate.entityRoute('operators', 'write');
+  const write = formRoute(pages, gate.entityRoute('operators', 'write'));
   const sensitive = gate.entityRoute('operators', 'write', { fresh: true });
   const rolesRoot = (request: FastifyRequest) => `${operatorsUrl(gate.at(request))}/ruoli`;
 
