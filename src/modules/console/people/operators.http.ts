@@ -12,9 +12,9 @@ import { fieldMessage } from '../refusals.ts';
 import { consoleCsrfValid } from '../web.ts';
 import { signInFacts } from './people.db.ts';
 import {
+  chosenIds,
   formRoute,
   freshOrConfirm,
-  listOf,
   operatorAt,
   operatorsUrl,
   type PeopleDeps,
@@ -102,7 +102,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
     const at = gate.at(request);
     const { t } = pages.base(request, reply);
     const roles = await ops.roles.list(at.at.id);
-    const chosen = new Set(listOf(form.ruoli));
+    const chosen = new Set(chosenIds(form, 'ruolo_'));
     return pages.formPage(
       request,
       reply,
@@ -129,7 +129,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
     if (!freshOrConfirm(at, deps.clock.now(), reply, pathOf(request))) return reply;
     const { t, lang } = pages.base(request, reply);
     const roles = await ops.roles.list(at.at.id);
-    const chosen = listOf(form.ruoli).map((id) => roles.find((r) => r.id === id));
+    const chosen = chosenIds(form, 'ruolo_').map((id) => roles.find((r) => r.id === id));
     if (chosen.some((r) => !r))
       return inviteForm(request, reply, form, [{ field: 'ruoli', message: t.people_roleUnknown }]);
     try {
@@ -251,7 +251,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
       const target = await operatorAt(ops, at, request.params.operatore);
       if (!target) return pages.message(request, reply, 404, 'notFound');
       if (!freshOrConfirm(at, deps.clock.now(), reply, pathOf(request))) return reply;
-      const chosen = listOf(form.ruoli);
+      const chosen = chosenIds(form, 'ruolo_');
       try {
         await ops.roles.setRoles(target.id, chosen, request.actor!);
       } catch (error) {

@@ -96,9 +96,14 @@ export function formRoute<T extends { preHandler: preHandlerAsyncHookHandler[] }
   return { ...route, preHandler: [csrf, ...route.preHandler] };
 }
 
-/** A form field given once or many times, as a list of strings. */
-export const listOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
+/**
+ * The ids a form's checkboxes chose: each box is its own field `<prefix><id>` (the console's form
+ * parser keeps one value per name).
+ */
+export const chosenIds = (form: Record<string, unknown>, prefix: string): string[] =>
+  Object.keys(form)
+    .filter((name) => name.startsWith(prefix) && form[name] !== undefined && form[name] !== '')
+    .map((name) => name.slice(prefix.length));
 
 /** The page the request came from, without its query (a form's own address). */
 export const pathOf = (request: FastifyRequest) => request.url.split('?')[0]!;

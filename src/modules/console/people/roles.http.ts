@@ -10,11 +10,11 @@ import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { consoleCsrfValid } from '../web.ts';
 import {
+  chosenIds,
   customRoleAt,
   formRoute,
   freshOrConfirm,
   grantsText,
-  listOf,
   operatorsUrl,
   type PeopleDeps,
   pathOf,
@@ -100,7 +100,7 @@ export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages
       const access = form[`area_${area}`];
       return access === 'read' || access === 'write' ? [{ area, access }] : [];
     }),
-    services: listOf(form.servizi),
+    services: chosenIds(form, 'servizio_'),
   });
 
   /** Defines or updates the role from the form; the form again with its problems when refused. */
