@@ -100,7 +100,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: PeopleDeps, page
           who: who.get(r.actor) ?? r.actor,
           actor: r.actor,
           what: r.action,
-          subject: `${r.subject_type} ${r.subject_id}`,
+          subject:
+            r.subject_type === 'operator' && who.has(operatorActorId(r.subject_id))
+              ? `${r.subject_type} ${who.get(operatorActorId(r.subject_id))}`
+              : `${r.subject_type} ${r.subject_id}`,
           from: [r.address, r.request_id && `${t.people_request} ${r.request_id}`].filter(Boolean).join(' · '),
           before: json(r.before),
           after: json(r.after),

@@ -62,6 +62,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
         state,
         lastSignIn: f?.lastSignIn ? when(f.lastSignIn, lang) : t.people_never,
         disabled: o.status === 'disabled',
+        self: o.id === at.operator.id,
         statusUrl: `${base}/${o.id}/stato`,
         rolesUrl: `${base}/${o.id}/ruoli`,
         toggleLabel: (o.status === 'disabled' ? t.people_enable : t.people_disable).replace('{name}', o.displayName),
