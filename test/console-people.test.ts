@@ -326,3 +326,37 @@ describe('the audit log', () => {
     assert.equal(exports[0]!.actor, `operator:${admin.operatorId}`);
   });
 });
+
+describe('own administration through a role the entity defined', () => {
+  it('an operator whose only managing role is a defined one may neither delete it nor edit it away', async () => {
+    const role = await ctx.services.operators.roles.define(
+      entity.id,
+      { name: 'Gestione personale', grants: [{ area: 'operators', access: 'write' }] },
+      testActor,
+    );
+    const boss = await signedInOperator(ctx, {
+      entityId: entity.id,
+      email: 'personale@comune.example.it',
+      roles: ['Gestione personale'],
+    });
+    await freshen(boss);
+    const edited = await postForm(ctx.app, boss, `${root}/operatori/ruoli/${role.id}`, {
+      name: 'Gestione personale',
+      area_operators: 'read',
+    });
+    assert.equal(edited.statusCode, 409);
+    assert.ok(edited.body.includes('ultimo ruolo che gestisce gli operatori'));
+    const gone = await postForm(ctx.app, boss, `${root}/operatori/ruoli/${role.id}/elimina`, {});
+    assert.equal(gone.statusCode, 409);
+    assert.ok(
+      gone.body.includes(`action="${root}/operatori/ruoli/${role.id}"`),
+      'the form posts to the edit, not the delete',
+    );
+    const still = (await ctx.services.operators.roles.list(entity.id)).find((r) => r.id === role.id)!;
+    assert.deepEqual(still.grants, [{ area: 'operators', access: 'write' }]);
+    // Another administrator may.
+    await freshen(admin);
+    const byAdmin = await postForm(ctx.app, admin, `${root}/operatori/ruoli/${role.id}/elimina`, {});
+    assert.equal(byAdmin.statusCode, 303);
+  });
+});

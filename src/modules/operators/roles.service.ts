@@ -81,6 +81,9 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
       return uniquely(input.name, () =>
         db.transaction().execute(async (trx) => {
           const before = await ownRole(trx, entityId, id);
+          await keepOwnAdministration(trx, actor, (held) =>
+            held.map((r) => (r.id === id ? { ...r, grants: input.grants } : r)),
+          );
           await trx
             .updateTable('roles')
             .set({
@@ -109,6 +112,7 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
     async remove(entityId: string, id: string, actor: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const before = await ownRole(trx, entityId, id);
+        await keepOwnAdministration(trx, actor, (held) => held.filter((r) => r.id !== id));
         const holders = await trx
           .deleteFrom('operator_roles')
           .where('role_id', '=', id)
@@ -165,9 +169,7 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
           wanted.push(role);
         }
         const held = await rolesOf(trx, operatorId);
-        const manages = (roles: readonly Role[]) =>
-          roles.some((r) => r.grants.some((g) => g.area === 'operators' && g.access === 'write'));
-        if (actor.id === operatorActorId(operatorId) && manages(held) && !manages(wanted)) throw ownAdministration();
+        if (actor.id === operatorActorId(operatorId)) await keepOwnAdministration(trx, actor, () => wanted);
         const now = clock.now();
         const removed = held.filter((r) => !wanted.some((w) => w.id === r.id));
         const added = wanted.filter((w) => !held.some((r) => r.id === w.id));
@@ -224,6 +226,20 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
       });
     },
   };
+}
+
+const managesOperators = (roles: readonly Role[]) =>
+  roles.some((r) => r.grants.some((g) => g.area === 'operators' && g.access === 'write'));
+
+/**
+ * Refuses (OWN_ADMINISTRATION) a change after which the acting operator would hold no role managing
+ * operators any more, when they hold one now: `after` gives their roles once the change is made.
+ */
+async function keepOwnAdministration(trx: Kysely<Schema>, actor: Actor, after: (held: Role[]) => readonly Role[]) {
+  const id = /^operator:([0-9a-f-]{36})$/.exec(actor.id)?.[1];
+  if (!id) return;
+  const held = await rolesOf(trx, id);
+  if (managesOperators(held) && !managesOperators(after(held))) throw ownAdministration();
 }
 
 /** The operator and a role they may hold (shipped, or of their entity), else NOT_FOUND. */

@@ -81,7 +81,7 @@ export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages
       {
         titleKey: existing ? 'people_rolesTitle' : 'people_newRole',
         heading: existing ? t.people_editRole.replace('{name}', existing.name) : t.people_newRole,
-        action: pathOf(request),
+        action: existing ? `${rolesRoot(request)}/${existing.id}` : `${rolesRoot(request)}/nuovo`,
         name: values.name,
         areas: AREAS.map((area) => ({ area, label: t[`area_${area}`], access: access.get(area) ?? '' })),
         services: services.map((s) => ({ ...s, checked: values.services.includes(s.id) })),
@@ -122,6 +122,10 @@ export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'ROLE_EXISTS')
         return roleForm(request, reply, values, existing, [{ field: 'name', message: t.people_nameInUse }], 409);
+      if (error.code === 'OWN_ADMINISTRATION') {
+        const own = [{ field: 'area_operators', message: t.people_ownAdministration }];
+        return roleForm(request, reply, values, existing, own, 409);
+      }
       if (error.code !== 'VALIDATION_FAILED') throw error;
       for (const p of error.problems) {
         if (p.path === 'name') errors.push({ field: 'name', message: t.people_nameProblem });
@@ -177,7 +181,25 @@ export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages
       if (!role) return pages.message(request, reply, 404, 'notFound');
       const formUrl = `${rolesRoot(request)}/${role.id}`;
       if (!freshOrConfirm(gate.at(request), deps.clock.now(), reply, formUrl)) return reply;
-      await ops.roles.remove(gate.at(request).at.id, role.id, request.actor!);
+      try {
+        await ops.roles.remove(gate.at(request).at.id, role.id, request.actor!);
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'OWN_ADMINISTRATION') throw error;
+        const { t } = pages.base(request, reply);
+        const values = {
+          name: role.name,
+          grants: role.grants,
+          services: role.services === EVERY_SERVICE ? [] : role.services,
+        };
+        return roleForm(
+          request,
+          reply,
+          values,
+          role,
+          [{ field: 'area_operators', message: t.people_ownAdministration }],
+          409,
+        );
+      }
       return reply.redirect(`${rolesRoot(request)}?fatto=eliminato`, 303);
     },
   );
