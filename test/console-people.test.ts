@@ -284,7 +284,7 @@ describe('the audit log', () => {
   it('filters by action, newest first, names the operator, and keeps out other entities', async () => {
     const res = await get(admin, `${root}/registro?azione=operator.set_roles`);
     assert.equal(res.statusCode, 200);
-    const rows = res.body.match(/<td>operator\.set_roles<\/td>/g) ?? [];
+    const rows = res.body.match(/<td>Ruoli cambiati<br><small><code>operator\.set_roles<\/code>/g) ?? [];
     assert.equal(rows.length, (await sqlIds('operator.set_roles')).length);
     assert.ok(rows.length >= 2);
     assert.ok(res.body.includes('Anna Bianchi (capo@comune.example.it)'), 'the actor by name');

@@ -14,6 +14,7 @@ import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { entityRoot } from '../sections.ts';
 import type { ConsoleTexts } from '../texts.ts';
+import { actionWords } from './actions.ts';
 import { type AuditFilter, auditActions, auditBatches, auditPage } from './people.db.ts';
 import { type PeopleDeps, when } from './people.ts';
 
@@ -94,12 +95,13 @@ export function registerAuditRoutes(app: FastifyInstance, deps: PeopleDeps, page
         titleKey: 'people_auditTitle',
         action: base,
         query: Object.fromEntries(FILTER_FIELDS.map((f) => [f, request.query[f] ?? ''])),
-        actions: await auditActions(deps.db, at.at.id),
+        actions: (await auditActions(deps.db, at.at.id)).map((code) => ({ code, words: actionWords(code, lang) })),
         records: rows.map((r) => ({
           at: when(r.at, lang),
           who: who.get(r.actor) ?? r.actor,
           actor: r.actor,
-          what: r.action,
+          what: actionWords(r.action, lang),
+          code: r.action,
           subject:
             r.subject_type === 'operator' && who.has(operatorActorId(r.subject_id))
               ? `${r.subject_type} ${who.get(operatorActorId(r.subject_id))}`
