@@ -360,3 +360,44 @@ describe('own administration through a role the entity defined', () => {
     assert.equal(byAdmin.statusCode, 303);
   });
 });
+
+describe('the installation’s records', () => {
+  it('only an installation administrator may add them to an entity’s audit log', async () => {
+    const rootAdmin = await signedInOperator(ctx, {
+      entityId: null,
+      email: 'root@cassa.example.it',
+      roles: ['administrator'],
+    });
+    // The installation administrator's own creation is a record without an entity.
+    const mine = 'operator Anna Bianchi (root@cassa.example.it)';
+    const url = `${root}/registro?azione=operator.create&installazione=1`;
+    const seen = await get(rootAdmin, url);
+    assert.equal(seen.statusCode, 200);
+    assert.ok(seen.body.includes('id="installazione"'));
+    const installationRows = await db()
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'operator.create')
+      .where('entity_id', 'is', null)
+      .execute();
+    assert.ok(installationRows.length > 0);
+    const count = (body: string) => (body.match(/<code>operator\.create<\/code>/g) ?? []).length;
+    assert.equal(
+      count(seen.body),
+      installationRows.length +
+        (
+          await db()
+            .selectFrom('audit_log')
+            .select('id')
+            .where('action', '=', 'operator.create')
+            .where('entity_id', '=', entity.id)
+            .execute()
+        ).length,
+    );
+    assert.ok(seen.body.includes(mine));
+    assert.ok(!(await get(admin, url)).body.includes(mine), 'not shown to the entity’s administrator');
+    const entityView = await get(admin, url);
+    assert.ok(!entityView.body.includes('id="installazione"'));
+    assert.equal(count(entityView.body), count(seen.body) - installationRows.length);
+  });
+});

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { formatCsvRow, neutralizeSpreadsheetFormula } from '../../../shared/csv.ts';
 import { endOfDayRome, parseInstant, parseIsoDate } from '../../../shared/dates.ts';
+import { EVERY_ENTITY, type Principal } from '../../../shared/principal.ts';
 import { recordAudit } from '../../audit/audit.ts';
 import { verifyAuditChains } from '../../audit/audit-verify.ts';
 import { operatorActorId } from '../../operators/operator.ts';
@@ -23,7 +24,11 @@ const PER_PAGE = 50;
 type Query = Record<string, string | undefined>;
 
 /** The filter of the query string, with a problem per date that is not one. */
-export function filterOf(query: Query, t: ConsoleTexts): { filter: AuditFilter; errors: FieldError[] } {
+export function filterOf(
+  query: Query,
+  t: ConsoleTexts,
+  installationAdmin: boolean,
+): { filter: AuditFilter; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const text = (name: string) => (query[name] ?? '').trim().slice(0, 200) || undefined;
   const day = (name: string, end: boolean) => {
@@ -43,11 +48,16 @@ export function filterOf(query: Query, t: ConsoleTexts): { filter: AuditFilter; 
     subjectId: text('oggetto'),
     from: day('dal', false),
     to: day('al', true),
+    installation: installationAdmin && query.installazione === '1',
   };
   return { filter, errors };
 }
 
-const FILTER_FIELDS = ['attore', 'azione', 'tipo', 'oggetto', 'dal', 'al'] as const;
+const FILTER_FIELDS = ['attore', 'azione', 'tipo', 'oggetto', 'dal', 'al', 'installazione'] as const;
+
+/** Whether the principal reads the audit of every entity (an installation administrator). */
+const readsInstallation = (principal: Principal) =>
+  principal.grants.some((g) => g.entityId === EVERY_ENTITY && g.area === 'audit');
 
 /** The query string of the filter (the paging links and the export keep it). */
 const queryOf = (query: Query, extra: Record<string, string> = {}) => {
@@ -63,16 +73,20 @@ const json = (value: string | null) => (value === null ? '' : value);
 export function registerAuditRoutes(app: FastifyInstance, deps: PeopleDeps, pages: ConsolePages, gate: ConsoleGate) {
   const read = gate.entityRoute('audit', 'read');
 
-  /** Operators of the entity by their actor id, to name them. */
+  /** Operators by their actor id, to name them. */
   async function names(entityId: string) {
-    const operators = await deps.operators.accounts.list(entityId);
+    // The entity's operators and the installation's (who may act at every entity).
+    const operators = [
+      ...(await deps.operators.accounts.list(entityId)),
+      ...(await deps.operators.accounts.list(null)),
+    ];
     return new Map(operators.map((o) => [operatorActorId(o.id), `${o.displayName} (${o.email})`]));
   }
 
   app.get<{ Querystring: Query }>('/console/e/:ente/registro', read, async (request, reply) => {
     const at = gate.at(request);
     const { t, lang } = pages.base(request, reply);
-    const { filter, errors } = filterOf(request.query, t);
+    const { filter, errors } = filterOf(request.query, t, readsInstallation(at.principal));
     const pageNo = Math.min(Math.max(1, Number.parseInt(request.query.pagina ?? '1', 10) || 1), 100_000);
     const { rows, more } = errors.length
       ? { rows: [], more: false }
@@ -116,6 +130,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: PeopleDeps, page
         exportUrl: `${base}/export.csv${queryOf(request.query)}`,
         verifyUrl: `${base}${queryOf(request.query, { verifica: '1' })}`,
         chain,
+        installationAdmin: readsInstallation(at.principal),
       },
       errors,
       400,
@@ -125,7 +140,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: PeopleDeps, page
   app.get<{ Querystring: Query }>('/console/e/:ente/registro/export.csv', read, async (request, reply) => {
     const at = gate.at(request);
     const { t } = pages.base(request, reply);
-    const { filter, errors } = filterOf(request.query, t);
+    const { filter, errors } = filterOf(request.query, t, readsInstallation(at.principal));
     if (errors.length) return reply.redirect(`${entityRoot(at.at.fiscalCode)}/registro${queryOf(request.query)}`, 303);
     await recordAudit(deps.db, request.actor!, {
       entityId: at.at.id,

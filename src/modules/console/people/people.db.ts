@@ -32,11 +32,15 @@ export interface AuditFilter {
   from?: Date | undefined;
   /** Exclusive. */
   to?: Date | undefined;
+  /** Also the installation's records (no entity): for installation administrators only. */
+  installation?: boolean | undefined;
 }
 
 /** The entity's audit records matching the filter (the SELECT without order or limit). */
 export function auditQuery(db: Kysely<Schema>, entityId: string, filter: AuditFilter) {
-  let query = db.selectFrom('audit_log').where('entity_id', '=', entityId);
+  let query = filter.installation
+    ? db.selectFrom('audit_log').where((eb) => eb.or([eb('entity_id', '=', entityId), eb('entity_id', 'is', null)]))
+    : db.selectFrom('audit_log').where('entity_id', '=', entityId);
   if (filter.actor) query = query.where('actor', '=', filter.actor);
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.subjectType) query = query.where('subject_type', '=', filter.subjectType);

@@ -142,5 +142,9 @@ export const PEOPLE_TEXTS = {
     en: 'The chain is broken at record {seq}: {detail}. Tell the installation’s administrator.',
   },
   people_dateProblem: { it: 'Scrivi una data come 2026-03-31.', en: 'Enter a date such as 2026-03-31.' },
+  people_installation: {
+    it: 'Anche i record dell’installazione (senza ente)',
+    en: 'Also the installation’s records (no body)',
+  },
   people_request: { it: 'richiesta', en: 'request' },
 } as const satisfies Words;
