@@ -295,6 +295,24 @@ describe('the audit log', () => {
     assert.ok(future.body.includes('Nessun record con questi filtri.'));
   });
 
+  it('pages newest first through every record of the entity', async () => {
+    let rows = 0;
+    let pages = 0;
+    let url: string | undefined = `${root}/registro`;
+    while (url) {
+      const res = await get(admin, url);
+      assert.equal(res.statusCode, 200);
+      const body = res.body.slice(res.body.indexOf('<tbody>'), res.body.indexOf('</tbody>'));
+      rows += (body.match(/<tr>/g) ?? []).length;
+      pages++;
+      url = /<a href="([^"]+)"[^>]*>Pagina successiva<\/a>/.exec(res.body)?.[1]?.replaceAll('&amp;', '&');
+    }
+    const ids = await sqlIds();
+    assert.ok(ids.length > 50, 'more than one page');
+    assert.equal(rows, ids.length);
+    assert.equal(pages, Math.ceil(ids.length / 50));
+  });
+
   it('verifies the chain on request', async () => {
     const res = await get(admin, `${root}/registro?verifica=1`);
     assert.ok(res.body.includes('Catena verificata'), res.body.slice(0, 200));
