@@ -373,6 +373,7 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'GET', url: '/console/e/:ente/operatori/invita', access: 'console', need: 'operators:write' },
   { method: 'POST', url: '/console/e/:ente/operatori/invita', access: 'console', need: 'operators:write' },
   { method: 'POST', url: '/console/e/:ente/operatori/:operatore/stato', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/:operatore/invito', access: 'console', need: 'operators:write' },
   { method: 'GET', url: '/console/e/:ente/operatori/:operatore/ruoli', access: 'console', need: 'operators:write' },
   { method: 'POST', url: '/console/e/:ente/operatori/:operatore/ruoli', access: 'console', need: 'operators:write' },
   { method: 'GET', url: '/console/e/:ente/operatori/ruoli', access: 'console', need: 'operators:read' },

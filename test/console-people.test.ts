@@ -75,6 +75,23 @@ describe('operators', () => {
     assert.ok(list.body.includes('Nora Nuova') && list.body.includes('invitato'), 'listed as invited');
   });
 
+  it('gives an invited operator a new link, and none to one who chose a password', async () => {
+    const invited = await ctx.services.operators.accounts.byEmail(entity.id, 'nuova@comune.example.it');
+    await freshen(admin);
+    const res = await postForm(ctx.app, admin, `${root}/operatori/${invited.id}/invito`);
+    assert.equal(res.statusCode, 200);
+    const link = /id="link" value="([^"]+)"/.exec(res.body)?.[1];
+    assert.equal((await ctx.app.inject({ url: new URL(link!).pathname })).statusCode, 200);
+    const active = await postForm(ctx.app, admin, `${root}/operatori/${admin.operatorId}/invito`);
+    assert.equal(active.statusCode, 409);
+    const links = await db()
+      .selectFrom('operator_invitations')
+      .select('id')
+      .where('operator_id', '=', admin.operatorId)
+      .execute();
+    assert.equal(links.length, 1, 'only the one of the fixture');
+  });
+
   it('refuses an e-mail in use and a bad form, creating nothing', async () => {
     await freshen(admin);
     const count = async () => (await ctx.services.operators.accounts.list(entity.id)).length;

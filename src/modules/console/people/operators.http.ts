@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../shared/errors.ts';
 import { reachesArea } from '../../../shared/principal.ts';
+import type { Invitation } from '../../operators/invitations.service.ts';
 import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { fieldMessage } from '../refusals.ts';
@@ -66,6 +67,9 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
         rolesUrl: `${base}/${o.id}/ruoli`,
         toggleLabel: (o.status === 'disabled' ? t.people_enable : t.people_disable).replace('{name}', o.displayName),
         rolesLabel: t.people_changeRoles.replace('{name}', o.displayName),
+        invited: o.status === 'active' && !o.hasPassword,
+        inviteUrl: `${base}/${o.id}/invito`,
+        inviteLabel: t.people_newLink.replace('{name}', o.displayName),
       };
     });
     const notice = { disabled: t.people_disabledDone, enabled: t.people_enabledDone, ruoli: t.people_rolesDone }[
@@ -89,6 +93,25 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
   }
 
   app.get('/console/e/:ente/operatori', read, (request, reply) => listPage(request, reply));
+
+  /** The page with an invitation's link, shown this once. */
+  function showLink(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    operator: { displayName: string; email: string },
+    invitation: Invitation,
+  ) {
+    const { t, lang } = pages.base(request, reply);
+    return pages.formPage(request, reply, 'people/invited.njk', {
+      titleKey: 'people_invitedTitle',
+      text: t.people_invitedText
+        .replace('{name}', operator.displayName)
+        .replace('{email}', operator.email)
+        .replace('{until}', when(invitation.expiresAt, lang)),
+      link: invitation.url,
+      back: operatorsUrl(gate.at(request)),
+    });
+  }
 
   // ---- Inviting
 
@@ -142,16 +165,7 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
         },
         request.actor!,
       );
-      const invitation = await ops.invitations.invite(operator.id, request.actor!);
-      return pages.formPage(request, reply, 'people/invited.njk', {
-        titleKey: 'people_invitedTitle',
-        text: t.people_invitedText
-          .replace('{name}', operator.displayName)
-          .replace('{email}', operator.email)
-          .replace('{until}', when(invitation.expiresAt, lang)),
-        link: invitation.url,
-        back: operatorsUrl(at),
-      });
+      return showLink(request, reply, operator, await ops.invitations.invite(operator.id, request.actor!));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'VALIDATION_FAILED' || error.code === 'OPERATOR_EXISTS') {
@@ -164,6 +178,23 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, p
       throw error;
     }
   });
+
+  // A new link for an operator who has not chosen a password yet (the old one may have expired).
+  app.post<{ Body: Form; Params: { operatore: string } }>(
+    '/console/e/:ente/operatori/:operatore/invito',
+    write,
+    async (request, reply) => {
+      const at = gate.at(request);
+      const target = await operatorAt(ops, at, request.params.operatore);
+      if (!target) return pages.message(request, reply, 404, 'notFound');
+      if (!freshOrConfirm(at, deps.clock.now(), reply, operatorsUrl(at))) return reply;
+      if (target.hasPassword || target.status !== 'active') {
+        const { t } = pages.base(request, reply);
+        return listPage(request, reply, [{ field: 'stato', message: t.people_notInvited }], 409);
+      }
+      return showLink(request, reply, target, await ops.invitations.invite(target.id, request.actor!));
+    },
+  );
 
   // ---- Disabling and enabling
 

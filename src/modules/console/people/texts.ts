@@ -58,6 +58,11 @@ export const PEOPLE_TEXTS = {
     it: 'Non puoi disattivarti né toglierti l’ultimo ruolo che gestisce gli operatori: nessuno tranne un altro amministratore potrebbe ridartelo. Chiedi a un altro amministratore.',
     en: 'You cannot disable yourself or give up your last role that manages operators: only another administrator could give it back. Ask another administrator.',
   },
+  people_newLink: { it: 'Nuovo link d’invito per {name}', en: 'New invitation link for {name}' },
+  people_notInvited: {
+    it: 'Questo operatore ha già scelto la password o è disattivato: non serve un invito.',
+    en: 'This operator has already chosen a password or is disabled: no invitation is needed.',
+  },
   people_stateProblem: { it: 'Scegli se attivare o disattivare.', en: 'Choose enable or disable.' },
   people_roleUnknown: { it: 'Scegli ruoli esistenti.', en: 'Choose existing roles.' },
   // Roles.
