@@ -92,6 +92,14 @@ const auditCount = async () =>
     ).n,
   );
 
+/** Every open session proved who it is just now (a sensitive act's form asks for a recent proof). */
+const freshen = () =>
+  ctx.services.database.db
+    .updateTable('operator_sessions')
+    .set({ reauthenticated_at: ctx.clock.now() })
+    .where('ended_at', 'is', null)
+    .execute();
+
 const routes = AUTHZ_MATRIX.filter((r) => r.access === 'console');
 
 let listening: string | undefined;
@@ -129,6 +137,7 @@ describe('console pages, role by role', () => {
   for (const route of routes.filter((r) => r.method === 'GET')) {
     it(`GET ${route.url} (${route.need ?? 'any operator'})`, async () => {
       const url = await fillConsoleUrl(route.url, ctx, entityA);
+      await freshen();
       assert.equal((await get(route, url)).headers.location, '/console/accedi', 'no session');
       for (const [role, who] of byRole) {
         const res = await get(route, url, who.cookie);
@@ -158,6 +167,7 @@ describe('console pages, role by role', () => {
   for (const route of routes.filter((r) => r.method !== 'GET')) {
     it(`${route.method} ${route.url} (${route.need ?? 'any operator'}): refused ones change nothing`, async () => {
       const url = await fillConsoleUrl(route.url, ctx, entityA);
+      await freshen();
       const before = await auditCount();
       const anonymous = await ctx.app.inject({ method: route.method as 'POST', url });
       assert.ok([303, 400].includes(anonymous.statusCode), `no session: ${anonymous.statusCode}`);

@@ -425,6 +425,27 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/e/:ente/caricamenti/stampe', access: 'console', need: 'positions:write' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id', access: 'console', need: 'positions:read' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id/file', access: 'console', need: 'positions:read' },
+  // The console's operators, roles and audit log (modules/console/people).
+  { method: 'GET', url: '/console/e/:ente/operatori', access: 'console', need: 'operators:read' },
+  { method: 'GET', url: '/console/e/:ente/operatori/invita', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/invita', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/:operatore/stato', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/:operatore/invito', access: 'console', need: 'operators:write' },
+  { method: 'GET', url: '/console/e/:ente/operatori/:operatore/ruoli', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/:operatore/ruoli', access: 'console', need: 'operators:write' },
+  { method: 'GET', url: '/console/e/:ente/operatori/ruoli', access: 'console', need: 'operators:read' },
+  { method: 'GET', url: '/console/e/:ente/operatori/ruoli/nuovo', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/ruoli/nuovo', access: 'console', need: 'operators:write' },
+  { method: 'GET', url: '/console/e/:ente/operatori/ruoli/:ruolo', access: 'console', need: 'operators:write' },
+  { method: 'POST', url: '/console/e/:ente/operatori/ruoli/:ruolo', access: 'console', need: 'operators:write' },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/operatori/ruoli/:ruolo/elimina',
+    access: 'console',
+    need: 'operators:write',
+  },
+  { method: 'GET', url: '/console/e/:ente/registro', access: 'console', need: 'audit:read' },
+  { method: 'GET', url: '/console/e/:ente/registro/export.csv', access: 'console', need: 'audit:read' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

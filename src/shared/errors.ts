@@ -81,6 +81,11 @@ export const ERROR_CODES = {
     when: 'an e-mail (or fiscal code) in use at the entity',
   },
   ROLE_EXISTS: { status: 409, title: 'Role already exists', when: 'a role name in use at the entity' },
+  OWN_ADMINISTRATION: {
+    status: 409,
+    title: 'You cannot take away your own administration',
+    when: 'an operator removing their own last role that manages operators, or disabling themselves',
+  },
   INVITATION_INVALID: {
     status: 410,
     title: 'Invitation link not valid',

@@ -1,12 +1,14 @@
 // The values the console's role-by-role test (authz-console-roles.test.ts) puts in a route's URL
 // parameters: `:ente` is entity A's fiscal code; the others name an object of entity A from the
 // authorization fixture (authz-fixture.ts ids), or one a sample below makes.
+
+import { randomUUID } from 'node:crypto';
 import { insertExport, insertExportChunk } from '../../src/modules/console/positions/exports.db.ts';
 import { parseSearch } from '../../src/modules/console/positions/search.ts';
 import type { Entity } from '../../src/modules/entities/entity.ts';
 import { uuidv7 } from '../../src/shared/ids.ts';
 import { ids } from './authz-fixture.ts';
-import type { TestContext } from './context.ts';
+import { type TestContext, testActor } from './context.ts';
 
 type Sample = (ctx: TestContext, entity: Entity) => string | Promise<string>;
 
@@ -31,6 +33,27 @@ const SAMPLES: Record<string, Sample> = {
     await insertExportChunk(ctx.services.database.db, id, 0, new TextEncoder().encode('iupd'));
     return id;
   },
+  // An operator of entity A (invited, no sign-in) and a role entity A defined: made afresh each time.
+  operatore: async (ctx, entity) =>
+    (
+      await ctx.services.operators.accounts.create(
+        {
+          entityId: entity.id,
+          email: `campione-${randomUUID()}@comune.example.it`,
+          displayName: 'Carla Campione',
+          roles: ['help-desk'],
+        },
+        testActor,
+      )
+    ).id,
+  ruolo: async (ctx, entity) =>
+    (
+      await ctx.services.operators.roles.define(
+        entity.id,
+        { name: `Campione ${randomUUID()}`, grants: [{ area: 'positions', access: 'read' }] },
+        testActor,
+      )
+    ).id,
 };
 
 /** The URL of a console route with every parameter filled for entity A. */

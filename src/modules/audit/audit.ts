@@ -53,7 +53,8 @@ export interface AuditEvent {
     | 'operator'
     | 'role'
     | 'operator_session'
-    | 'operator_invitation';
+    | 'operator_invitation'
+    | 'audit_log';
   subjectId: string;
   before?: unknown;
   after?: unknown;

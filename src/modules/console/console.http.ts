@@ -16,6 +16,7 @@ import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
 import { consolePages } from './pages.ts';
+import { registerPeopleRoutes } from './people/people.http.ts';
 import { registerPaymentRoutes } from './position-forms/payment.http.ts';
 import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
@@ -61,5 +62,6 @@ export function registerConsoleRoutes(
     registerPositionActRoutes(scope, deps, pages, gate);
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
+    registerPeopleRoutes(scope, { ...deps, db: deps.database.db }, pages, gate);
   });
 }

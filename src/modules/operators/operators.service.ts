@@ -8,7 +8,7 @@ import type { Clock } from '../../shared/clock.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { checkOperatorInput, type Operator, type OperatorInput } from './operator.ts';
+import { checkOperatorInput, type Operator, type OperatorInput, operatorActorId } from './operator.ts';
 import {
   ensureRoleRow,
   findOperator,
@@ -130,6 +130,7 @@ export function operatorsService(deps: { db: Kysely<Schema>; clock: Clock }) {
         const before = await findOperator(trx, id);
         if (!before) throw notFound();
         if (before.status === status) return withRoles(before, trx);
+        if (status === 'disabled' && actor.id === operatorActorId(id)) throw ownAdministration();
         const now = clock.now();
         await trx.updateTable('operators').set({ status, updated_at: now }).where('id', '=', id).execute();
         const ended = status === 'disabled' ? await endSessionsOf(trx, id, now) : [];
@@ -171,6 +172,13 @@ export function operatorsService(deps: { db: Kysely<Schema>; clock: Clock }) {
     },
   };
 }
+
+/** An operator may not disable themselves nor drop their own last role managing operators. */
+export const ownAdministration = () =>
+  new AppError(
+    'OWN_ADMINISTRATION',
+    'You cannot disable yourself or give up your own last role that manages operators: ask another administrator.',
+  );
 
 const operatorExists = (email: string) =>
   new AppError('OPERATOR_EXISTS', `An operator with the e-mail ${email} exists here already.`, [

@@ -5,10 +5,12 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import type { Clock } from '../../shared/clock.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { uuidv7 } from '../../shared/ids.ts';
 import { type Actor, recordAudit } from '../audit/audit.ts';
-import { ensureRoleRow, findOperator, findRole, listRoles } from './operators.db.ts';
+import { operatorActorId } from './operator.ts';
+import { ensureRoleRow, findOperator, findRole, listRoles, rolesOf } from './operators.db.ts';
+import { ownAdministration } from './operators.service.ts';
 import { checkRoleInput, type Role, type RoleInput } from './roles.ts';
 
 const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
@@ -79,6 +81,9 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
       return uniquely(input.name, () =>
         db.transaction().execute(async (trx) => {
           const before = await ownRole(trx, entityId, id);
+          await keepOwnAdministration(trx, actor, (held) =>
+            held.map((r) => (r.id === id ? { ...r, grants: input.grants } : r)),
+          );
           await trx
             .updateTable('roles')
             .set({
@@ -107,6 +112,7 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
     async remove(entityId: string, id: string, actor: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
         const before = await ownRole(trx, entityId, id);
+        await keepOwnAdministration(trx, actor, (held) => held.filter((r) => r.id !== id));
         const holders = await trx
           .deleteFrom('operator_roles')
           .where('role_id', '=', id)
@@ -145,6 +151,60 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
       });
     },
 
+    /**
+     * Sets an operator's roles to exactly these (shipped, or of the operator's entity; else
+     * VALIDATION_FAILED). An operator may not leave themselves without a role that manages operators
+     * (OWN_ADMINISTRATION): nobody could then give it back to them but another administrator.
+     */
+    async setRoles(operatorId: string, roleIds: readonly string[], actor: Actor): Promise<Role[]> {
+      return db.transaction().execute(async (trx) => {
+        const operator = await findOperator(trx, operatorId);
+        if (!operator) throw notFound();
+        const wanted: Role[] = [];
+        for (const [i, id] of [...new Set(roleIds)].entries()) {
+          const role = await findRole(trx, id);
+          if (!role || (role.entityId !== null && role.entityId !== operator.entityId)) {
+            throw invalid([{ path: `roles[${i}]`, message: 'is not a role here' }]);
+          }
+          wanted.push(role);
+        }
+        const held = await rolesOf(trx, operatorId);
+        if (actor.id === operatorActorId(operatorId)) await keepOwnAdministration(trx, actor, () => wanted);
+        const now = clock.now();
+        const removed = held.filter((r) => !wanted.some((w) => w.id === r.id));
+        const added = wanted.filter((w) => !held.some((r) => r.id === w.id));
+        if (removed.length === 0 && added.length === 0) return held;
+        if (removed.length > 0) {
+          await trx
+            .deleteFrom('operator_roles')
+            .where('operator_id', '=', operatorId)
+            .where(
+              'role_id',
+              'in',
+              removed.map((r) => r.id),
+            )
+            .execute();
+        }
+        for (const role of added) {
+          await ensureRoleRow(trx, role);
+          await trx
+            .insertInto('operator_roles')
+            .values({ operator_id: operatorId, role_id: role.id, granted_at: now })
+            .execute();
+        }
+        const name = (r: Role) => r.builtin ?? r.name;
+        await recordAudit(trx, actor, {
+          entityId: operator.entityId,
+          action: 'operator.set_roles',
+          subjectType: 'operator',
+          subjectId: operatorId,
+          before: { roles: held.map(name) },
+          after: { roles: wanted.map(name) },
+        });
+        return wanted;
+      });
+    },
+
     /** Takes a role from an operator; nothing when not held. */
     async revoke(operatorId: string, roleId: string, actor: Actor): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -166,6 +226,20 @@ export function rolesService(deps: { db: Kysely<Schema>; clock: Clock }) {
       });
     },
   };
+}
+
+const managesOperators = (roles: readonly Role[]) =>
+  roles.some((r) => r.grants.some((g) => g.area === 'operators' && g.access === 'write'));
+
+/**
+ * Refuses (OWN_ADMINISTRATION) a change after which the acting operator would hold no role managing
+ * operators any more, when they hold one now: `after` gives their roles once the change is made.
+ */
+async function keepOwnAdministration(trx: Kysely<Schema>, actor: Actor, after: (held: Role[]) => readonly Role[]) {
+  const id = /^operator:([0-9a-f-]{36})$/.exec(actor.id)?.[1];
+  if (!id) return;
+  const held = await rolesOf(trx, id);
+  if (managesOperators(held) && !managesOperators(after(held))) throw ownAdministration();
 }
 
 /** The operator and a role they may hold (shipped, or of their entity), else NOT_FOUND. */
