@@ -30,6 +30,7 @@ import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
 import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
 import { paymentIntake } from './modules/receipts/intake/payment-intake.ts';
+import { refundsService } from './modules/receipts/intake/refunds.service.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
 import { webhookConsumer } from './modules/webhooks/webhook-consumer.ts';
@@ -150,6 +151,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     // The due-date calendar reads statements (stateless, so its own instance is the same service).
     calendar: calendarService({ db, clock, entities, statements: statementsService({ clock, positions }), publicUrl }),
     overpayments: overpaymentsService({ db, clock }),
+    refunds: refundsService({ db, clock }),
     attempts,
     sandbox,
     sessions: sessionsService({ db, clock }),

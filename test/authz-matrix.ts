@@ -425,6 +425,25 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/e/:ente/caricamenti/stampe', access: 'console', need: 'positions:write' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id', access: 'console', need: 'positions:read' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id/file', access: 'console', need: 'positions:read' },
+  // Over-payments and refunds (console/overpayments): the worklist, an item, its notes, refunds, closing.
+  { method: 'GET', url: '/console/e/:ente/eccedenze', access: 'console', need: 'payments:read' },
+  { method: 'GET', url: '/console/e/:ente/eccedenze/:id', access: 'console', need: 'payments:read' },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/nota', access: 'console', need: 'payments:write' },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/chiudi', access: 'console', need: 'payments:write' },
+  { method: 'GET', url: '/console/e/:ente/eccedenze/:id/rimborso', access: 'console', need: 'payments:write' },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/rimborso', access: 'console', need: 'payments:write' },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/eccedenze/:id/rimborsi/:refundId/pagato',
+    access: 'console',
+    need: 'payments:write',
+  },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/eccedenze/:id/rimborsi/:refundId/annulla',
+    access: 'console',
+    need: 'payments:write',
+  },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -15,6 +15,7 @@ import { consoleGate } from './gate.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
+import { registerOverpaymentsRoutes } from './overpayments/overpayments.http.ts';
 import { consolePages } from './pages.ts';
 import { registerPaymentRoutes } from './position-forms/payment.http.ts';
 import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
@@ -61,5 +62,6 @@ export function registerConsoleRoutes(
     registerPositionActRoutes(scope, deps, pages, gate);
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
+    registerOverpaymentsRoutes(scope, deps, pages, gate);
   });
 }

@@ -55,6 +55,8 @@ export async function overpaymentOfReceipt(db: Kysely<Schema>, receiptRef: strin
 
 export interface OverpaymentFilters {
   status?: OverpaymentStatus | undefined;
+  /** Only the closed ones (refunded or resolved). */
+  closed?: boolean | undefined;
   nav?: string | undefined;
   limit: number;
   offset: number;
@@ -68,6 +70,7 @@ export async function listOverpayments(
 ): Promise<{ items: Overpayment[]; total: number }> {
   let query = db.selectFrom('overpayments').where('entity_id', '=', entityId);
   if (f.status !== undefined) query = query.where('status', '=', f.status);
+  if (f.closed) query = query.where('status', '!=', 'OPEN');
   if (f.nav !== undefined) query = query.where('nav', '=', f.nav);
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('created_at').orderBy('id').limit(f.limit).offset(f.offset).execute(),
