@@ -24,6 +24,7 @@ import { sandboxService } from './modules/payments/sandbox/sandbox.service.ts';
 import { stationService } from './modules/payments/station/station.service.ts';
 import { type ProfileMessengers, profileMessengers } from './modules/portal/profile/messengers.ts';
 import { profilesService } from './modules/portal/profile/profile.service.ts';
+import { documentSender } from './modules/portal/profile/send-documents.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import type { LeaseTiming } from './modules/positions/import/import-lease.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
@@ -115,7 +116,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
     metrics,
     logger,
   });
-  return {
+  const messengers = {
+    ...profileMessengers({ db, clock, smtp: options.config?.smtp, sandbox: sandbox !== undefined }),
+    ...options.messengers,
+  };
+  const services = {
     database,
     clock,
     logger,
@@ -161,10 +166,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     profiles: profilesService({
       db,
       clock,
-      messengers: {
-        ...profileMessengers({ db, clock, smtp: options.config?.smtp, sandbox: sandbox !== undefined }),
-        ...options.messengers,
-      },
+      messengers,
     }),
     oidcTransactions: oidcTransactionsService({ db, clock }),
     cart: cartService({ db, clock, positions }),
@@ -187,4 +189,15 @@ export function createServices(database: Database, options: ServiceOptions = {})
     webhooks,
     station: stationService({ clock, positions, intake, events }),
   };
+  // The help desk's resending of receipts and notices to the citizen's confirmed e-mail address.
+  const documents = documentSender({
+    db,
+    clock,
+    receipts: services.receipts,
+    notices: services.notices,
+    positions,
+    profiles: services.profiles,
+    email: messengers.email,
+  });
+  return { ...services, documents };
 }

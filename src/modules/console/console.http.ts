@@ -12,6 +12,7 @@ import { registerEnrolRoutes } from './enrol.http.ts';
 import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
+import { registerHelpdeskRoutes } from './helpdesk/helpdesk.http.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
@@ -63,5 +64,6 @@ export function registerConsoleRoutes(
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
     registerOverpaymentsRoutes(scope, deps, pages, gate);
+    registerHelpdeskRoutes(scope, deps, pages, gate);
   });
 }
