@@ -65,8 +65,7 @@ export function positionStory(
       status: word(t, `positions_status_${position.status}`, position.status).toLowerCase(),
     }),
   ];
-  const published = s.audit.filter((a) => a.action === 'position.publish').at(-1);
-  if (published) lines.push(fill(t.hd_published, { day: day(published.at, lang) }));
+  if (position.published_at) lines.push(fill(t.hd_published, { day: day(position.published_at, lang) }));
   const invalidated = s.audit.find((a) => a.action === 'position.invalidate');
   if (invalidated) {
     lines.push(fill(t.hd_invalidated, { day: day(invalidated.at, lang), who: whoIs(invalidated.actor, t, s.names) }));
