@@ -22,13 +22,10 @@ let base: string;
 const IBAN = 'IT60X0542811101000000123456';
 
 /** A paid notice of `at` and an OPEN over-payment of its receipt (a second payment of it). */
-async function overpayment(at: Entity, iupd: string, cents = 10_000) {
-  const position = await ctx.services.positions.create(
-    at,
-    singlePayment(iupd, cents, '2026-12-31', at.ibans[0]),
-    { toPublish: true },
-    testActor,
-  );
+async function overpayment(at: Entity, iupd: string, cents = 10_000, category?: string) {
+  const body = singlePayment(iupd, cents, '2026-12-31', at.ibans[0]);
+  if (category) body.paymentOption[0]!.installments[0]!.transfer![0]!.category = category;
+  const position = await ctx.services.positions.create(at, body, { toPublish: true }, testActor);
   const nav = position.options[0]!.installments[0]!.nav;
   const { receipt } = await ctx.services.receipts.recordPayment(
     at,
@@ -101,6 +98,25 @@ describe('the over-payments worklist', () => {
     const none = await get(finance, `${base}/${uuidv7()}`);
     assert.equal(theirsPage.statusCode, 404);
     assert.equal(none.statusCode, 404);
+  });
+
+  it('a role limited to a category sees only its items', async () => {
+    await ctx.services.operators.roles.define(
+      entity.id,
+      { name: 'Eccedenze SUAP', grants: [{ area: 'payments', access: 'read' }], services: ['9/0201109SP/'] },
+      testActor,
+    );
+    const limited = await signedInOperator(ctx, {
+      entityId: entity.id,
+      email: 'suap@comune.example.it',
+      roles: ['Eccedenze SUAP'],
+    });
+    const theirs = await overpayment(entity, 'OP-SUAP', 10_000, '9/0201109SP/');
+    const other = await overpayment(entity, 'OP-TARI');
+    const list = (await get(limited, `${base}?stato=all`)).body;
+    assert.ok(list.includes(theirs.nav) && !list.includes(other.nav));
+    assert.equal((await get(limited, `${base}/${theirs.id}`)).statusCode, 200);
+    assert.equal((await get(limited, `${base}/${other.id}`)).statusCode, 404);
   });
 
   it('a help-desk operator reads an item without its forms', async () => {

@@ -14,7 +14,7 @@ import { calendarDate, romeTime } from '../positions/format.ts';
 import { whoIs } from '../positions/timeline.ts';
 import { consoleCsrfValid, page } from '../web.ts';
 import { operatorNames } from './names.ts';
-import { itemUrl, listUrl, type OverpaymentsDeps } from './paths.ts';
+import { itemUrl, listUrl, type OverpaymentsDeps, servicesSeen } from './paths.ts';
 
 type Params = { ente: string; id: string };
 type RefundParams = Params & { refundId: string };
@@ -42,7 +42,7 @@ export function registerItemRoutes(
     const { at, principal } = gate.at(request);
     let work: Awaited<ReturnType<typeof deps.refunds.workOf>>;
     try {
-      work = await deps.refunds.workOf(at, request.params.id);
+      work = await deps.refunds.workOf(at, request.params.id, servicesSeen(gate.at(request)));
     } catch (error) {
       return refusedOperator(pages, request, reply, error) ?? Promise.reject(error);
     }

@@ -12,7 +12,7 @@ import type { ConsolePages, FieldError } from '../pages.ts';
 import { fill, refusedOperator, renderForm } from '../position-forms/render.ts';
 import type { ConsoleTexts } from '../texts.ts';
 import { consoleCsrfValid } from '../web.ts';
-import { itemUrl, type OverpaymentsDeps } from './paths.ts';
+import { itemUrl, type OverpaymentsDeps, servicesSeen } from './paths.ts';
 
 type Params = { ente: string; id: string };
 type Form = {
@@ -42,7 +42,7 @@ export function registerRefundRoutes(
     const { at } = gate.at(request);
     let work: Awaited<ReturnType<typeof deps.refunds.workOf>>;
     try {
-      work = await deps.refunds.workOf(at, request.params.id);
+      work = await deps.refunds.workOf(at, request.params.id, servicesSeen(gate.at(request)));
     } catch (error) {
       return refusedOperator(pages, request, reply, error) ?? Promise.reject(error);
     }
@@ -122,7 +122,7 @@ export function registerRefundRoutes(
       const operator = refusedOperator(pages, request, reply, error);
       if (operator) return operator;
       if (!(error instanceof AppError)) throw error;
-      const work = await deps.refunds.workOf(at, request.params.id);
+      const work = await deps.refunds.workOf(at, request.params.id, servicesSeen(gate.at(request)));
       if (error.code === 'REFUND_EXCEEDS_OVERPAYMENT') {
         const left = formatEuro(Math.max(0, work.leftCents), lang);
         return show(

@@ -7,7 +7,7 @@ import type { ConsolePages } from '../pages.ts';
 import { fill } from '../position-forms/render.ts';
 import { romeDay } from '../positions/format.ts';
 import { page } from '../web.ts';
-import { itemUrl, listUrl, type OverpaymentsDeps } from './paths.ts';
+import { itemUrl, listUrl, type OverpaymentsDeps, servicesSeen } from './paths.ts';
 
 const PAGE_SIZE = 50;
 const FILTERS = ['open', 'closed', 'all'] as const;
@@ -29,6 +29,7 @@ export function registerWorklistRoute(
     const { items, total } = await deps.overpayments.list(at, {
       status: filter === 'open' ? 'OPEN' : undefined,
       closed: filter === 'closed',
+      services: servicesSeen(gate.at(request)),
       limit: PAGE_SIZE,
       offset: (pageNo - 1) * PAGE_SIZE,
     });

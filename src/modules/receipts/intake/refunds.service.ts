@@ -51,9 +51,12 @@ export function refundsService(deps: { db: Kysely<Schema>; clock: Clock }) {
   };
 
   return {
-    /** The item's notes and refunds, oldest first, and what is left to refund. */
-    async workOf(entity: Entity, id: string) {
-      const item = isUuid(id) ? await findOverpayment(db, entity.id, id) : undefined;
+    /**
+     * The item's notes and refunds, oldest first, and what is left to refund; `services` (a role
+     * limited to some services) hides an item of another service like one that does not exist.
+     */
+    async workOf(entity: Entity, id: string, services?: readonly string[]) {
+      const item = isUuid(id) ? await findOverpayment(db, entity.id, id, false, services) : undefined;
       if (!item) throw notFound();
       const [notes, refunds] = await Promise.all([notesOf(db, entity.id, id), refundsOf(db, entity.id, id)]);
       return { item, notes, refunds, leftCents: item.amountCents - refundedCents(refunds) };
