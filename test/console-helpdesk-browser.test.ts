@@ -125,6 +125,13 @@ describe('the help desk and a refund with the keyboard only', () => {
 
     await page.goto(`${root}/assistenza?q=nessuno`);
     await checkPage(page, 'helpdesk-04-nothing');
+    await page.goto(`${root}/assistenza?q=${CF}&lang=en`);
+    await checkPage(page, 'helpdesk-05-story-en');
+    assert.match(
+      await textOf(page, 'main'),
+      /Recorded as paid on 15 June 2026 \(Entity's counter\); receipt R-HD-BROWSER\./,
+    );
+    await page.goto(`${root}/assistenza?q=${CF}&lang=it`);
 
     await page.goto(`${root}/eccedenze`);
     await checkPage(page, 'overpayments-01-list');
