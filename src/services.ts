@@ -24,12 +24,14 @@ import { sandboxService } from './modules/payments/sandbox/sandbox.service.ts';
 import { stationService } from './modules/payments/station/station.service.ts';
 import { type ProfileMessengers, profileMessengers } from './modules/portal/profile/messengers.ts';
 import { profilesService } from './modules/portal/profile/profile.service.ts';
+import { documentSender } from './modules/portal/profile/send-documents.service.ts';
 import { importsService } from './modules/positions/import/import.service.ts';
 import type { LeaseTiming } from './modules/positions/import/import-lease.ts';
 import { lifecycleService } from './modules/positions/positions.lifecycle.ts';
 import { positionsService } from './modules/positions/positions.service.ts';
 import { overpaymentsService } from './modules/receipts/intake/overpayments.service.ts';
 import { paymentIntake } from './modules/receipts/intake/payment-intake.ts';
+import { refundsService } from './modules/receipts/intake/refunds.service.ts';
 import { receiptsService } from './modules/receipts/receipts.service.ts';
 import { statementsService } from './modules/statements/statements.service.ts';
 import { webhookConsumer } from './modules/webhooks/webhook-consumer.ts';
@@ -114,7 +116,11 @@ export function createServices(database: Database, options: ServiceOptions = {})
     metrics,
     logger,
   });
-  return {
+  const messengers = {
+    ...profileMessengers({ db, clock, smtp: options.config?.smtp, sandbox: sandbox !== undefined }),
+    ...options.messengers,
+  };
+  const services = {
     database,
     clock,
     logger,
@@ -150,6 +156,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     // The due-date calendar reads statements (stateless, so its own instance is the same service).
     calendar: calendarService({ db, clock, entities, statements: statementsService({ clock, positions }), publicUrl }),
     overpayments: overpaymentsService({ db, clock }),
+    refunds: refundsService({ db, clock }),
     attempts,
     sandbox,
     sessions: sessionsService({ db, clock }),
@@ -159,10 +166,7 @@ export function createServices(database: Database, options: ServiceOptions = {})
     profiles: profilesService({
       db,
       clock,
-      messengers: {
-        ...profileMessengers({ db, clock, smtp: options.config?.smtp, sandbox: sandbox !== undefined }),
-        ...options.messengers,
-      },
+      messengers,
     }),
     oidcTransactions: oidcTransactionsService({ db, clock }),
     cart: cartService({ db, clock, positions }),
@@ -185,4 +189,15 @@ export function createServices(database: Database, options: ServiceOptions = {})
     webhooks,
     station: stationService({ clock, positions, intake, events }),
   };
+  // The help desk's resending of receipts and notices to the citizen's confirmed e-mail address.
+  const documents = documentSender({
+    db,
+    clock,
+    receipts: services.receipts,
+    notices: services.notices,
+    positions,
+    profiles: services.profiles,
+    email: messengers.email,
+  });
+  return { ...services, documents };
 }

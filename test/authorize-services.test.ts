@@ -12,6 +12,7 @@ import { type Actor, principalActor } from '../src/modules/audit/audit.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import type { Services } from '../src/services.ts';
 import { AppError } from '../src/shared/errors.ts';
+import type { Cents } from '../src/shared/money.ts';
 import { type Access, AREAS, type Area, apiKeyPrincipal } from '../src/shared/principal.ts';
 import { ctx, ids, setUpAuthz, snapshot, tearDownAuthz } from './support/authz-fixture.ts';
 import { canteenService } from './support/catalogue.ts';
@@ -66,6 +67,42 @@ const CHECKED: { name: string; area: Area; access: Access; act: Act }[] = [
     area: 'payments',
     access: 'write',
     act: (s, e, a) => s.overpayments.close(e, ids.id, { status: 'REFUNDED' }, a),
+  },
+  {
+    name: 'refunds.addNote',
+    area: 'payments',
+    access: 'write',
+    act: (s, e, a) => s.refunds.addNote(e, ids.id, 'a note', a),
+  },
+  {
+    name: 'refunds.record',
+    area: 'payments',
+    access: 'write',
+    act: (s, e, a) =>
+      s.refunds.record(
+        e,
+        ids.id,
+        {
+          amountCents: 1 as Cents,
+          beneficiary: 'Mario Rossi',
+          iban: 'IT60X0542811101000000123456',
+          refundDate: '2026-06-15',
+        },
+        a,
+        undefined,
+      ),
+  },
+  {
+    name: 'refunds.close',
+    area: 'payments',
+    access: 'write',
+    act: (s, e, a) => s.refunds.close(e, ids.id, 'RESOLVED', 'a reason', a),
+  },
+  {
+    name: 'documents.send',
+    area: 'messages',
+    access: 'write',
+    act: (s, e, a) => s.documents.send(e, { kind: 'notice', nav: ids.nav }, a),
   },
   {
     name: 'imports.importFile',

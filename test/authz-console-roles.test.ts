@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { AUTHZ_MATRIX, type Need } from './authz-matrix.ts';
 import { ctx, setUpAuthz, tearDownAuthz } from './support/authz-fixture.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { postForm, type SignedInOperator, signedInOperator, totpNow } from './support/console-operators.ts';
 import { fillConsoleUrl } from './support/console-samples.ts';
 import { ENTITY_B } from './support/context.ts';
 
@@ -81,6 +81,13 @@ before(async () => {
 });
 after(tearDownAuthz);
 
+/** A recent proof of identity for the operator's session (a new TOTP code, at the next time step). */
+async function proveAgain(who: SignedInOperator) {
+  ctx.clock.advance(30_000);
+  const token = /__Host-cassa-console=([^;]+)/.exec(who.cookie)![1]!;
+  await ctx.services.operators.signIn.reauthenticate(token, await totpNow(ctx, who.secret), { requestId: 'authz' });
+}
+
 /** What a refused form may not change: the audit trail (every change writes to it). */
 const auditCount = async () =>
   Number(
@@ -139,6 +146,10 @@ describe('console pages, role by role', () => {
       const url = await fillConsoleUrl(route.url, ctx, entityA);
       await freshen();
       assert.equal((await get(route, url)).headers.location, '/console/accedi', 'no session');
+      if (route.fresh) {
+        // A sensitive act's form: each operator has just proved who they are again.
+        for (const who of [...byRole.values(), installationAdmin, otherEntityAdmin]) await proveAgain(who);
+      }
       for (const [role, who] of byRole) {
         const res = await get(route, url, who.cookie);
         const expected = holds(role, route.need) ? 200 : 403;

@@ -73,7 +73,19 @@ export type Access =
 export type Need = `${Area}:${'read' | 'write'}`;
 
 /** A route whose answer is a stream that lasts (server-sent events): tests read its status and headers only. */
-export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?: Need; stream?: true }[] = [
+/**
+ * `fresh`: the form page of a sensitive act (gate.entityRoute(…, { fresh: true })): without a recent
+ * proof of identity the operator is sent to /console/conferma first; the role-by-role test proves it
+ * again for each operator before reading the page.
+ */
+export const AUTHZ_MATRIX: {
+  method: string;
+  url: string;
+  access: Access;
+  need?: Need;
+  stream?: true;
+  fresh?: true;
+}[] = [
   { method: 'GET', url: '/health', access: 'public' },
   { method: 'GET', url: '/ready', access: 'public' },
   { method: 'GET', url: '/metrics', access: 'metrics' },
@@ -446,6 +458,34 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   },
   { method: 'GET', url: '/console/e/:ente/registro', access: 'console', need: 'audit:read' },
   { method: 'GET', url: '/console/e/:ente/registro/export.csv', access: 'console', need: 'audit:read' },
+  // The help desk (console/helpdesk): the one search box and its stories, sending a document again.
+  { method: 'GET', url: '/console/e/:ente/assistenza', access: 'console', need: 'payments:read' },
+  { method: 'POST', url: '/console/e/:ente/assistenza/invio', access: 'console', need: 'messages:write' },
+  // Over-payments and refunds (console/overpayments): the worklist, an item, its notes, refunds, closing.
+  { method: 'GET', url: '/console/e/:ente/eccedenze', access: 'console', need: 'payments:read' },
+  { method: 'GET', url: '/console/e/:ente/eccedenze/:id', access: 'console', need: 'payments:read' },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/nota', access: 'console', need: 'payments:write' },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/chiudi', access: 'console', need: 'payments:write' },
+  {
+    method: 'GET',
+    url: '/console/e/:ente/eccedenze/:id/rimborso',
+    access: 'console',
+    need: 'payments:write',
+    fresh: true,
+  },
+  { method: 'POST', url: '/console/e/:ente/eccedenze/:id/rimborso', access: 'console', need: 'payments:write' },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/eccedenze/:id/rimborsi/:refundId/pagato',
+    access: 'console',
+    need: 'payments:write',
+  },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/eccedenze/:id/rimborsi/:refundId/annulla',
+    access: 'console',
+    need: 'payments:write',
+  },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -26,6 +26,7 @@ import * as apiKeyGrants from './migrations/024-api-key-grants.ts';
 import * as attemptBrowser from './migrations/025-attempt-browser.ts';
 import * as consolePositions from './migrations/026-console-positions.ts';
 import * as dashboard from './migrations/028-dashboard.ts';
+import * as overpaymentRefunds from './migrations/029-overpayment-refunds.ts';
 import * as totpReplacement from './migrations/032-totp-replacement.ts';
 import type { Schema } from './schema.ts';
 
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '025-attempt-browser': attemptBrowser,
   '026-console-positions': consolePositions,
   '028-dashboard': dashboard,
+  '029-overpayment-refunds': overpaymentRefunds,
   '032-totp-replacement': totpReplacement,
 };
 

@@ -268,6 +268,35 @@ export interface OverpaymentsTable {
   closed_by: string | null;
 }
 
+export interface OverpaymentNotesTable {
+  id: string;
+  entity_id: string;
+  overpayment_id: string;
+  text: string;
+  author: string;
+  created_at: Timestamp;
+}
+
+export type RefundStatusColumn = 'RECORDED' | 'PAID' | 'CANCELLED';
+
+export interface OverpaymentRefundsTable {
+  id: string;
+  entity_id: string;
+  overpayment_id: string;
+  amount_cents: ColumnType<string | number, number, never>;
+  beneficiary: string;
+  iban: string;
+  /** The day the transfer is (or was) made, YYYY-MM-DD. */
+  refund_date: ColumnType<string, string, never>;
+  reference: string | null;
+  status: ColumnType<RefundStatusColumn, RefundStatusColumn | undefined, RefundStatusColumn>;
+  cancel_reason: string | null;
+  created_at: Timestamp;
+  created_by: string;
+  changed_at: NullableTimestamp;
+  changed_by: string | null;
+}
+
 export type AttemptStatusColumn = 'CREATED' | 'STARTED' | 'UNKNOWN' | 'SUCCEEDED' | 'FAILED' | 'EXPIRED';
 
 export interface PaymentAttemptsTable {
@@ -664,6 +693,8 @@ export interface Schema {
   print_jobs: PrintJobsTable;
   print_job_chunks: PrintJobChunksTable;
   overpayments: OverpaymentsTable;
+  overpayment_notes: OverpaymentNotesTable;
+  overpayment_refunds: OverpaymentRefundsTable;
   payment_attempts: PaymentAttemptsTable;
   payment_attempt_notices: PaymentAttemptNoticesTable;
   sandbox_carts: SandboxCartsTable;

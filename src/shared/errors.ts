@@ -59,6 +59,16 @@ export const ERROR_CODES = {
     title: 'Over-payment item already closed',
     when: 'refund or resolve an item that is refunded or resolved already',
   },
+  REFUND_EXCEEDS_OVERPAYMENT: {
+    status: 409,
+    title: 'Refund over the over-payment',
+    when: 'a refund that with the item’s other refunds (not cancelled) would return more than it brought in',
+  },
+  REFUND_NOT_CHANGEABLE: {
+    status: 409,
+    title: 'Refund cannot change so',
+    when: 'marking paid or cancelling a refund that is paid or cancelled already',
+  },
   ENTITY_EXISTS: { status: 409, title: 'Entity already exists', when: 'entity create with a fiscal code in use' },
   ENTITY_INACTIVE: {
     status: 409,

@@ -54,6 +54,26 @@ const SAMPLES: Record<string, Sample> = {
         testActor,
       )
     ).id,
+  // A refund of 1 cent, RECORDED, of the fixture's open over-payment (console/overpayments).
+  refundId: async (ctx, entity) => {
+    const id = uuidv7();
+    await ctx.services.database.db
+      .insertInto('overpayment_refunds')
+      .values({
+        id,
+        entity_id: entity.id,
+        overpayment_id: ids.id,
+        amount_cents: 1,
+        beneficiary: 'Mario Rossi',
+        iban: 'IT60X0542811101000000123456',
+        refund_date: '2026-06-15',
+        reference: null,
+        created_at: new Date(),
+        created_by: 'test:runner',
+      })
+      .execute();
+    return id;
+  },
 };
 
 /** The URL of a console route with every parameter filled for entity A. */

@@ -12,9 +12,11 @@ import { registerEnrolRoutes } from './enrol.http.ts';
 import { consoleErrorHandler, registerConsoleNotFound } from './errors.ts';
 import { registerFreshRoutes } from './fresh.http.ts';
 import { consoleGate } from './gate.ts';
+import { registerHelpdeskRoutes } from './helpdesk/helpdesk.http.ts';
 import { registerHomeRoutes } from './home.http.ts';
 import { registerConsoleOidcRoutes } from './oidc.http.ts';
 import type { ConsoleOidcProvider } from './oidc-buttons.ts';
+import { registerOverpaymentsRoutes } from './overpayments/overpayments.http.ts';
 import { consolePages } from './pages.ts';
 import { registerPeopleRoutes } from './people/people.http.ts';
 import { registerPaymentRoutes } from './position-forms/payment.http.ts';
@@ -63,5 +65,7 @@ export function registerConsoleRoutes(
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
     registerPeopleRoutes(scope, { ...deps, db: deps.database.db }, pages, gate);
+    registerOverpaymentsRoutes(scope, deps, pages, gate);
+    registerHelpdeskRoutes(scope, deps, pages, gate);
   });
 }

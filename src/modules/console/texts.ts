@@ -4,6 +4,8 @@
 import type { FrameTexts } from '../../http/web/page.ts';
 import { ACCOUNT_TEXTS } from './account/texts.ts';
 import { DASHBOARD_TEXTS } from './dashboard/texts.ts';
+import { HELPDESK_TEXTS } from './helpdesk/texts.ts';
+import { OVERPAYMENTS_TEXTS } from './overpayments/texts.ts';
 import { PEOPLE_TEXTS } from './people/texts.ts';
 import { POSFORMS_TEXTS } from './position-forms/texts.ts';
 import { POSITIONS_EXPORTS_TEXTS, POSITIONS_TEXTS, POSITIONS_WHO_TEXTS } from './positions/texts.ts';
@@ -202,6 +204,8 @@ const AREA_TEXTS = [
   POSFORMS_TEXTS,
   UPLOADS_TEXTS,
   PEOPLE_TEXTS,
+  OVERPAYMENTS_TEXTS,
+  HELPDESK_TEXTS,
 ] as const satisfies readonly Words[];
 
 type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;

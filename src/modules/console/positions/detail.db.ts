@@ -86,7 +86,7 @@ export async function timelineSources(db: Kysely<Schema>, entityId: string, deta
       .execute(),
     db
       .selectFrom('overpayments')
-      .select(['id', 'nav', 'reason', 'amount_cents', 'status', 'created_at', 'closed_at'])
+      .select(['id', 'receipt_ref', 'nav', 'reason', 'amount_cents', 'status', 'created_at', 'closed_at'])
       .where('entity_id', '=', entityId)
       .where('nav', 'in', navs)
       .orderBy('created_at', 'desc')

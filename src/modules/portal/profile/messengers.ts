@@ -13,7 +13,18 @@ export interface Message {
   to: string;
   subject: string;
   text: string;
+  /** Files sent with it (a receipt's or a notice's PDF, resent by the help desk). */
+  attachments?: readonly Attachment[];
 }
+
+export interface Attachment {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+}
+
+const attachmentsOf = (message: Message) =>
+  message.attachments?.map((a) => ({ filename: a.filename, content: a.content, contentType: a.contentType }));
 
 /** `make` run once, on first use: nodemailer (≈ 40 modules) loads with the first message, not with the services. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -55,6 +66,7 @@ export function smtpMailer(options: { url: string; from: string; timeoutMs?: num
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.attachments && { attachments: attachmentsOf(message) }),
       });
     },
   };
@@ -71,12 +83,21 @@ export function outboxMailer(deps: { db: Kysely<Schema>; clock: Clock }): Messen
         to: message.to,
         subject: message.subject,
         text: message.text,
+        ...(message.attachments && { attachments: attachmentsOf(message) }),
       });
-      const composed = JSON.parse(String(info.message)) as { subject?: string; text?: string };
+      const composed = JSON.parse(String(info.message)) as {
+        subject?: string;
+        text?: string;
+        attachments?: { filename?: string; content?: string }[];
+      };
+      // The outbox keeps the text; each file it carried is named at its end, with its size.
+      const files = (composed.attachments ?? []).map(
+        (a) => `\n[${a.filename ?? 'file'}: ${Buffer.from(a.content ?? '', 'base64').length} byte]`,
+      );
       await keep(deps, 'email', {
         ...message,
         subject: composed.subject ?? message.subject,
-        text: composed.text ?? '',
+        text: (composed.text ?? '') + files.join(''),
       });
     },
   };
