@@ -73,7 +73,15 @@ export type Access =
 export type Need = `${Area}:${'read' | 'write'}`;
 
 /** A route whose answer is a stream that lasts (server-sent events): tests read its status and headers only. */
-export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?: Need; stream?: true }[] = [
+export const AUTHZ_MATRIX: {
+  method: string;
+  url: string;
+  access: Access;
+  need?: Need;
+  stream?: true;
+  /** A sensitive act's form: without a recent proof of identity, to /console/conferma and back. */
+  fresh?: true;
+}[] = [
   { method: 'GET', url: '/health', access: 'public' },
   { method: 'GET', url: '/ready', access: 'public' },
   { method: 'GET', url: '/metrics', access: 'metrics' },
@@ -425,6 +433,12 @@ export const AUTHZ_MATRIX: { method: string; url: string; access: Access; need?:
   { method: 'POST', url: '/console/e/:ente/caricamenti/stampe', access: 'console', need: 'positions:write' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id', access: 'console', need: 'positions:read' },
   { method: 'GET', url: '/console/e/:ente/caricamenti/stampe/:id/file', access: 'console', need: 'positions:read' },
+  // The entity's settings (console/settings): API keys (a new one needs a recent proof), webhooks.
+  { method: 'GET', url: '/console/e/:ente/chiavi', access: 'console', need: 'settings:read' },
+  { method: 'GET', url: '/console/e/:ente/chiavi/nuova', access: 'console', need: 'settings:write', fresh: true },
+  { method: 'POST', url: '/console/e/:ente/chiavi/nuova', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
+  { method: 'POST', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -6,7 +6,7 @@ import { parseSearch } from '../../src/modules/console/positions/search.ts';
 import type { Entity } from '../../src/modules/entities/entity.ts';
 import { uuidv7 } from '../../src/shared/ids.ts';
 import { ids } from './authz-fixture.ts';
-import type { TestContext } from './context.ts';
+import { type TestContext, testActor } from './context.ts';
 
 type Sample = (ctx: TestContext, entity: Entity) => string | Promise<string>;
 
@@ -31,6 +31,9 @@ const SAMPLES: Record<string, Sample> = {
     await insertExportChunk(ctx.services.database.db, id, 0, new TextEncoder().encode('iupd'));
     return id;
   },
+  // An active API key of entity A (each URL its own, so that revoking one leaves the others).
+  keyId: async (ctx, entity) =>
+    (await ctx.services.apiKeys.create(entity.fiscalCode, 'sample', testActor, ['positions:read'])).id,
 };
 
 /** The URL of a console route with every parameter filled for entity A. */

@@ -20,6 +20,7 @@ import { registerPaymentRoutes } from './position-forms/payment.http.ts';
 import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
+import { registerKeyRoutes } from './settings/keys.http.ts';
 import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 import { registerUploadRoutes } from './uploads/uploads.http.ts';
 
@@ -61,5 +62,6 @@ export function registerConsoleRoutes(
     registerPositionActRoutes(scope, deps, pages, gate);
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
+    registerKeyRoutes(scope, deps, pages, gate);
   });
 }

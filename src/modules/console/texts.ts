@@ -6,6 +6,7 @@ import { ACCOUNT_TEXTS } from './account/texts.ts';
 import { DASHBOARD_TEXTS } from './dashboard/texts.ts';
 import { POSFORMS_TEXTS } from './position-forms/texts.ts';
 import { POSITIONS_EXPORTS_TEXTS, POSITIONS_TEXTS, POSITIONS_WHO_TEXTS } from './positions/texts.ts';
+import { SETTINGS_TEXTS } from './settings/texts.ts';
 import { UPLOADS_TEXTS } from './uploads/texts.ts';
 import { LANGUAGES, type Language, type Words } from './words.ts';
 
@@ -200,6 +201,7 @@ const AREA_TEXTS = [
   POSITIONS_EXPORTS_TEXTS,
   POSFORMS_TEXTS,
   UPLOADS_TEXTS,
+  SETTINGS_TEXTS,
 ] as const satisfies readonly Words[];
 
 type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;
