@@ -439,6 +439,17 @@ export const AUTHZ_MATRIX: {
   { method: 'POST', url: '/console/e/:ente/chiavi/nuova', access: 'console', need: 'settings:write' },
   { method: 'GET', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
   { method: 'POST', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/webhook', access: 'console', need: 'settings:read' },
+  { method: 'GET', url: '/console/e/:ente/webhook/nuovo', access: 'console', need: 'settings:write' },
+  { method: 'POST', url: '/console/e/:ente/webhook/nuovo', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/webhook/:endpointId', access: 'console', need: 'settings:read' },
+  { method: 'POST', url: '/console/e/:ente/webhook/:endpointId/disattiva', access: 'console', need: 'settings:write' },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/webhook/:endpointId/consegne/:deliveryId/riprova',
+    access: 'console',
+    need: 'settings:write',
+  },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

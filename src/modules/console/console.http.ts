@@ -21,6 +21,8 @@ import { registerPositionActRoutes } from './position-forms/position-acts.http.t
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
 import { registerKeyRoutes } from './settings/keys.http.ts';
+import { registerWebhookDeliveryRoutes } from './settings/webhook-deliveries.http.ts';
+import { registerWebhookRoutes } from './settings/webhooks.http.ts';
 import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 import { registerUploadRoutes } from './uploads/uploads.http.ts';
 
@@ -63,5 +65,7 @@ export function registerConsoleRoutes(
     registerPaymentRoutes(scope, deps, pages, gate);
     registerUploadRoutes(scope, deps, pages, gate);
     registerKeyRoutes(scope, deps, pages, gate);
+    registerWebhookRoutes(scope, deps, pages, gate);
+    registerWebhookDeliveryRoutes(scope, deps, pages, gate);
   });
 }

@@ -129,6 +129,11 @@ export const SETTINGS_TEXTS = {
   st_filterStatus: { it: 'Stato della consegna', en: 'Delivery state' },
   st_filterAll: { it: 'tutte', en: 'all' },
   st_filter: { it: 'Filtra', en: 'Filter' },
+  st_event_installment_paid: { it: 'rata pagata', en: 'instalment paid' },
+  st_event_position_paid: { it: 'posizione pagata per intero', en: 'position paid in full' },
+  st_event_overpayment_raised: { it: 'eccedenza da rimborsare', en: 'over-payment to refund' },
+  st_event_position_expired: { it: 'posizione scaduta', en: 'position expired' },
+  st_event_position_invalidated: { it: 'posizione annullata', en: 'position invalidated' },
   st_newer: { it: 'Più recenti', en: 'Newer' },
   st_older: { it: 'Meno recenti', en: 'Older' },
 } as const satisfies Words;
