@@ -450,6 +450,15 @@ export const AUTHZ_MATRIX: {
     access: 'console',
     need: 'settings:write',
   },
+  // The entity's catalogue of services (console/settings/catalogue.http.ts); put back after retiring.
+  { method: 'GET', url: '/console/e/:ente/catalogo', access: 'console', need: 'catalogue:read' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/nuovo', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/nuovo', access: 'console', need: 'catalogue:write' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/:serviceId', access: 'console', need: 'catalogue:read' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/:serviceId/modifica', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/modifica', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/ritira', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/rimetti', access: 'console', need: 'catalogue:write' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

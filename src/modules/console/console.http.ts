@@ -20,6 +20,7 @@ import { registerPaymentRoutes } from './position-forms/payment.http.ts';
 import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
+import { registerCatalogueRoutes } from './settings/catalogue.http.ts';
 import { registerKeyRoutes } from './settings/keys.http.ts';
 import { registerWebhookDeliveryRoutes } from './settings/webhook-deliveries.http.ts';
 import { registerWebhookRoutes } from './settings/webhooks.http.ts';
@@ -67,5 +68,6 @@ export function registerConsoleRoutes(
     registerKeyRoutes(scope, deps, pages, gate);
     registerWebhookRoutes(scope, deps, pages, gate);
     registerWebhookDeliveryRoutes(scope, deps, pages, gate);
+    registerCatalogueRoutes(scope, deps, pages, gate);
   });
 }
