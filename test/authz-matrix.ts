@@ -459,6 +459,9 @@ export const AUTHZ_MATRIX: {
   { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/modifica', access: 'console', need: 'catalogue:write' },
   { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/ritira', access: 'console', need: 'catalogue:write' },
   { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/rimetti', access: 'console', need: 'catalogue:write' },
+  // The entity's own settings (console/settings/entity-settings.http.ts).
+  { method: 'GET', url: '/console/e/:ente/impostazioni', access: 'console', need: 'settings:read' },
+  { method: 'POST', url: '/console/e/:ente/impostazioni', access: 'console', need: 'settings:write' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -21,6 +21,7 @@ import { registerPositionActRoutes } from './position-forms/position-acts.http.t
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
 import { registerCatalogueRoutes } from './settings/catalogue.http.ts';
+import { registerEntitySettingsRoutes } from './settings/entity-settings.http.ts';
 import { registerKeyRoutes } from './settings/keys.http.ts';
 import { registerWebhookDeliveryRoutes } from './settings/webhook-deliveries.http.ts';
 import { registerWebhookRoutes } from './settings/webhooks.http.ts';
@@ -69,5 +70,6 @@ export function registerConsoleRoutes(
     registerWebhookRoutes(scope, deps, pages, gate);
     registerWebhookDeliveryRoutes(scope, deps, pages, gate);
     registerCatalogueRoutes(scope, deps, pages, gate);
+    registerEntitySettingsRoutes(scope, deps, pages, gate);
   });
 }
