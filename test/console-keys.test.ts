@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { summary } from './support/console.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { postForm, type SignedInOperator, signedInOperator, totpNow } from './support/console-operators.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 
 let ctx: TestContext;
@@ -186,5 +186,18 @@ describe('API keys in the console', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/console/conferma?dopo=${encodeURIComponent(`${base}/nuova`)}`);
     assert.equal(await count('api_keys'), before);
+  });
+
+  it('proving who it is on /console/conferma brings the operator back to a form that now creates', async () => {
+    const dopo = `${base}/nuova`;
+    const proved = await postForm(ctx.app, admin, '/console/conferma', {
+      code: await totpNow(ctx, admin.secret),
+      dopo,
+    });
+    assert.equal(proved.statusCode, 303);
+    assert.equal(proved.headers.location, dopo);
+    assert.equal((await get(admin, dopo)).statusCode, 200);
+    const res = await postForm(ctx.app, admin, dopo, { name: 'dopo la conferma', grant_settings: 'write' });
+    assert.equal(res.statusCode, 201);
   });
 });
