@@ -110,6 +110,11 @@ describe('webhooks in the console', () => {
     assert.match(res.body, /non riuscita/);
     assert.match(res.body, /HTTP 503/);
     assert.ok(res.body.includes(`${base}/${endpointId}/consegne/${failed}/riprova`));
+    const list = await get(admin, base);
+    assert.ok(
+      list.body.includes(`<a href="${base}/${endpointId}?stato=FAILED">1</a>`),
+      'the list counts the failed one',
+    );
     const delivered = await get(admin, `${base}/${endpointId}?stato=DELIVERED`);
     assert.match(delivered.body, /Nessuna consegna\./);
     const theirs = await get(auditor, `${base}/${endpointId}`);

@@ -102,6 +102,7 @@ export const SETTINGS_TEXTS = {
     en: 'A disabled address receives no more messages, not even the waiting ones, and cannot be enabled again: add a new one to start again.',
   },
   st_hookDisabled: { it: 'L’indirizzo è stato disattivato.', en: 'The address was disabled.' },
+  st_failedDeliveries: { it: 'Consegne non riuscite', en: 'Failed deliveries' },
   st_deliveries: { it: 'Consegne', en: 'Deliveries' },
   st_deliveriesNone: { it: 'Nessuna consegna.', en: 'No delivery.' },
   st_event: { it: 'Evento', en: 'Event' },

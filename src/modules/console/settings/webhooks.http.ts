@@ -29,6 +29,8 @@ type HookForm = { _csrf?: string; url?: string; description?: string } & Record<
 const chosenEvents = (form: HookForm) => EVENT_TYPES.filter((type) => form[`event_${type}`]);
 
 const DESCRIPTION_MAX = 200;
+/** How many failed deliveries the list counts per endpoint (more: "99+"). */
+const FAILED_SHOWN = 99;
 
 /** The webhooks' list of an entity. */
 export const hooksUrl = (entity: Pick<Entity, 'fiscalCode'>) => settingsUrl(entity.fiscalCode, 'webhook');
@@ -45,11 +47,21 @@ export function registerWebhookRoutes(
 
   app.get<{ Params: Params }>('/console/e/:ente/webhook', read, async (request, reply) => {
     const { lang } = pages.base(request, reply);
-    const endpoints = (await deps.webhooks.list(gate.at(request).at)).map((e) => ({
-      ...e,
-      created: when(e.createdAt, lang),
-      disabled: when(e.disabledAt, lang),
-    }));
+    const { at } = gate.at(request);
+    // The deliveries given up on, per endpoint (what the dashboard's attention item leads here for).
+    const failedOf = async (endpointId: string) =>
+      (await deps.webhooks.deliveries(at, { endpointId, status: 'FAILED', limit: FAILED_SHOWN + 1, offset: 0 })).length;
+    const endpoints = await Promise.all(
+      (await deps.webhooks.list(at)).map(async (e) => {
+        const failed = await failedOf(e.id);
+        return {
+          ...e,
+          created: when(e.createdAt, lang),
+          disabled: when(e.disabledAt, lang),
+          failed: failed > FAILED_SHOWN ? `${FAILED_SHOWN}+` : String(failed),
+        };
+      }),
+    );
     return renderSettings(pages, request, reply, 'settings/webhooks.njk', (t) => t.st_hooksTitle, {
       endpoints,
       canWrite: canChange(gate, request),
