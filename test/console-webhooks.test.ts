@@ -67,7 +67,7 @@ describe('webhooks in the console', () => {
     });
     assert.equal(res.statusCode, 400);
     assert.deepEqual(summary(res.body), [
-      'Scrivi un indirizzo https:// completo, raggiungibile da Cassa.',
+      'L’indirizzo deve iniziare con https://.',
       'Scegli almeno un evento.',
       'La descrizione ha al massimo 200 caratteri.',
     ]);
@@ -76,6 +76,13 @@ describe('webhooks in the console', () => {
     assert.match(res.body, /value="http:\/\/gestionale.example.it\/cassa"/);
     const none = await postForm(ctx.app, admin, `${base}/nuovo?lang=en`, { url: 'https://ok.example.it/' });
     assert.deepEqual(summary(none.body), ['Choose at least one event.']);
+    const secretIn = await postForm(ctx.app, admin, `${base}/nuovo`, {
+      url: 'https://utente:segreto@ok.example.it/',
+      'event_position.paid': '1',
+    });
+    assert.deepEqual(summary(secretIn.body), ['L’indirizzo non può contenere nome utente o password.']);
+    const notUrl = await postForm(ctx.app, admin, `${base}/nuovo`, { url: 'gestionale', 'event_position.paid': '1' });
+    assert.deepEqual(summary(notUrl.body), ['Scrivi un indirizzo completo, come https://gestionale.comune.it/cassa.']);
     assert.equal(await count('webhook_endpoints'), endpoints);
     assert.equal(await count('audit_log'), records);
   });

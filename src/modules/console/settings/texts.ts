@@ -81,6 +81,19 @@ export const SETTINGS_TEXTS = {
     it: 'Scrivi un indirizzo https:// completo, raggiungibile da Cassa.',
     en: 'Enter a whole https:// address Cassa can reach.',
   },
+  st_hookUrlNotUrl: {
+    it: 'Scrivi un indirizzo completo, come https://gestionale.comune.it/cassa.',
+    en: 'Enter a whole address, such as https://backoffice.town.it/cassa.',
+  },
+  st_hookUrlHttps: { it: 'L’indirizzo deve iniziare con https://.', en: 'The address must start with https://.' },
+  st_hookUrlCredentials: {
+    it: 'L’indirizzo non può contenere nome utente o password.',
+    en: 'The address must not carry a user name or password.',
+  },
+  st_hookUrlTooLong: {
+    it: 'L’indirizzo ha al massimo 2000 caratteri.',
+    en: 'The address has at most 2000 characters.',
+  },
   st_hookDescriptionTooLong: {
     it: 'La descrizione ha al massimo 200 caratteri.',
     en: 'The description has at most 200 characters.',

@@ -103,7 +103,17 @@ export function registerWebhookRoutes(
     // The service's rules, each problem said at its field in the page's words.
     const errors: FieldError[] = [];
     const problems = deps.webhooks.endpointProblems(input);
-    if (problems.some((p) => p.path === 'url')) errors.push({ field: 'url', message: t.st_hookUrlInvalid });
+    const urlProblem = problems.find((p) => p.path === 'url')?.message;
+    if (urlProblem) {
+      const said = [
+        [/not a URL/, t.st_hookUrlNotUrl],
+        [/https:\/\/ URL/, t.st_hookUrlHttps],
+        [/credentials/, t.st_hookUrlCredentials],
+        [/longer than/, t.st_hookUrlTooLong],
+      ] as const;
+      const message = said.find(([re]) => re.test(urlProblem))?.[1] ?? t.st_hookUrlInvalid;
+      errors.push({ field: 'url', message });
+    }
     if (problems.some((p) => p.path.startsWith('events'))) {
       errors.push({ field: `event_${EVENT_TYPES[0]}`, message: t.st_hookEventsNeeded });
     }
