@@ -136,6 +136,15 @@ async function get(route: { stream?: true }, url: string, cookie?: string) {
   return { statusCode: res.status, headers, body };
 }
 
+/**
+ * A sensitive act's form (`fresh`) sends a holder whose proof of identity is not recent to the
+ * confirmation page and back: that counts as let through (200); anything else is the status.
+ */
+function allowedAnswer(route: { fresh?: true }, res: { statusCode: number; headers: Record<string, unknown> }) {
+  const location = String(res.headers.location ?? '');
+  return route.fresh && res.statusCode === 303 && location.startsWith('/console/conferma?dopo=') ? 200 : res.statusCode;
+}
+
 describe('console pages, role by role', () => {
   it('lists the console routes of the matrix (the app has some)', () => {
     assert.ok(routes.length > 0);
@@ -153,10 +162,10 @@ describe('console pages, role by role', () => {
       for (const [role, who] of byRole) {
         const res = await get(route, url, who.cookie);
         const expected = holds(role, route.need) ? 200 : 403;
-        assert.equal(res.statusCode, expected, `${role}: ${res.body.slice(0, 300)}`);
+        assert.equal(allowedAnswer(route, res), expected, `${role}: ${res.body.slice(0, 300)}`);
       }
       const root = await get(route, url, installationAdmin.cookie);
-      assert.equal(root.statusCode, 200, 'an installation administrator');
+      assert.equal(allowedAnswer(route, root), 200, 'an installation administrator');
       if (route.url.includes(':ente')) {
         const other = await get(route, url, otherEntityAdmin.cookie);
         assert.equal(other.statusCode, 404, 'another entity’s administrator');

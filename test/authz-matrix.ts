@@ -84,6 +84,7 @@ export const AUTHZ_MATRIX: {
   access: Access;
   need?: Need;
   stream?: true;
+  /** A sensitive act's form: without a recent proof of identity, to /console/conferma and back. */
   fresh?: true;
 }[] = [
   { method: 'GET', url: '/health', access: 'public' },
@@ -486,6 +487,35 @@ export const AUTHZ_MATRIX: {
     access: 'console',
     need: 'payments:write',
   },
+  // The entity's settings (console/settings): API keys (a new one needs a recent proof), webhooks.
+  { method: 'GET', url: '/console/e/:ente/chiavi', access: 'console', need: 'settings:read' },
+  { method: 'GET', url: '/console/e/:ente/chiavi/nuova', access: 'console', need: 'settings:write', fresh: true },
+  { method: 'POST', url: '/console/e/:ente/chiavi/nuova', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
+  { method: 'POST', url: '/console/e/:ente/chiavi/:keyId/revoca', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/webhook', access: 'console', need: 'settings:read' },
+  { method: 'GET', url: '/console/e/:ente/webhook/nuovo', access: 'console', need: 'settings:write' },
+  { method: 'POST', url: '/console/e/:ente/webhook/nuovo', access: 'console', need: 'settings:write' },
+  { method: 'GET', url: '/console/e/:ente/webhook/:endpointId', access: 'console', need: 'settings:read' },
+  { method: 'POST', url: '/console/e/:ente/webhook/:endpointId/disattiva', access: 'console', need: 'settings:write' },
+  {
+    method: 'POST',
+    url: '/console/e/:ente/webhook/:endpointId/consegne/:deliveryId/riprova',
+    access: 'console',
+    need: 'settings:write',
+  },
+  // The entity's catalogue of services (console/settings/catalogue.http.ts); put back after retiring.
+  { method: 'GET', url: '/console/e/:ente/catalogo', access: 'console', need: 'catalogue:read' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/nuovo', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/nuovo', access: 'console', need: 'catalogue:write' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/:serviceId', access: 'console', need: 'catalogue:read' },
+  { method: 'GET', url: '/console/e/:ente/catalogo/:serviceId/modifica', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/modifica', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/ritira', access: 'console', need: 'catalogue:write' },
+  { method: 'POST', url: '/console/e/:ente/catalogo/:serviceId/rimetti', access: 'console', need: 'catalogue:write' },
+  // The entity's own settings (console/settings/entity-settings.http.ts).
+  { method: 'GET', url: '/console/e/:ente/impostazioni', access: 'console', need: 'settings:read' },
+  { method: 'POST', url: '/console/e/:ente/impostazioni', access: 'console', need: 'settings:write' },
   // The SOAP interface of the station: only the Nodo may call it (the loopback when nothing is configured).
   { method: 'POST', url: '/pagopa/paForNode', access: 'pagopa' },
   // Its WSDL and XSDs: public interface descriptions.

@@ -10,6 +10,36 @@ import { uuidv7 } from '../../src/shared/ids.ts';
 import { ids } from './authz-fixture.ts';
 import { type TestContext, testActor } from './context.ts';
 
+/** A failed delivery of an endpoint of the entity (an event given up on), its id. */
+export async function failedDelivery(ctx: TestContext, entity: Entity, endpointId: string): Promise<string> {
+  const db = ctx.services.database.db;
+  const eventId = uuidv7();
+  const at = new Date();
+  await db
+    .insertInto('webhook_events')
+    .values({ id: eventId, entity_id: entity.id, type: 'position.paid', body: '{}', created_at: at })
+    .execute();
+  const row = await db
+    .insertInto('webhook_deliveries')
+    .values({
+      event_id: eventId,
+      endpoint_id: endpointId,
+      entity_id: entity.id,
+      status: 'FAILED',
+      attempts: 12,
+      next_attempt_at: at,
+      last_attempt_at: at,
+      last_status: 503,
+      last_error: 'HTTP 503',
+      created_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+let lastDelivery = '';
+
 type Sample = (ctx: TestContext, entity: Entity) => string | Promise<string>;
 
 /** A parameter's value by its name (without the colon). */
@@ -74,6 +104,21 @@ const SAMPLES: Record<string, Sample> = {
       .execute();
     return id;
   },
+  // A webhook endpoint of entity A with one failed delivery (deliveryId below names it).
+  endpointId: async (ctx, entity) => {
+    const { endpoint } = await ctx.services.webhooks.create(
+      entity,
+      { url: 'https://127.0.0.1:9/cassa', events: ['position.paid'] },
+      testActor,
+    );
+    lastDelivery = await failedDelivery(ctx, entity, endpoint.id);
+    return endpoint.id;
+  },
+  // The failed delivery of the endpoint the same URL names (:endpointId comes first in it).
+  deliveryId: () => lastDelivery,
+  // An active API key of entity A (each URL its own, so that revoking one leaves the others).
+  keyId: async (ctx, entity) =>
+    (await ctx.services.apiKeys.create(entity.fiscalCode, 'sample', testActor, ['positions:read'])).id,
 };
 
 /** The URL of a console route with every parameter filled for entity A. */

@@ -151,6 +151,27 @@ export function catalogueService(deps: CatalogueDeps) {
       return withCount(retired);
     },
 
+    /** Offers a retired service on the portal again (as it was). Reinstating an offered one changes nothing. */
+    async reinstate(entity: Entity, id: string, actor: Actor): Promise<ListedService> {
+      authorize(actor.principal, { entityId: entity.id, area: 'catalogue', access: 'write' });
+      const reinstated = await db.transaction().execute(async (trx) => {
+        const before = await require(trx, entity, id, true);
+        if (!before.retiredAt) return before;
+        const after = { ...before, retiredAt: null, updatedAt: clock.now() };
+        await saveService(trx, after);
+        await recordAudit(trx, actor, {
+          entityId: entity.id,
+          action: 'service.reinstate',
+          subjectType: 'catalogue_service',
+          subjectId: id,
+          before: { retiredAt: before.retiredAt },
+          after: { retiredAt: null },
+        });
+        return after;
+      });
+      return withCount(reinstated);
+    },
+
     /** The services the portal offers (not retired). */
     offered: (entity: Entity) => listServices(db, entity.id, false),
 

@@ -23,6 +23,11 @@ import { registerPaymentRoutes } from './position-forms/payment.http.ts';
 import { registerPositionActRoutes } from './position-forms/position-acts.http.ts';
 import { registerPositionFormRoutes } from './position-forms/position-form.http.ts';
 import { registerPositionsRoutes } from './positions/positions.http.ts';
+import { registerCatalogueRoutes } from './settings/catalogue.http.ts';
+import { registerEntitySettingsRoutes } from './settings/entity-settings.http.ts';
+import { registerKeyRoutes } from './settings/keys.http.ts';
+import { registerWebhookDeliveryRoutes } from './settings/webhook-deliveries.http.ts';
+import { registerWebhookRoutes } from './settings/webhooks.http.ts';
 import { registerSignInRoutes, signInPageOf } from './sign-in.http.ts';
 import { registerUploadRoutes } from './uploads/uploads.http.ts';
 
@@ -67,5 +72,10 @@ export function registerConsoleRoutes(
     registerPeopleRoutes(scope, { ...deps, db: deps.database.db }, pages, gate);
     registerOverpaymentsRoutes(scope, deps, pages, gate);
     registerHelpdeskRoutes(scope, deps, pages, gate);
+    registerKeyRoutes(scope, deps, pages, gate);
+    registerWebhookRoutes(scope, deps, pages, gate);
+    registerWebhookDeliveryRoutes(scope, deps, pages, gate);
+    registerCatalogueRoutes(scope, deps, pages, gate);
+    registerEntitySettingsRoutes(scope, deps, pages, gate);
   });
 }

@@ -9,6 +9,7 @@ import { OVERPAYMENTS_TEXTS } from './overpayments/texts.ts';
 import { PEOPLE_TEXTS } from './people/texts.ts';
 import { POSFORMS_TEXTS } from './position-forms/texts.ts';
 import { POSITIONS_EXPORTS_TEXTS, POSITIONS_TEXTS, POSITIONS_WHO_TEXTS } from './positions/texts.ts';
+import { SETTINGS_TEXTS } from './settings/texts.ts';
 import { UPLOADS_TEXTS } from './uploads/texts.ts';
 import { LANGUAGES, type Language, type Words } from './words.ts';
 
@@ -206,6 +207,7 @@ const AREA_TEXTS = [
   PEOPLE_TEXTS,
   OVERPAYMENTS_TEXTS,
   HELPDESK_TEXTS,
+  SETTINGS_TEXTS,
 ] as const satisfies readonly Words[];
 
 type AreaKeys = (typeof AREA_TEXTS)[number] extends infer W ? (W extends Words ? keyof W : never) : never;

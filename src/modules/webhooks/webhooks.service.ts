@@ -210,6 +210,10 @@ export function webhooksService(deps: WebhooksDeps) {
     deliveries: (entity: Entity, filters: Parameters<typeof listDeliveries>[2]) =>
       listDeliveries(db, entity.id, filters),
 
+    /** One delivery of the entity, or undefined (another entity's is missing too). */
+    delivery: async (entity: Entity, id: string): Promise<Delivery | undefined> =>
+      isUuid(id) ? await findDelivery(db, entity.id, id) : undefined,
+
     /** Sends a delivery again (now, with a new 24-hour retry window); refused while it is pending. */
     async replay(entity: Entity, id: string, actor: Actor): Promise<Delivery> {
       authorize(actor.principal, { entityId: entity.id, area: 'settings', access: 'write' });
