@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { canteenService } from './support/catalogue.ts';
 import { summary } from './support/console.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { pageAs, postForm, rowCount, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 import { IBAN_A } from './support/positions.ts';
 
@@ -48,16 +48,8 @@ before(async () => {
 after(() => ctx.close());
 
 const db = () => ctx.services.database.db;
-const count = async (table: 'catalogue_services' | 'audit_log') =>
-  Number(
-    (
-      await db()
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const get = (who: SignedInOperator, url: string) => ctx.app.inject({ url, headers: { cookie: who.cookie } });
+const count = (table: 'catalogue_services' | 'audit_log') => rowCount(db(), table);
+const get = (who: SignedInOperator, url: string) => pageAs(ctx.app, who, url);
 const lastAudit = (action: string, subject: string) =>
   db()
     .selectFrom('audit_log')

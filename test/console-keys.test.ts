@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { summary } from './support/console.ts';
-import { postForm, type SignedInOperator, signedInOperator, totpNow } from './support/console-operators.ts';
+import {
+  pageAs,
+  postForm,
+  rowCount,
+  type SignedInOperator,
+  signedInOperator,
+  totpNow,
+} from './support/console-operators.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 
 let ctx: TestContext;
@@ -37,16 +44,8 @@ before(async () => {
 after(() => ctx.close());
 
 const db = () => ctx.services.database.db;
-const count = async (table: 'api_keys' | 'audit_log') =>
-  Number(
-    (
-      await db()
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const get = (who: SignedInOperator, url: string) => ctx.app.inject({ url, headers: { cookie: who.cookie } });
+const count = (table: 'api_keys' | 'audit_log') => rowCount(db(), table);
+const get = (who: SignedInOperator, url: string) => pageAs(ctx.app, who, url);
 const api = (key: string, method: 'GET' | 'POST', path: string) =>
   ctx.app.inject({
     method,

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { canteenService } from './support/catalogue.ts';
 import { summary } from './support/console.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { pageAs, postForm, rowCount, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -38,18 +38,10 @@ before(async () => {
 after(() => ctx.close());
 
 const db = () => ctx.services.database.db;
-const count = async (table: 'positions' | 'audit_log' | 'receipts') =>
-  Number(
-    (
-      await db()
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'positions' | 'audit_log' | 'receipts') => rowCount(db(), table);
 const lastAudit = async (action: string) =>
   db().selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id', 'desc').executeTakeFirstOrThrow();
-const get = (who: SignedInOperator, url: string) => ctx.app.inject({ url, headers: { cookie: who.cookie } });
+const get = (who: SignedInOperator, url: string) => pageAs(ctx.app, who, url);
 
 const valid = () => ({
   debtorFiscalCode: 'rssmra80a01h501u',

@@ -13,7 +13,7 @@ import { jobHandlers } from '../src/jobs/handlers.ts';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { createServices, type Services } from '../src/services.ts';
 import { canteenService } from './support/catalogue.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { postForm, rowCount, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { ENTITY_A, type TestContext, testActor, testContext } from './support/context.ts';
 import { singlePayment } from './support/positions.ts';
 
@@ -51,15 +51,7 @@ after(async () => {
 
 const handler = (name: string) => jobHandlers(services).find((h) => h.name === name)!;
 const get = (url: string) => app.inject({ url, headers: { cookie: admin.cookie } });
-const count = async (table: 'imports' | 'positions' | 'print_jobs') =>
-  Number(
-    (
-      await ctx.db.database.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: 'imports' | 'positions' | 'print_jobs') => rowCount(ctx.db.database.db, table);
 
 /** The upload form as a browser sends it: the token and options first, then the file. */
 function upload(fileName: string, content: string, fields: Record<string, string> = {}, csrf = admin.csrf) {

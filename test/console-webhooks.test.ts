@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Entity } from '../src/modules/entities/entity.ts';
 import { summary } from './support/console.ts';
-import { postForm, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
+import { pageAs, postForm, rowCount, type SignedInOperator, signedInOperator } from './support/console-operators.ts';
 import { failedDelivery } from './support/console-samples.ts';
 import { ENTITY_A, ENTITY_B, type TestContext, testActor, testContext } from './support/context.ts';
 
@@ -39,16 +39,8 @@ before(async () => {
 after(() => ctx.close());
 
 const db = () => ctx.services.database.db;
-const count = async (table: 'webhook_endpoints' | 'audit_log') =>
-  Number(
-    (
-      await db()
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-const get = (who: SignedInOperator, url: string) => ctx.app.inject({ url, headers: { cookie: who.cookie } });
+const count = (table: 'webhook_endpoints' | 'audit_log') => rowCount(db(), table);
+const get = (who: SignedInOperator, url: string) => pageAs(ctx.app, who, url);
 const audit = (action: string, subject: string) =>
   db()
     .selectFrom('audit_log')

@@ -4,8 +4,10 @@
 // cookie-keeping browser over app.inject). For browser tests, signInWithBrowser() uses the pages.
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { generate } from 'otplib';
 import type { Page } from 'playwright-core';
+import type { Schema } from '../../src/db/schema.ts';
 import type { Services } from '../../src/services.ts';
 import type { fixedClock } from '../../src/shared/clock.ts';
 import { testActor } from './context.ts';
@@ -117,3 +119,16 @@ export async function signInWithBrowser(
   await page.click('button[type=submit]');
   await page.waitForURL(/\/console$/);
 }
+
+/** The number of rows of a table: what a refused console form may not change. */
+export async function rowCount(db: Kysely<Schema>, table: keyof Schema): Promise<number> {
+  const row = await db
+    .selectFrom(table as 'audit_log')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A console page as the operator sees it. */
+export const pageAs = (app: FastifyInstance, who: Pick<SignedInOperator, 'cookie'>, url: string) =>
+  app.inject({ url, headers: { cookie: who.cookie } });
