@@ -31,6 +31,9 @@ export const PENDING_STEP = { 'second-factor': '/console/accedi/codice', enrol: 
 /** The page where an operator proves who they are again before a sensitive act. */
 export const FRESH_PAGE = '/console/conferma';
 
+/** The confirmation page, bringing the operator back to `formUrl` after. */
+export const confirmThenBack = (formUrl: string) => `${FRESH_PAGE}?dopo=${encodeURIComponent(formUrl)}`;
+
 /**
  * Where a browser goes that is not at the sign-in step `stage` (no session: the sign-in page; active:
  * home; another step: that one), or undefined when it is at that step.
@@ -120,7 +123,7 @@ export function consoleGate(deps: {
     try {
       requireFresh(active.session, deps.clock.now());
     } catch {
-      return reply.redirect(`${FRESH_PAGE}?dopo=${encodeURIComponent(request.url)}`, 303);
+      return reply.redirect(confirmThenBack(request.url), 303);
     }
   }
 

@@ -7,7 +7,7 @@ import type { Entity } from '../entities/entity.ts';
 import type { Operator } from '../operators/operator.ts';
 import { sectionsFor, sectionUrl } from './sections.ts';
 import { signedInOf } from './signed-in.ts';
-import { consoleTexts, type Language, type TextKey } from './texts.ts';
+import { type ConsoleTexts, consoleTexts, type Language, type TextKey } from './texts.ts';
 import { consoleCsrf, languageOf, page } from './web.ts';
 
 /** A problem of a form at one of its fields (the summary links to the field by its id). */
@@ -78,6 +78,42 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
     };
   }
 
+  /**
+   * A page with its heading (a text, or one made from the page's texts) and a form's problems: the
+   * error summary on top, each message at its field. Status: `options.status`, else 400 with
+   * problems and 200 without.
+   */
+  function headedPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: string,
+    heading: string | ((t: ConsoleTexts) => string),
+    model: Record<string, unknown>,
+    errors: FieldError[] = [],
+    options: { status?: number; languagePath?: string | undefined } = {},
+  ) {
+    const m = base(request, reply);
+    const text = typeof heading === 'string' ? heading : heading(m.t);
+    const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
+    return page(
+      request,
+      reply,
+      view,
+      {
+        ...m,
+        heading: text,
+        ...model,
+        title: errors.length ? `${m.t.errorSummaryTitle}: ${text}` : text,
+        errors,
+        fieldErrors,
+      },
+      {
+        status: options.status ?? (errors.length ? 400 : 200),
+        ...(options.languagePath && { languagePath: options.languagePath }),
+      },
+    );
+  }
+
   /** A form's page again with its problems: the summary on top, each message at its field. */
   function formPage(
     request: FastifyRequest,
@@ -87,16 +123,9 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
     errors: FieldError[] = [],
     status = 200,
   ) {
-    const m = base(request, reply);
-    const heading = m.t[model.titleKey];
-    const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
-    return page(
-      request,
-      reply,
-      view,
-      { ...m, ...model, title: errors.length ? `${m.t.errorSummaryTitle}: ${heading}` : heading, errors, fieldErrors },
-      { status: errors.length ? status : 200 },
-    );
+    return headedPage(request, reply, view, (t) => t[model.titleKey], model, errors, {
+      status: errors.length ? status : 200,
+    });
   }
 
   function message(request: FastifyRequest, reply: FastifyReply, status: number, kind: MessageKind, minutes = 15) {
@@ -117,5 +146,5 @@ export function consolePages(options: { keys: CsrfKeys; sandbox: boolean }) {
     return page(request, reply, 'message.njk', { ...m, title: heading, heading, text }, { status });
   }
 
-  return { keys, base, formPage, message };
+  return { keys, base, headedPage, formPage, message };
 }

@@ -1,6 +1,7 @@
 // Every fixed text of the printed payment notice, in Italian and in the two second languages of the
 // bilingual variants (AVVISO 3.1). Italian is always printed; the translation goes beneath or beside
 // it, smaller and grey. Placeholders are written {name} and filled by `fill`.
+import { fill } from '../../shared/fill.ts';
 import type { NoticeLanguage } from '../entities/entity.ts';
 
 export interface Text {
@@ -97,10 +98,7 @@ export function secondLanguage(language: NoticeLanguage): 'en' | 'de' | undefine
   return language === 'it-en' ? 'en' : language === 'it-de' ? 'de' : undefined;
 }
 
-/** Replaces each {name} in text with its value. */
-export function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
-}
+export { fill };
 
 /** The Italian text and, for bilingual notices, its translation; placeholders filled. */
 export function textOf(

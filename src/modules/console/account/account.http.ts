@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { requireFresh } from '../../operators/operator-sessions.ts';
 import type { OperatorsModule } from '../../operators/operators.module.ts';
 import { groupedKey, shownKey } from '../enrol.http.ts';
-import { type ConsoleGate, FRESH_PAGE } from '../gate.ts';
+import { type ConsoleGate, confirmThenBack } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { answerRefusal } from '../refusals.ts';
 import { fromOf } from '../sign-in.http.ts';
@@ -33,7 +33,7 @@ const when = (at: Date, lang: string) =>
 /** A refused act for want of a recent proof: to the confirmation page, then back to the account. */
 export function needsFreshProof(reply: FastifyReply, error: unknown): FastifyReply | undefined {
   if (error instanceof AppError && error.code === 'REAUTHENTICATION_REQUIRED') {
-    return reply.redirect(`${FRESH_PAGE}?dopo=${encodeURIComponent(ACCOUNT_PAGE)}`, 303);
+    return reply.redirect(confirmThenBack(ACCOUNT_PAGE), 303);
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { parseDateLoose, todayInRome } from '../../../shared/dates.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { checkIban } from '../../../shared/identifiers/iban.ts';
 import { type Cents, formatEuro, parseEuroAmount } from '../../../shared/money.ts';
-import { type ConsoleGate, FRESH_PAGE } from '../gate.ts';
+import { type ConsoleGate, confirmThenBack } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { fill, refusedOperator, renderForm } from '../position-forms/render.ts';
 import type { ConsoleTexts } from '../texts.ts';
@@ -117,7 +117,7 @@ export function registerRefundRoutes(
     } catch (error) {
       if (error instanceof AppError && error.code === 'REAUTHENTICATION_REQUIRED') {
         const here = `${itemUrl(at.fiscalCode, request.params.id)}/rimborso`;
-        return reply.redirect(`${FRESH_PAGE}?dopo=${encodeURIComponent(here)}`, 303);
+        return reply.redirect(confirmThenBack(here), 303);
       }
       const operator = refusedOperator(pages, request, reply, error);
       if (operator) return operator;

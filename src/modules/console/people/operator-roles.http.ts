@@ -9,16 +9,7 @@ import type { ConsoleGate } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { consoleCsrfValid } from '../web.ts';
 import { ownAdministration } from './operators.http.ts';
-import {
-  chosenIds,
-  formRoute,
-  freshOrConfirm,
-  operatorAt,
-  operatorsUrl,
-  type PeopleDeps,
-  pathOf,
-  roleName,
-} from './people.ts';
+import { chosenIds, freshOrConfirm, operatorAt, operatorsUrl, type PeopleDeps, pathOf, roleName } from './people.ts';
 
 type Form = Record<string, string | string[] | undefined>;
 
@@ -29,7 +20,7 @@ export function registerOperatorRoleRoutes(
   gate: ConsoleGate,
 ) {
   const ops = deps.operators;
-  const write = formRoute(pages, gate.entityRoute('operators', 'write'));
+  const write = gate.entityRoute('operators', 'write');
   const sensitive = gate.entityRoute('operators', 'write', { fresh: true });
 
   // ---- Changing an operator's roles

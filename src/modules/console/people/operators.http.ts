@@ -13,7 +13,6 @@ import { consoleCsrfValid } from '../web.ts';
 import { signInFacts } from './people.db.ts';
 import {
   chosenIds,
-  formRoute,
   freshOrConfirm,
   operatorAt,
   operatorsUrl,
@@ -29,7 +28,7 @@ const one = (form: Form, name: string) => (typeof form[name] === 'string' ? (for
 export function registerOperatorRoutes(app: FastifyInstance, deps: PeopleDeps, pages: ConsolePages, gate: ConsoleGate) {
   const ops = deps.operators;
   const read = gate.entityRoute('operators', 'read');
-  const write = formRoute(pages, gate.entityRoute('operators', 'write'));
+  const write = gate.entityRoute('operators', 'write');
   const sensitive = gate.entityRoute('operators', 'write', { fresh: true });
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], status = 200) {

@@ -2,7 +2,7 @@
 // language (the shipped ones are translated by key), a role's grants in words, the look-ups of an
 // entity's operator and role (another entity's is the same 404 as a missing one), and the check a
 // sensitive act's POST makes of the session's freshness (stale: to /console/conferma and back).
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../../db/schema.ts';
 import type { Clock } from '../../../shared/clock.ts';
@@ -12,11 +12,9 @@ import type { Catalogue } from '../../catalogue/catalogue.service.ts';
 import { requireFresh } from '../../operators/operator-sessions.ts';
 import type { OperatorsModule } from '../../operators/operators.module.ts';
 import type { Role } from '../../operators/roles.ts';
-import { FRESH_PAGE, type OperatorAt } from '../gate.ts';
-import type { ConsolePages } from '../pages.ts';
+import { confirmThenBack, type OperatorAt } from '../gate.ts';
 import { entityRoot } from '../sections.ts';
 import type { ConsoleTexts } from '../texts.ts';
-import { consoleCsrfValid } from '../web.ts';
 
 /** What the operators, roles and audit pages use. */
 export interface PeopleDeps {
@@ -75,25 +73,9 @@ export function freshOrConfirm(at: OperatorAt, now: Date, reply: FastifyReply, f
     requireFresh(at.session, now);
     return true;
   } catch {
-    reply.redirect(`${FRESH_PAGE}?dopo=${encodeURIComponent(formUrl)}`, 303);
+    reply.redirect(confirmThenBack(formUrl), 303);
     return false;
   }
-}
-
-/**
- * The options of a form's POST: the CSRF token is checked first (an expired form is that page, 400,
- * whoever sends it), then the gate of `route`.
- */
-export function formRoute<T extends { preHandler: preHandlerAsyncHookHandler[] }>(
-  pages: Pick<ConsolePages, 'keys' | 'message'>,
-  route: T,
-): T {
-  const csrf: preHandlerAsyncHookHandler = async (request, reply) => {
-    if (!consoleCsrfValid(request, pages.keys, (request.body as { _csrf?: unknown } | undefined)?._csrf)) {
-      await pages.message(request, reply, 400, 'expiredForm');
-    }
-  };
-  return { ...route, preHandler: [csrf, ...route.preHandler] };
 }
 
 /**

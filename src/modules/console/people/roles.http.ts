@@ -12,7 +12,6 @@ import { consoleCsrfValid } from '../web.ts';
 import {
   chosenIds,
   customRoleAt,
-  formRoute,
   freshOrConfirm,
   grantsText,
   operatorsUrl,
@@ -27,7 +26,7 @@ type Form = Record<string, string | string[] | undefined>;
 export function registerRoleRoutes(app: FastifyInstance, deps: PeopleDeps, pages: ConsolePages, gate: ConsoleGate) {
   const ops = deps.operators;
   const read = gate.entityRoute('operators', 'read');
-  const write = formRoute(pages, gate.entityRoute('operators', 'write'));
+  const write = gate.entityRoute('operators', 'write');
   const sensitive = gate.entityRoute('operators', 'write', { fresh: true });
   const rolesRoot = (request: FastifyRequest) => `${operatorsUrl(gate.at(request))}/ruoli`;
 

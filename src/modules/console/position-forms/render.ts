@@ -8,9 +8,7 @@ import { entityRoot } from '../sections.ts';
 import type { ConsoleTexts } from '../texts.ts';
 import { page } from '../web.ts';
 
-/** Fills `{name}` placeholders of a text. */
-export const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export { fill } from '../../../shared/fill.ts';
 
 /** The detail page of a position (another part of the console builds it). */
 export const positionUrl = (fiscalCode: string, iupd: string) =>
@@ -18,6 +16,7 @@ export const positionUrl = (fiscalCode: string, iupd: string) =>
 
 export type Heading = (t: ConsoleTexts) => string;
 
+/** A form's page of the position forms (pages.headedPage); `status` answers its problems. */
 export function renderForm(
   pages: ConsolePages,
   request: FastifyRequest,
@@ -30,23 +29,10 @@ export function renderForm(
   /** Where the language switch leads when this page answers a POST (its own address, by default). */
   languagePath?: string,
 ) {
-  const m = pages.base(request, reply);
-  const text = heading(m.t);
-  const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
-  return page(
-    request,
-    reply,
-    view,
-    {
-      ...m,
-      ...model,
-      heading: text,
-      title: errors.length ? `${m.t.errorSummaryTitle}: ${text}` : text,
-      errors,
-      fieldErrors,
-    },
-    { status: errors.length ? status : 200, ...(languagePath && { languagePath }) },
-  );
+  return pages.headedPage(request, reply, view, heading, model, errors, {
+    status: errors.length ? status : 200,
+    languagePath,
+  });
 }
 
 /** The page saying why an act on a position is not possible (409), with the way back to it. */

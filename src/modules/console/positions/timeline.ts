@@ -1,6 +1,7 @@
 // A position's timeline: its domain events, payment attempts, receipts, over-payments, the webhook
 // deliveries of its events and its audit records, merged into one list, newest first, each fact said
 // in plain words in the page's language. Pure: the rows come from detail.db.ts.
+import { fill } from '../../../shared/fill.ts';
 import { formatEuro } from '../../../shared/money.ts';
 import type { ConsoleTexts, Language } from '../texts.ts';
 import type { TimelineSources } from './detail.db.ts';
@@ -10,9 +11,6 @@ export interface TimelineItem {
   source: 'event' | 'attempt' | 'receipt' | 'overpayment' | 'delivery' | 'audit';
   text: string;
 }
-
-const fill = (template: string, values: Record<string, string | number>) =>
-  template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 
 /** The words of a key built at run time, or the fallback when there are none. */
 const word = (t: ConsoleTexts, key: string, fallback: string) =>

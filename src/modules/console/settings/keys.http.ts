@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors.ts';
 import { API_KEY_AREAS, type Area, reachesArea } from '../../../shared/principal.ts';
 import type { ApiKeysService } from '../../entities/api-keys.ts';
 import { requireFresh } from '../../operators/operator-sessions.ts';
-import { type ConsoleGate, FRESH_PAGE } from '../gate.ts';
+import { type ConsoleGate, confirmThenBack } from '../gate.ts';
 import type { ConsolePages, FieldError } from '../pages.ts';
 import { refusedOperator } from '../position-forms/render.ts';
 import type { ConsoleTexts } from '../texts.ts';
@@ -109,7 +109,7 @@ export function registerKeyRoutes(app: FastifyInstance, deps: KeysDeps, pages: C
     try {
       requireFresh(session, deps.clock.now());
     } catch {
-      return reply.redirect(`${FRESH_PAGE}?dopo=${encodeURIComponent(`${list(request)}/nuova`)}`, 303);
+      return reply.redirect(confirmThenBack(`${list(request)}/nuova`), 303);
     }
     const { t } = pages.base(request, reply);
     const name = (form.name ?? '').trim();

@@ -6,11 +6,8 @@ import type { ConsolePages, FieldError } from '../pages.ts';
 import { romeTime } from '../positions/format.ts';
 import { entityRoot } from '../sections.ts';
 import type { ConsoleTexts, Language } from '../texts.ts';
-import { page } from '../web.ts';
 
-/** Fills `{name}` placeholders of a text. */
-export const fill = (text: string, values: Record<string, string | number>) =>
-  text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+export { fill } from '../../../shared/fill.ts';
 
 /** A settings page of the entity: `/console/e/<cf>/<path>`. */
 export const settingsUrl = (fiscalCode: string, path: string) => `${entityRoot(fiscalCode)}/${path}`;
@@ -18,6 +15,7 @@ export const settingsUrl = (fiscalCode: string, path: string) => `${entityRoot(f
 /** An instant in Rome time, or '' for none. */
 export const when = (at: Date | null | undefined, lang: Language) => (at ? romeTime(at, lang) : '');
 
+/** A settings page (pages.headedPage): a heading naming the object, a form's problems. */
 export function renderSettings(
   pages: ConsolePages,
   request: FastifyRequest,
@@ -28,24 +26,7 @@ export function renderSettings(
   errors: FieldError[] = [],
   options: { status?: number; languagePath?: string } = {},
 ) {
-  const m = pages.base(request, reply);
-  const text = heading(m.t);
-  const fieldErrors = Object.fromEntries(errors.map((e) => [e.field, e.message]));
-  const status = errors.length ? (options.status ?? 400) : (options.status ?? 200);
-  return page(
-    request,
-    reply,
-    view,
-    {
-      ...m,
-      ...model,
-      heading: text,
-      title: errors.length ? `${m.t.errorSummaryTitle}: ${text}` : text,
-      errors,
-      fieldErrors,
-    },
-    { status, ...(options.languagePath && { languagePath: options.languagePath }) },
-  );
+  return pages.headedPage(request, reply, view, heading, model, errors, options);
 }
 
 /** The page saying why an act is not possible (409), with the way back. */
